@@ -1,0 +1,536 @@
+package io.vectornode;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call to a model: the conversation, the generation settings, and how to route it.
+ *
+ * <p>Build with {@link #builder()}; change a copy with {@link #toBuilder()}. {@link
+ * Builder#build()} validates every field and throws {@link IllegalArgumentException} naming the
+ * field and the bad value. A provider may reject a value that is valid here but outside its own
+ * range (for example a temperature above 1.0 for Anthropic) before sending anything.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ChatRequest {
+  /** The widest temperature range any supported provider accepts. */
+  public static final double MAX_TEMPERATURE = 2.0;
+
+  private final @Nullable String model;
+  private final @Nullable String task;
+  private final List<Message> messages;
+  private final List<Tool> tools;
+  private final @Nullable ToolChoice toolChoice;
+  private final @Nullable Boolean parallelToolCalls;
+  private final ResponseFormat responseFormat;
+  private final @Nullable Double temperature;
+  private final @Nullable Double topP;
+  private final @Nullable Integer maxOutputTokens;
+  private final List<String> stop;
+  private final @Nullable Long seed;
+  private final Map<String, String> tags;
+  private final @Nullable Duration timeout;
+  private final Map<String, Map<String, Object>> providerOptions;
+
+  private ChatRequest(Builder b) {
+    this.model = b.model;
+    this.task = b.task;
+    this.messages = List.copyOf(b.messages);
+    this.tools = List.copyOf(b.tools);
+    this.toolChoice = b.toolChoice;
+    this.parallelToolCalls = b.parallelToolCalls;
+    this.responseFormat = b.responseFormat;
+    this.temperature = b.temperature;
+    this.topP = b.topP;
+    this.maxOutputTokens = b.maxOutputTokens;
+    this.stop = List.copyOf(b.stop);
+    this.seed = b.seed;
+    this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
+    this.timeout = b.timeout;
+    Map<String, Map<String, Object>> options = new LinkedHashMap<>();
+    b.providerOptions.forEach(
+        (k, v) -> options.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+    this.providerOptions = Collections.unmodifiableMap(options);
+  }
+
+  /**
+   * Starts a new request.
+   *
+   * @return an empty builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts a builder holding this request's values.
+   *
+   * @return a builder
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * The model reference: a {@code provider/model} pair, a deployment name, or a route alias.
+   *
+   * @return the reference, or empty to let the route or the client's default decide
+   */
+  public Optional<String> model() {
+    return Optional.ofNullable(model);
+  }
+
+  /**
+   * The routing policy (task) name, such as {@code reasoning} or {@code cheap}.
+   *
+   * @return the task, or empty
+   */
+  public Optional<String> task() {
+    return Optional.ofNullable(task);
+  }
+
+  /** @return the conversation, oldest first; never empty */
+  public List<Message> messages() {
+    return messages;
+  }
+
+  /** @return the tools the model may call; empty when none */
+  public List<Tool> tools() {
+    return tools;
+  }
+
+  /** @return the tool choice, or empty for the provider's default */
+  public Optional<ToolChoice> toolChoice() {
+    return Optional.ofNullable(toolChoice);
+  }
+
+  /** @return whether the model may call several tools in one turn, or empty for the default */
+  public Optional<Boolean> parallelToolCalls() {
+    return Optional.ofNullable(parallelToolCalls);
+  }
+
+  /** @return the response format; {@link ResponseFormat.Text} unless set */
+  public ResponseFormat responseFormat() {
+    return responseFormat;
+  }
+
+  /** @return the sampling temperature, or empty for the provider's default */
+  public OptionalDouble temperature() {
+    return temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature);
+  }
+
+  /** @return the nucleus-sampling probability mass, or empty for the provider's default */
+  public OptionalDouble topP() {
+    return topP == null ? OptionalDouble.empty() : OptionalDouble.of(topP);
+  }
+
+  /** @return the maximum number of output tokens (reasoning included), or empty */
+  public OptionalInt maxOutputTokens() {
+    return maxOutputTokens == null ? OptionalInt.empty() : OptionalInt.of(maxOutputTokens);
+  }
+
+  /** @return sequences that stop generation; empty when none */
+  public List<String> stop() {
+    return stop;
+  }
+
+  /** @return the sampling seed, or empty */
+  public OptionalLong seed() {
+    return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+  }
+
+  /** @return free-form labels (team, feature, user...) reported to listeners; never sent */
+  public Map<String, String> tags() {
+    return tags;
+  }
+
+  /** @return the deadline for this whole call, or empty for the client's default */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  /**
+   * Extra fields for one provider's request body, keyed by provider type or instance name (for
+   * example {@code openai -> {reasoning_effort: low}}). Sent only to that provider; an escape
+   * hatch for settings VectorNode does not model.
+   *
+   * @return the options; empty when none
+   */
+  public Map<String, Map<String, Object>> providerOptions() {
+    return providerOptions;
+  }
+
+  /**
+   * The options for one provider, looked up by instance name first, then by provider type.
+   *
+   * @param instance the provider instance name (for example {@code local})
+   * @param type the provider type id (for example {@code openai-compatible})
+   * @return the options, empty when none
+   */
+  public Map<String, Object> providerOptions(String instance, String type) {
+    Map<String, Object> byInstance = providerOptions.get(instance);
+    if (byInstance != null) {
+      return byInstance;
+    }
+    return providerOptions.getOrDefault(type, Map.of());
+  }
+
+  @Override
+  public String toString() {
+    // Prompts may be sensitive: show the shape, not the text.
+    return "ChatRequest[model="
+        + model
+        + ", task="
+        + task
+        + ", messages="
+        + messages.size()
+        + ", tools="
+        + tools.size()
+        + ", tags="
+        + tags
+        + "]";
+  }
+
+  /**
+   * Builds a {@link ChatRequest}. Not thread-safe; {@link #build()} may be called more than once.
+   */
+  public static final class Builder {
+    private @Nullable String model;
+    private @Nullable String task;
+    private final List<Message> messages = new ArrayList<>();
+    private final List<Tool> tools = new ArrayList<>();
+    private @Nullable ToolChoice toolChoice;
+    private @Nullable Boolean parallelToolCalls;
+    private ResponseFormat responseFormat = ResponseFormat.text();
+    private @Nullable Double temperature;
+    private @Nullable Double topP;
+    private @Nullable Integer maxOutputTokens;
+    private final List<String> stop = new ArrayList<>();
+    private @Nullable Long seed;
+    private final Map<String, String> tags = new LinkedHashMap<>();
+    private @Nullable Duration timeout;
+    private final Map<String, Map<String, Object>> providerOptions = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    private Builder(ChatRequest r) {
+      model = r.model;
+      task = r.task;
+      messages.addAll(r.messages);
+      tools.addAll(r.tools);
+      toolChoice = r.toolChoice;
+      parallelToolCalls = r.parallelToolCalls;
+      responseFormat = r.responseFormat;
+      temperature = r.temperature;
+      topP = r.topP;
+      maxOutputTokens = r.maxOutputTokens;
+      stop.addAll(r.stop);
+      seed = r.seed;
+      tags.putAll(r.tags);
+      timeout = r.timeout;
+      r.providerOptions.forEach((k, v) -> providerOptions.put(k, new LinkedHashMap<>(v)));
+    }
+
+    /**
+     * Sets the model reference ({@code provider/model}, deployment name or alias).
+     *
+     * @param model the reference, or {@code null} to clear it
+     * @return this builder
+     */
+    public Builder model(@Nullable String model) {
+      this.model = model;
+      return this;
+    }
+
+    /**
+     * Sets the routing policy name.
+     *
+     * @param task the task, or {@code null} to clear it
+     * @return this builder
+     */
+    public Builder task(@Nullable String task) {
+      this.task = task;
+      return this;
+    }
+
+    /**
+     * Appends a system message.
+     *
+     * @param text the instructions
+     * @return this builder
+     */
+    public Builder system(String text) {
+      return message(Message.system(text));
+    }
+
+    /**
+     * Appends a user message.
+     *
+     * @param text what the user says
+     * @return this builder
+     */
+    public Builder user(String text) {
+      return message(Message.user(text));
+    }
+
+    /**
+     * Appends a message.
+     *
+     * @param message the message
+     * @return this builder
+     */
+    public Builder message(Message message) {
+      messages.add(requireNonNull(message, "message"));
+      return this;
+    }
+
+    /**
+     * Replaces the conversation.
+     *
+     * @param messages the messages, oldest first
+     * @return this builder
+     */
+    public Builder messages(List<Message> messages) {
+      requireNonNull(messages, "messages");
+      this.messages.clear();
+      messages.forEach(this::message);
+      return this;
+    }
+
+    /**
+     * Adds a tool.
+     *
+     * @param tool the tool
+     * @return this builder
+     */
+    public Builder tool(Tool tool) {
+      tools.add(requireNonNull(tool, "tool"));
+      return this;
+    }
+
+    /**
+     * Replaces the tools.
+     *
+     * @param tools the tools
+     * @return this builder
+     */
+    public Builder tools(List<Tool> tools) {
+      requireNonNull(tools, "tools");
+      this.tools.clear();
+      tools.forEach(this::tool);
+      return this;
+    }
+
+    /**
+     * Sets the tool choice.
+     *
+     * @param toolChoice the choice, or {@code null} for the default
+     * @return this builder
+     */
+    public Builder toolChoice(@Nullable ToolChoice toolChoice) {
+      this.toolChoice = toolChoice;
+      return this;
+    }
+
+    /**
+     * Allows or forbids several tool calls in one turn.
+     *
+     * @param parallel the flag, or {@code null} for the default
+     * @return this builder
+     */
+    public Builder parallelToolCalls(@Nullable Boolean parallel) {
+      this.parallelToolCalls = parallel;
+      return this;
+    }
+
+    /**
+     * Sets the response format.
+     *
+     * @param format the format
+     * @return this builder
+     */
+    public Builder responseFormat(ResponseFormat format) {
+      this.responseFormat = requireNonNull(format, "responseFormat");
+      return this;
+    }
+
+    /**
+     * Sets the sampling temperature, 0.0 to {@value ChatRequest#MAX_TEMPERATURE}.
+     *
+     * @param temperature the temperature, or {@code null} for the default
+     * @return this builder
+     */
+    public Builder temperature(@Nullable Double temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    /**
+     * Sets nucleus sampling, greater than 0.0 and at most 1.0.
+     *
+     * @param topP the probability mass, or {@code null} for the default
+     * @return this builder
+     */
+    public Builder topP(@Nullable Double topP) {
+      this.topP = topP;
+      return this;
+    }
+
+    /**
+     * Caps the output tokens (reasoning included).
+     *
+     * @param maxOutputTokens at least 1, or {@code null} for the default
+     * @return this builder
+     */
+    public Builder maxOutputTokens(@Nullable Integer maxOutputTokens) {
+      this.maxOutputTokens = maxOutputTokens;
+      return this;
+    }
+
+    /**
+     * Sets the stop sequences.
+     *
+     * @param sequences non-empty strings
+     * @return this builder
+     */
+    public Builder stop(String... sequences) {
+      return stop(List.of(sequences));
+    }
+
+    /**
+     * Sets the stop sequences.
+     *
+     * @param sequences non-empty strings
+     * @return this builder
+     */
+    public Builder stop(List<String> sequences) {
+      requireNonNull(sequences, "stop");
+      stop.clear();
+      stop.addAll(sequences);
+      return this;
+    }
+
+    /**
+     * Sets the sampling seed, for best-effort reproducibility.
+     *
+     * @param seed the seed, or {@code null} for none
+     * @return this builder
+     */
+    public Builder seed(@Nullable Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Adds a tag reported to listeners (never sent to the provider).
+     *
+     * @param key the tag name, for example {@code team}
+     * @param value its value
+     * @return this builder
+     */
+    public Builder tag(String key, String value) {
+      requireNonNull(key, "tag key");
+      requireNonNull(value, "tag value");
+      tags.put(key, value);
+      return this;
+    }
+
+    /**
+     * Adds tags.
+     *
+     * @param tags the tags
+     * @return this builder
+     */
+    public Builder tags(Map<String, String> tags) {
+      requireNonNull(tags, "tags").forEach(this::tag);
+      return this;
+    }
+
+    /**
+     * Sets the deadline for the whole call.
+     *
+     * @param timeout a positive duration, or {@code null} for the client's default
+     * @return this builder
+     */
+    public Builder timeout(@Nullable Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Adds a provider-specific field to the request body of one provider.
+     *
+     * @param provider the provider type id or instance name, for example {@code openai}
+     * @param key the JSON field name, for example {@code reasoning_effort}
+     * @param value a JSON-like value: String, Number, Boolean, List or Map of those
+     * @return this builder
+     */
+    public Builder providerOption(String provider, String key, Object value) {
+      requireNonNull(provider, "provider");
+      requireNonNull(key, "key");
+      requireNonNull(value, "value");
+      providerOptions.computeIfAbsent(provider, k -> new LinkedHashMap<>()).put(key, value);
+      return this;
+    }
+
+    /**
+     * Validates and builds the request.
+     *
+     * @return the request
+     * @throws IllegalArgumentException naming the first invalid field and its value
+     */
+    public ChatRequest build() {
+      if (model != null && model.isBlank()) {
+        throw new IllegalArgumentException("model: must not be blank, was '" + model + "'");
+      }
+      if (task != null && task.isBlank()) {
+        throw new IllegalArgumentException("task: must not be blank, was '" + task + "'");
+      }
+      if (messages.isEmpty()) {
+        throw new IllegalArgumentException("messages: must not be empty, was []");
+      }
+      if (temperature != null
+          && (temperature.isNaN() || temperature < 0.0 || temperature > MAX_TEMPERATURE)) {
+        throw new IllegalArgumentException(
+            "temperature: must be between 0.0 and " + MAX_TEMPERATURE + ", was " + temperature);
+      }
+      if (topP != null && (topP.isNaN() || topP <= 0.0 || topP > 1.0)) {
+        throw new IllegalArgumentException(
+            "topP: must be greater than 0.0 and at most 1.0, was " + topP);
+      }
+      if (maxOutputTokens != null && maxOutputTokens < 1) {
+        throw new IllegalArgumentException(
+            "maxOutputTokens: must be at least 1, was " + maxOutputTokens);
+      }
+      for (String s : stop) {
+        if (s == null || s.isEmpty()) {
+          throw new IllegalArgumentException("stop: sequences must not be empty, was " + stop);
+        }
+      }
+      if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+        throw new IllegalArgumentException("timeout: must be positive, was " + timeout);
+      }
+      if (toolChoice instanceof ToolChoice.Specific s
+          && tools.stream().noneMatch(t -> t.name().equals(s.name()))) {
+        throw new IllegalArgumentException(
+            "toolChoice: names tool '" + s.name() + "', which is not among the request's tools");
+      }
+      if ((toolChoice instanceof ToolChoice.Required) && tools.isEmpty()) {
+        throw new IllegalArgumentException("toolChoice: 'required' needs at least one tool");
+      }
+      return new ChatRequest(this);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.vectornode;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The model's answer to one {@link ChatRequest}.
+ *
+ * @param id the provider's response id, or a generated one when the provider sent none
+ * @param provider the provider instance that answered
+ * @param model the model that actually answered, as the provider named it
+ * @param message the assistant message: text, tool calls, reasoning
+ * @param finishReason why generation stopped
+ * @param usage the tokens consumed
+ * @param cost what the call cost
+ * @param attempts how many upstream requests this call took (1 without retries)
+ * @param latency from the call's start until the response was complete
+ * @param timeToFirstToken from the call's start until the first content arrived; for a
+ *     non-streaming call, the same as {@code latency}
+ */
+public record ChatResponse(
+    String id,
+    String provider,
+    String model,
+    Message message,
+    FinishReason finishReason,
+    Usage usage,
+    Cost cost,
+    int attempts,
+    Duration latency,
+    Duration timeToFirstToken) {
+
+  /** Validates. */
+  public ChatResponse {
+    requireNonNull(id, "id");
+    requireNonNull(provider, "provider");
+    requireNonNull(model, "model");
+    requireNonNull(message, "message");
+    requireNonNull(finishReason, "finishReason");
+    requireNonNull(usage, "usage");
+    requireNonNull(cost, "cost");
+    requireNonNull(latency, "latency");
+    requireNonNull(timeToFirstToken, "timeToFirstToken");
+    if (message.role() != Role.ASSISTANT) {
+      throw new IllegalArgumentException(
+          "response message: role must be ASSISTANT, was " + message.role());
+    }
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts: must be at least 1, was " + attempts);
+    }
+  }
+
+  /** @return the answer's text parts joined; empty when the model only called tools */
+  public String text() {
+    return message.text();
+  }
+
+  /** @return the tool calls the model asked for, in order */
+  public List<ContentPart.ToolCall> toolCalls() {
+    return message.toolCalls();
+  }
+
+  /**
+   * Returns a copy with other timings and attempt count (used by layers that wrap a client).
+   *
+   * @param attempts the number of upstream requests
+   * @param latency the total latency
+   * @param timeToFirstToken the time to first token
+   * @return the copy
+   */
+  public ChatResponse withTiming(int attempts, Duration latency, Duration timeToFirstToken) {
+    return new ChatResponse(
+        id, provider, model, message, finishReason, usage, cost, attempts, latency,
+        timeToFirstToken);
+  }
+
+  /**
+   * Returns a copy with another cost.
+   *
+   * @param cost the cost
+   * @return the copy
+   */
+  public ChatResponse withCost(Cost cost) {
+    return new ChatResponse(
+        id, provider, model, message, finishReason, usage, cost, attempts, latency,
+        timeToFirstToken);
+  }
+}

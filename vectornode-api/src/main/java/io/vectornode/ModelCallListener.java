@@ -1,0 +1,46 @@
+package io.vectornode;
+
+import java.util.List;
+
+/**
+ * Observes model calls: tokens, cost, latency, outcome. Register one on a client to meter usage,
+ * log, or export metrics.
+ *
+ * <p>Methods are called on the calling thread (or the thread that completes an async call or
+ * iterates a stream), synchronously: keep them fast and non-blocking. Whatever a listener throws
+ * is caught and logged at WARN; it never breaks a call. Events are immutable.
+ */
+public interface ModelCallListener {
+
+  /**
+   * A call started, before any request was sent.
+   *
+   * @param event the call's request id, task, model and tags
+   */
+  default void onCallStart(CallStartEvent event) {}
+
+  /**
+   * One upstream request ended (a call has one per retry or fallback).
+   *
+   * @param event the attempt
+   */
+  default void onAttempt(AttemptEvent event) {}
+
+  /**
+   * A call ended. Fired exactly once per call, including when it fails or is cancelled.
+   *
+   * @param event the call, with all its attempts
+   */
+  default void onCallEnd(CallEndEvent event) {}
+
+  /**
+   * Combines listeners into one that calls each in order and catches, logs and ignores whatever
+   * any of them throws.
+   *
+   * @param listeners the listeners
+   * @return a listener that never throws
+   */
+  static ModelCallListener guarded(List<? extends ModelCallListener> listeners) {
+    return new GuardedListener(listeners);
+  }
+}

@@ -1,0 +1,57 @@
+package io.vectornode;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One way to call any model. Build it once and share it: implementations are thread-safe and
+ * hold connection pools, so create one per application, not per call, and close it on shutdown.
+ *
+ * <p>Failures are reported as {@link io.vectornode.error.VectorNodeException} subclasses
+ * (unchecked). A {@link ModelCallListener} registered with the client sees every call.
+ */
+public interface ModelClient extends AutoCloseable {
+
+  /**
+   * Sends a request and waits for the complete answer.
+   *
+   * @param request the request
+   * @return the answer
+   * @throws io.vectornode.error.VectorNodeException when the call fails
+   */
+  ChatResponse chat(ChatRequest request);
+
+  /**
+   * Sends a request without blocking the caller. Cancelling the future cancels the HTTP call.
+   *
+   * @param request the request
+   * @return a future completed with the answer, or exceptionally with a {@link
+   *     io.vectornode.error.VectorNodeException}
+   */
+  CompletableFuture<ChatResponse> chatAsync(ChatRequest request);
+
+  /**
+   * Sends a request and streams the answer as it is generated. Blocks until the provider has
+   * accepted the request (its response headers arrived); events are then read as the stream is
+   * iterated. Close it (try-with-resources) to cancel early.
+   *
+   * @param request the request
+   * @return the stream
+   * @throws io.vectornode.error.VectorNodeException when the call fails before streaming starts
+   */
+  ChatStream stream(ChatRequest request);
+
+  /**
+   * Sends one user prompt to a model or route and waits for the answer.
+   *
+   * @param modelOrTask a {@code provider/model} reference, deployment name or route name
+   * @param prompt the user's message
+   * @return the answer
+   */
+  default ChatResponse chat(String modelOrTask, String prompt) {
+    return chat(ChatRequest.builder().model(modelOrTask).user(prompt).build());
+  }
+
+  /** Releases connections and threads this client owns. Idempotent; never throws. */
+  @Override
+  void close();
+}

@@ -1,0 +1,19 @@
+package io.vectornode.error;
+
+/**
+ * The provider rejected the credentials (HTTP 401). Not retryable: the same key will fail again.
+ *
+ * <p>Immutable and safe to share between threads.
+ */
+public class AuthenticationException extends ProviderException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception from what the provider said.
+   *
+   * @param error the provider's error
+   */
+  public AuthenticationException(ProviderError error) {
+    super(error);
+  }
+}

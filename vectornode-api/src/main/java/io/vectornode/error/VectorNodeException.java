@@ -1,0 +1,54 @@
+package io.vectornode.error;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Root of every exception VectorNode throws. Unchecked, so that application code calling
+ * {@link io.vectornode.ModelClient} is not forced to catch what it cannot handle.
+ *
+ * <p>Messages never contain an API key, a token or an {@code Authorization} value: every text
+ * that came from a provider is redacted before it reaches an exception.
+ */
+public class VectorNodeException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates an exception.
+   *
+   * @param message what went wrong, for a human; must not contain secrets
+   * @param cause the underlying cause, or {@code null}
+   */
+  public VectorNodeException(String message, @Nullable Throwable cause) {
+    super(message, cause);
+  }
+
+  /**
+   * Creates an exception without a cause.
+   *
+   * @param message what went wrong, for a human; must not contain secrets
+   */
+  public VectorNodeException(String message) {
+    super(message);
+  }
+
+  /**
+   * Whether sending the same request again may succeed. The router retries only retryable
+   * failures.
+   *
+   * @return {@code false} unless a subclass knows better
+   */
+  public boolean retryable() {
+    return false;
+  }
+
+  /**
+   * How long the provider asked us to wait before trying again, when it said so.
+   *
+   * @return the delay, or empty when none was given
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.empty();
+  }
+}

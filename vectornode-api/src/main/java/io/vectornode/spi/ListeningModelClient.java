@@ -1,0 +1,247 @@
+package io.vectornode.spi;
+
+import io.vectornode.AttemptEvent;
+import io.vectornode.CallEndEvent;
+import io.vectornode.CallOutcome;
+import io.vectornode.CallStartEvent;
+import io.vectornode.ChatRequest;
+import io.vectornode.ChatResponse;
+import io.vectornode.ChatStream;
+import io.vectornode.Cost;
+import io.vectornode.ModelCallListener;
+import io.vectornode.ModelClient;
+import io.vectornode.StreamEvent;
+import io.vectornode.Usage;
+import io.vectornode.error.VectorNodeException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Wraps a provider's client so that every call is reported to the context's listeners: start,
+ * one attempt, end. The provider's own code cannot skip this, which is why it is a wrapper and
+ * not a base class.
+ */
+final class ListeningModelClient implements ModelClient {
+  private final ModelClient delegate;
+  private final ProviderConfig config;
+  private final ModelCallListener listener;
+  private final Ticker ticker;
+  private final ProviderContext context;
+  private final @Nullable AutoCloseable owned;
+
+  ListeningModelClient(
+      ModelClient delegate,
+      ProviderConfig config,
+      ProviderContext context,
+      @Nullable AutoCloseable owned) {
+    this.delegate = delegate;
+    this.config = config;
+    this.context = context;
+    this.listener = ModelCallListener.guarded(context.listeners());
+    this.ticker = context.ticker();
+    this.owned = owned;
+  }
+
+  static String newRequestId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return "vn-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(1, 13)
+        + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(1, 9);
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    Call call = new Call(request, false);
+    try {
+      return call.succeeded(delegate.chat(request));
+    } catch (VectorNodeException e) {
+      call.failed(e, CallOutcome.FAILURE);
+      throw e;
+    }
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    Call call = new Call(request, false);
+    CompletableFuture<ChatResponse> upstream;
+    try {
+      upstream = delegate.chatAsync(request);
+    } catch (VectorNodeException e) {
+      call.failed(e, CallOutcome.FAILURE);
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    upstream.whenComplete(
+        (response, error) -> {
+          if (error == null) {
+            result.complete(call.succeeded(response));
+            return;
+          }
+          Throwable cause = error instanceof CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          call.failed(cause, cause instanceof CancellationException
+              ? CallOutcome.CANCELLED : CallOutcome.FAILURE);
+          result.completeExceptionally(cause);
+        });
+    result.whenComplete(
+        (r, e) -> {
+          if (result.isCancelled()) {
+            call.failed(new CancellationException("cancelled by caller"), CallOutcome.CANCELLED);
+            upstream.cancel(true);
+          }
+        });
+    return result;
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    Call call = new Call(request, true);
+    ChatStream upstream;
+    try {
+      upstream = delegate.stream(request);
+    } catch (VectorNodeException e) {
+      call.failed(e, CallOutcome.FAILURE);
+      throw e;
+    }
+    return new ListeningStream(upstream, call);
+  }
+
+  @Override
+  public void close() {
+    try {
+      delegate.close();
+    } finally {
+      if (owned != null) {
+        try {
+          owned.close();
+        } catch (Exception ignored) {
+          // SharedResources.close never throws; nothing else is owned.
+        }
+      }
+    }
+  }
+
+  /** The bookkeeping of one call; reports its end exactly once. */
+  private final class Call {
+    final String requestId = newRequestId();
+    final ChatRequest request;
+    final long start = ticker.read();
+    final AtomicBoolean ended = new AtomicBoolean();
+    volatile long firstTokenAt;
+    volatile Usage partialUsage = Usage.ZERO;
+
+    Call(ChatRequest request, boolean streaming) {
+      this.request = request;
+      listener.onCallStart(
+          new CallStartEvent(
+              requestId,
+              request.task().orElse(null),
+              request.model().orElse(null),
+              request.tags(),
+              streaming,
+              context.clock().instant()));
+    }
+
+    ChatResponse succeeded(ChatResponse response) {
+      Duration latency = Duration.ofNanos(ticker.read() - start);
+      Duration ttft = firstTokenAt == 0 ? latency : Duration.ofNanos(firstTokenAt - start);
+      ChatResponse timed = response.withTiming(1, latency, ttft);
+      if (ended.compareAndSet(false, true)) {
+        AttemptEvent attempt =
+            new AttemptEvent(requestId, 1, response.provider(), response.model(), null,
+                keyId(), CallOutcome.SUCCESS, null, response.usage(), response.cost(), latency,
+                ttft, null);
+        listener.onAttempt(attempt);
+        listener.onCallEnd(
+            new CallEndEvent(requestId, request.task().orElse(null), request.tags(),
+                response.provider(), response.model(), response.usage(), response.cost(),
+                latency, ttft, List.of(attempt), CallOutcome.SUCCESS, null));
+      }
+      return timed;
+    }
+
+    void failed(Throwable error, CallOutcome outcome) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
+      Duration latency = Duration.ofNanos(ticker.read() - start);
+      Duration ttft = firstTokenAt == 0 ? null : Duration.ofNanos(firstTokenAt - start);
+      String model = modelOrUnknown();
+      AttemptEvent attempt =
+          new AttemptEvent(requestId, 1, config.name(), model, null, keyId(), outcome, error,
+              partialUsage, Cost.unknown(), latency, ttft, null);
+      listener.onAttempt(attempt);
+      listener.onCallEnd(
+          new CallEndEvent(requestId, request.task().orElse(null), request.tags(),
+              config.name(), model, partialUsage, Cost.unknown(), latency, ttft,
+              List.of(attempt), outcome, error));
+    }
+
+    private String modelOrUnknown() {
+      try {
+        return config.modelFor(request);
+      } catch (VectorNodeException e) {
+        return "unknown";
+      }
+    }
+
+    private @Nullable String keyId() {
+      return config.apiKey().map(io.vectornode.Secret::id).orElse(null);
+    }
+  }
+
+  /** Observes a provider's stream: first token, usage, completion, failure or early close. */
+  private final class ListeningStream extends AbstractChatStream {
+    private final ChatStream upstream;
+    private final Call call;
+    private @Nullable Iterator<StreamEvent> events;
+
+    ListeningStream(ChatStream upstream, Call call) {
+      this.upstream = upstream;
+      this.call = call;
+    }
+
+    @Override
+    protected @Nullable StreamEvent nextEvent() {
+      if (events == null) {
+        events = upstream.iterator();
+      }
+      StreamEvent event;
+      try {
+        if (!events.hasNext()) {
+          if (!isClosed()) {
+            call.failed(
+                new IllegalStateException("stream ended without a Completed event"),
+                CallOutcome.FAILURE);
+          }
+          return null;
+        }
+        event = events.next();
+      } catch (VectorNodeException e) {
+        call.failed(e, isClosed() ? CallOutcome.CANCELLED : CallOutcome.FAILURE);
+        throw e;
+      }
+      if (call.firstTokenAt == 0 && event.isContent()) {
+        call.firstTokenAt = ticker.read();
+      }
+      if (event instanceof StreamEvent.UsageUpdate u) {
+        call.partialUsage = u.usage();
+      } else if (event instanceof StreamEvent.Completed c) {
+        return new StreamEvent.Completed(call.succeeded(c.response()));
+      }
+      return event;
+    }
+
+    @Override
+    protected void cancel() {
+      upstream.close();
+      call.failed(new CancellationException("stream closed by caller"), CallOutcome.CANCELLED);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.vectornode.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vectornode.ModelCallListener;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the clients of one VectorNode client tree share: listeners, time sources and resources
+ * such as the HTTP connection pool. The creator of a context owns its {@link #resources()} and
+ * closes them.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ProviderContext {
+  private final List<ModelCallListener> listeners;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final SharedResources resources;
+
+  private ProviderContext(Builder b) {
+    this.listeners = List.copyOf(b.listeners);
+    this.ticker = b.ticker;
+    this.clock = b.clock;
+    this.resources = b.resources;
+  }
+
+  /** @return a builder with the system clock, no listeners and fresh resources */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return a context with the system clock, no listeners and fresh resources */
+  public static ProviderContext create() {
+    return builder().build();
+  }
+
+  /** @return the listeners that observe calls */
+  public List<ModelCallListener> listeners() {
+    return listeners;
+  }
+
+  /** @return the time source for durations */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** @return the wall clock for timestamps and Retry-After dates */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** @return the resources shared by the clients of this tree */
+  public SharedResources resources() {
+    return resources;
+  }
+
+  /**
+   * A copy of this context without listeners, sharing everything else: for layers (such as the
+   * router) that report calls themselves.
+   *
+   * @return the copy
+   */
+  public ProviderContext withoutListeners() {
+    return new Builder().ticker(ticker).clock(clock).resources(resources).build();
+  }
+
+  /** Builds a {@link ProviderContext}. Not thread-safe. */
+  public static final class Builder {
+    private final List<ModelCallListener> listeners = new ArrayList<>();
+    private Ticker ticker = Ticker.system();
+    private Clock clock = Clock.systemUTC();
+    private SharedResources resources = new SharedResources();
+
+    private Builder() {}
+
+    /**
+     * Adds a listener.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(ModelCallListener listener) {
+      listeners.add(requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Sets the time source for durations.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the wall clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Shares existing resources.
+     *
+     * @param resources the resources
+     * @return this builder
+     */
+    public Builder resources(SharedResources resources) {
+      this.resources = requireNonNull(resources, "resources");
+      return this;
+    }
+
+    /** @return the context */
+    public ProviderContext build() {
+      return new ProviderContext(this);
+    }
+  }
+}
