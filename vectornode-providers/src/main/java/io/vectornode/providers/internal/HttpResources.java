@@ -1,0 +1,54 @@
+package io.vectornode.providers.internal;
+
+import io.vectornode.spi.ProviderConfig;
+import io.vectornode.spi.ProviderContext;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/**
+ * The one OkHttp connection pool and dispatcher shared by every provider client of a VectorNode
+ * client tree; each provider derives a client with its own timeouts from it.
+ */
+public final class HttpResources implements AutoCloseable {
+  /** Enough for a busy host; OkHttp's default of 5 per host would queue async calls. */
+  static final int MAX_REQUESTS = 256;
+
+  private final OkHttpClient base;
+
+  HttpResources() {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(MAX_REQUESTS);
+    dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
+    this.base =
+        new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+            .build();
+  }
+
+  /**
+   * An HTTP client with the config's timeouts, sharing the tree's pool and dispatcher.
+   *
+   * @param context the tree's context
+   * @param config the provider instance's config
+   * @return the client
+   */
+  public static OkHttpClient client(ProviderContext context, ProviderConfig config) {
+    OkHttpClient base = context.resources().get(HttpResources.class, HttpResources::new).base;
+    return base.newBuilder()
+        .connectTimeout(config.connectTimeout())
+        .readTimeout(config.readTimeout())
+        .writeTimeout(config.readTimeout())
+        .callTimeout(config.callTimeout())
+        .build();
+  }
+
+  @Override
+  public void close() {
+    base.dispatcher().cancelAll();
+    base.dispatcher().executorService().shutdown();
+    base.connectionPool().evictAll();
+  }
+}

@@ -1,0 +1,231 @@
+package io.vectornode.providers.internal;
+
+import io.vectornode.error.AuthenticationException;
+import io.vectornode.error.ContentFilteredException;
+import io.vectornode.error.ContextLengthExceededException;
+import io.vectornode.error.InvalidRequestException;
+import io.vectornode.error.NotFoundException;
+import io.vectornode.error.PermissionDeniedException;
+import io.vectornode.error.ProviderError;
+import io.vectornode.error.ProviderException;
+import io.vectornode.error.RateLimitException;
+import io.vectornode.error.ServiceUnavailableException;
+import io.vectornode.error.TransportException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
+
+/** Maps HTTP statuses, headers and I/O failures to VectorNode's exceptions, for every provider. */
+public final class ProviderErrors {
+  /** What a provider's body said beyond the status, to pick the exception class. */
+  public enum Hint {
+    /** Nothing special. */
+    NONE,
+    /** The prompt does not fit the context window. */
+    CONTEXT_LENGTH,
+    /** The account's quota or billing limit is exhausted. */
+    QUOTA,
+    /** A safety filter blocked the prompt or output. */
+    CONTENT_FILTER,
+    /** The provider is overloaded (retryable whatever the status). */
+    OVERLOADED
+  }
+
+  private ProviderErrors() {}
+
+  /**
+   * Whether a status is worth retrying: 408, 409, 429 and 5xx, as the official SDKs do.
+   *
+   * @param status the HTTP status
+   * @return whether to retry
+   */
+  public static boolean retryableStatus(int status) {
+    return status == 408 || status == 409 || status == 429 || status >= 500;
+  }
+
+  /**
+   * Builds the exception for an error.
+   *
+   * @param e what the provider said (its {@code retryable} flag is overridden for quota and
+   *     content-filter errors, which never are)
+   * @param hint what the body said beyond the status
+   * @return the exception, the most specific class that fits
+   */
+  public static ProviderException exception(ProviderError e, Hint hint) {
+    return exception(e, hint, e.status());
+  }
+
+  /**
+   * Builds the exception for an error, classified as if it had another status (for errors that
+   * arrive inside a stream, whose HTTP status was 200).
+   *
+   * @param e what the provider said
+   * @param hint what the body said beyond the status
+   * @param s the status to classify by
+   * @return the exception
+   */
+  public static ProviderException exception(ProviderError e, Hint hint, int s) {
+    switch (hint) {
+      case CONTEXT_LENGTH:
+        return new ContextLengthExceededException(e.withRetryable(false));
+      case QUOTA:
+        return new RateLimitException(e.withRetryable(false), true);
+      case CONTENT_FILTER:
+        return new ContentFilteredException(e.withRetryable(false), null);
+      case OVERLOADED:
+        return new ServiceUnavailableException(e.withRetryable(true));
+      default:
+        break;
+    }
+    if (s == 400 || s == 413 || s == 422) {
+      return new InvalidRequestException(e);
+    }
+    if (s == 401) {
+      return new AuthenticationException(e);
+    }
+    if (s == 403) {
+      return new PermissionDeniedException(e);
+    }
+    if (s == 404) {
+      return new NotFoundException(e);
+    }
+    if (s == 429) {
+      return new RateLimitException(e, false);
+    }
+    if (s >= 500) {
+      return new ServiceUnavailableException(e);
+    }
+    return new ProviderException(e);
+  }
+
+  /**
+   * Response headers worth keeping on an exception: rate limits, retry hints and request ids.
+   * Never authentication or cookie headers.
+   *
+   * @param headers the response headers
+   * @return lower-case names to values
+   */
+  public static Map<String, String> keptHeaders(Headers headers) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i).toLowerCase(Locale.ROOT);
+      if (name.startsWith("x-ratelimit-")
+          || name.startsWith("anthropic-ratelimit-")
+          || name.startsWith("retry-after")
+          || name.equals("x-request-id")
+          || name.equals("request-id")
+          || name.equals("x-should-retry")
+          || name.equals("openai-processing-ms")) {
+        kept.put(name, headers.value(i));
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * The wait a response asks for: {@code retry-after-ms} (milliseconds), else {@code
+   * retry-after} (seconds, or an HTTP date read against the clock). Garbage is ignored; negative
+   * waits become zero.
+   *
+   * @param headers the response headers
+   * @param clock the wall clock, for HTTP dates
+   * @return the wait, or null when none was asked for
+   */
+  public static @Nullable Duration retryAfter(Headers headers, Clock clock) {
+    String ms = headers.get("retry-after-ms");
+    if (ms != null) {
+      try {
+        double v = Double.parseDouble(ms.strip());
+        if (Double.isFinite(v)) {
+          return Duration.ofNanos((long) (Math.max(0, Math.min(v, 1e12)) * 1_000_000L));
+        }
+      } catch (NumberFormatException ignored) {
+        // fall through to retry-after
+      }
+    }
+    String ra = headers.get("retry-after");
+    if (ra == null || ra.isBlank()) {
+      return null;
+    }
+    ra = ra.strip();
+    try {
+      double seconds = Double.parseDouble(ra);
+      if (Double.isFinite(seconds)) {
+        return Duration.ofMillis((long) (Math.max(0, Math.min(seconds, 1e9)) * 1000));
+      }
+      return null;
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime when = ZonedDateTime.parse(ra, DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(clock.instant(), when.toInstant());
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException notADate) {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * The {@code x-should-retry} header, which overrides the status-based decision.
+   *
+   * @param headers the response headers
+   * @return true, false, or null when absent or neither
+   */
+  public static @Nullable Boolean shouldRetry(Headers headers) {
+    String v = headers.get("x-should-retry");
+    if ("true".equalsIgnoreCase(v)) {
+      return Boolean.TRUE;
+    }
+    if ("false".equalsIgnoreCase(v)) {
+      return Boolean.FALSE;
+    }
+    return null;
+  }
+
+  /**
+   * Maps an I/O failure.
+   *
+   * @param provider the provider instance
+   * @param e the failure
+   * @param responseStarted whether response headers had arrived
+   * @param redactor removes secrets from the message
+   * @return the exception
+   */
+  public static TransportException transport(
+      String provider, IOException e, boolean responseStarted, Redactor redactor) {
+    String detail = redactor.redact(String.valueOf(e.getMessage()));
+    if (!responseStarted
+        && (e instanceof ConnectException
+            || e instanceof UnknownHostException
+            || e instanceof NoRouteToHostException
+            || (e instanceof SSLException && !responseStarted))) {
+      return new TransportException(
+          provider, TransportException.Kind.CONNECT, false,
+          "could not connect (" + e.getClass().getSimpleName() + ": " + detail + ")", e);
+    }
+    if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+      boolean connect = !responseStarted && detail.toLowerCase(Locale.ROOT).contains("connect");
+      return new TransportException(
+          provider, TransportException.Kind.TIMEOUT, !connect,
+          (connect ? "connect" : responseStarted ? "read" : "call") + " timed out (" + detail
+              + ")", e);
+    }
+    return new TransportException(
+        provider, TransportException.Kind.IO, true,
+        "connection failed (" + e.getClass().getSimpleName() + ": " + detail + ")", e);
+  }
+}

@@ -1,0 +1,39 @@
+package io.vectornode.providers.openai;
+
+import io.vectornode.ModelClient;
+import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.spi.ModelProvider;
+import io.vectornode.spi.ProviderConfig;
+import io.vectornode.spi.ProviderContext;
+
+/**
+ * The {@code openai} provider: OpenAI's Chat Completions API.
+ *
+ * <p>Config: {@code apiKey} (required), {@code baseUrl} (default {@code
+ * https://api.openai.com/v1}), timeouts, and the options {@code organization} and {@code
+ * project} (sent as the {@code OpenAI-Organization} and {@code OpenAI-Project} headers), {@code
+ * maxTokensField} (default {@code max_completion_tokens}), {@code streamUsage} (default true:
+ * streams ask for the usage chunk). Unknown options are rejected.
+ *
+ * <p>Thread-safe; registered through {@code META-INF/services}.
+ */
+public final class OpenAiProvider implements ModelProvider {
+  /** The provider id. */
+  public static final String ID = "openai";
+
+  private static final OpenAiClients.Defaults DEFAULTS = new OpenAiClients.Defaults(
+      "https://api.openai.com/v1", true, "max_completion_tokens", "OPENAI_API_KEY");
+
+  /** Used by {@link java.util.ServiceLoader}. */
+  public OpenAiProvider() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public ModelClient create(ProviderConfig config, ProviderContext context) {
+    return OpenAiClients.create(config, context, DEFAULTS);
+  }
+}

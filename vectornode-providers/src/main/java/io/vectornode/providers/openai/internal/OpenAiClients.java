@@ -1,0 +1,116 @@
+package io.vectornode.providers.openai.internal;
+
+import io.vectornode.ModelClient;
+import io.vectornode.Secret;
+import io.vectornode.error.ConfigurationException;
+import io.vectornode.providers.internal.HttpResources;
+import io.vectornode.spi.ProviderConfig;
+import io.vectornode.spi.ProviderContext;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+
+/** Builds Chat Completions clients from a provider config, validating its options. */
+public final class OpenAiClients {
+  /** Options every Chat Completions provider understands. */
+  public static final Set<String> OPTIONS =
+      Set.of("organization", "project", "maxTokensField", "streamUsage", "reasoningInOutput");
+
+  private OpenAiClients() {}
+
+  /**
+   * What differs between the providers that use this wire code.
+   *
+   * @param defaultBaseUrl the base URL when the config names none, or null when it must
+   * @param requireKey whether a key is required
+   * @param maxTokensField the default field for the output-token cap
+   * @param keyEnv the environment variable the key usually lives in, for error messages
+   */
+  public record Defaults(
+      @Nullable String defaultBaseUrl, boolean requireKey, String maxTokensField, String keyEnv) {}
+
+  /**
+   * Creates a client.
+   *
+   * @param config the instance's config
+   * @param context the shared context
+   * @param defaults the provider type's defaults
+   * @return the client
+   * @throws ConfigurationException naming the field when the config is unusable
+   */
+  public static ModelClient create(
+      ProviderConfig config, ProviderContext context, Defaults defaults) {
+    String prefix = "providers." + config.name() + ".";
+    for (String key : config.options().keySet()) {
+      if (!OPTIONS.contains(key)) {
+        throw new ConfigurationException(prefix + "options." + key,
+            "unknown option for provider type '" + config.type() + "'; known: "
+                + new java.util.TreeSet<>(OPTIONS));
+      }
+    }
+    Secret key = config.apiKey().orElse(null);
+    if (key == null && defaults.requireKey()) {
+      throw new ConfigurationException(prefix + "apiKey",
+          "required by provider type '" + config.type() + "' (usually ${env:" + defaults.keyEnv()
+              + "})");
+    }
+    URI base = config.baseUrl().orElse(null);
+    if (base == null) {
+      if (defaults.defaultBaseUrl() == null) {
+        throw new ConfigurationException(prefix + "baseUrl",
+            "required by provider type '" + config.type()
+                + "', for example http://127.0.0.1:8000/v1");
+      }
+      base = URI.create(defaults.defaultBaseUrl());
+    }
+    HttpUrl parsed = HttpUrl.parse(base.toString());
+    if (parsed == null) {
+      throw new ConfigurationException(prefix + "baseUrl", "is not a valid URL, was '" + base + "'");
+    }
+    HttpUrl chatUrl = chatUrl(parsed);
+    Map<String, String> headers = new LinkedHashMap<>();
+    config.option("organization").ifPresent(v -> headers.put("OpenAI-Organization", v));
+    config.option("project").ifPresent(v -> headers.put("OpenAI-Project", v));
+    headers.putAll(config.headers());
+    String maxTokensField = config.option("maxTokensField").orElse(defaults.maxTokensField());
+    if (!maxTokensField.equals("max_tokens") && !maxTokensField.equals("max_completion_tokens")) {
+      throw new ConfigurationException(prefix + "options.maxTokensField",
+          "must be max_tokens or max_completion_tokens, was '" + maxTokensField + "'");
+    }
+    OpenAiSettings settings = new OpenAiSettings(
+        config.name(), config.type(), chatUrl, key, "Authorization", true, headers,
+        maxTokensField, bool(config, prefix, "streamUsage", true),
+        bool(config, prefix, "reasoningInOutput", true), defaults.requireKey());
+    return new OpenAiChatClient(settings, config, HttpResources.client(context, config),
+        context.ticker(), context.clock());
+  }
+
+  /** Appends {@code chat/completions} to the base URL's path, keeping its query. */
+  static HttpUrl chatUrl(HttpUrl base) {
+    HttpUrl.Builder b = base.newBuilder();
+    if (base.pathSegments().size() == 1 && base.pathSegments().get(0).isEmpty()) {
+      b.setPathSegment(0, "chat");
+    } else {
+      if (base.pathSegments().get(base.pathSegments().size() - 1).isEmpty()) {
+        b.removePathSegment(base.pathSegments().size() - 1);
+      }
+      b.addPathSegment("chat");
+    }
+    return b.addPathSegment("completions").build();
+  }
+
+  private static boolean bool(ProviderConfig config, String prefix, String key, boolean dflt) {
+    String v = config.option(key).orElse(null);
+    if (v == null) {
+      return dflt;
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new ConfigurationException(prefix + "options." + key,
+        "must be true or false, was '" + v + "'");
+  }
+}

@@ -1,0 +1,389 @@
+package io.vectornode.providers.openai.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vectornode.ChatResponse;
+import io.vectornode.ContentPart;
+import io.vectornode.Cost;
+import io.vectornode.FinishReason;
+import io.vectornode.Message;
+import io.vectornode.StreamEvent;
+import io.vectornode.Usage;
+import io.vectornode.error.ResponseParseException;
+import io.vectornode.error.TransportException;
+import io.vectornode.providers.internal.Json;
+import io.vectornode.providers.internal.ProviderErrors;
+import io.vectornode.providers.internal.Redactor;
+import io.vectornode.providers.internal.SseEvent;
+import io.vectornode.providers.internal.SseReader;
+import io.vectornode.spi.AbstractChatStream;
+import io.vectornode.spi.Ticker;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import okhttp3.Call;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Chat Completions SSE stream: parses each {@code data:} chunk with a streaming parser,
+ * assembles text, reasoning and interleaved tool-call fragments, and ends with {@link
+ * StreamEvent.Completed} at {@code [DONE]}. A stream that ends without {@code [DONE]} fails.
+ */
+final class OpenAiStream extends AbstractChatStream {
+  private final OpenAiSettings settings;
+  private final Call call;
+  private final Response response;
+  private final SseReader reader;
+  private final Map<String, String> headers;
+  private final Redactor redactor;
+  private final Ticker ticker;
+  private final long start;
+  private final String requestedModel;
+
+  private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>(4);
+  private final StringBuilder text = new StringBuilder();
+  private final StringBuilder reasoning = new StringBuilder();
+  private final List<ToolAcc> tools = new ArrayList<>(0);
+  private @Nullable String id;
+  private @Nullable String model;
+  private @Nullable String finishReason;
+  private @Nullable Usage usage;
+  private long firstTokenAt;
+  private int events;
+  private boolean finished;
+
+  OpenAiStream(
+      OpenAiSettings settings, Call call, Response response, Map<String, String> headers,
+      Redactor redactor, Ticker ticker, long start, String requestedModel) {
+    this.settings = settings;
+    this.call = call;
+    this.response = response;
+    this.reader = new SseReader(response.body().source());
+    this.headers = headers;
+    this.redactor = redactor;
+    this.ticker = ticker;
+    this.start = start;
+    this.requestedModel = requestedModel;
+  }
+
+  /** One tool call being assembled from fragments. */
+  private static final class ToolAcc {
+    @Nullable String id;
+    @Nullable String name;
+    final StringBuilder args = new StringBuilder();
+  }
+
+  @Override
+  protected @Nullable StreamEvent nextEvent() {
+    while (pending.isEmpty()) {
+      if (finished) {
+        return null;
+      }
+      SseEvent event;
+      try {
+        event = reader.next();
+      } catch (IOException e) {
+        if (isClosed()) {
+          return null;
+        }
+        throw ProviderErrors.transport(settings.provider(), e, true, redactor);
+      }
+      if (event == null) {
+        if (isClosed()) {
+          return null;
+        }
+        throw new TransportException(
+            settings.provider(), TransportException.Kind.INCOMPLETE_STREAM, true,
+            "stream ended without [DONE] after " + events + " events", null);
+      }
+      events++;
+      String data = event.data();
+      if (data.equals("[DONE]")) {
+        finish();
+      } else if (!data.isEmpty()) {
+        chunk(data);
+      }
+    }
+    return pending.poll();
+  }
+
+  private void finish() {
+    finished = true;
+    long now = ticker.read();
+    List<ContentPart> parts = new ArrayList<>(2 + tools.size());
+    if (reasoning.length() > 0) {
+      parts.add(new ContentPart.Reasoning(reasoning.toString(), null, false));
+    }
+    if (text.length() > 0) {
+      parts.add(new ContentPart.Text(text.toString()));
+    }
+    for (ToolAcc t : tools) {
+      if (t.name == null || t.name.isEmpty()) {
+        throw new ResponseParseException(
+            settings.provider(), "a streamed tool call never received its name", null);
+      }
+      parts.add(new ContentPart.ToolCall(
+          t.id == null || t.id.isEmpty() ? OpenAiResponses.syntheticId() : t.id, t.name,
+          t.args.length() == 0 ? "{}" : t.args.toString()));
+    }
+    if (parts.isEmpty() || (text.length() == 0 && tools.isEmpty())) {
+      parts.add(new ContentPart.Text(""));
+    }
+    FinishReason finish = OpenAiResponses.finishReason(finishReason, !tools.isEmpty());
+    response.close();
+    if (finish == FinishReason.CONTENT_FILTER) {
+      throw OpenAiResponses.contentFiltered(settings.provider(), headers, text.toString());
+    }
+    Duration latency = Duration.ofNanos(now - start);
+    Duration ttft = firstTokenAt == 0 ? latency : Duration.ofNanos(firstTokenAt - start);
+    pending.add(new StreamEvent.Completed(new ChatResponse(
+        id == null || id.isEmpty() ? OpenAiResponses.syntheticId() : id,
+        settings.provider(),
+        model == null || model.isEmpty() ? requestedModel : model,
+        Message.assistant(parts),
+        finish,
+        usage == null ? Usage.ZERO : usage,
+        Cost.unknown(),
+        1,
+        latency,
+        ttft)));
+  }
+
+  private void chunk(String data) {
+    if (data.contains("\"error\"")) {
+      JsonNode root = tree(data);
+      JsonNode err = root.get("error");
+      if (err != null && err.isObject()) {
+        throw OpenAiResponses.streamError(settings, err, headers, redactor);
+      }
+      if ("error".equals(Json.text(root, "object"))) {
+        throw OpenAiResponses.streamError(settings, root, headers, redactor);
+      }
+    }
+    try (JsonParser p = Json.FACTORY.createParser(data)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new ResponseParseException(
+            settings.provider(), "stream chunk is not a JSON object: " + snippet(data), null);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "id" -> {
+            if (id == null && value == JsonToken.VALUE_STRING) {
+              id = p.getText();
+            }
+          }
+          case "model" -> {
+            if (model == null && value == JsonToken.VALUE_STRING) {
+              model = p.getText();
+            }
+          }
+          case "choices" -> {
+            if (value == JsonToken.START_ARRAY) {
+              while (p.nextToken() == JsonToken.START_OBJECT) {
+                choice(p);
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+          case "usage" -> {
+            if (value == JsonToken.START_OBJECT) {
+              JsonNode node = p.readValueAsTree();
+              usage = OpenAiResponses.usage(node, settings.reasoningInOutput());
+              pending.add(new StreamEvent.UsageUpdate(usage));
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      throw malformed(data, e);
+    }
+  }
+
+  /** Jackson's message may quote the bad token, so it is redacted and the cause not kept. */
+  private ResponseParseException malformed(String data, IOException e) {
+    String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+        ? j.getOriginalMessage() : e.toString();
+    return new ResponseParseException(
+        settings.provider(),
+        "malformed stream chunk (" + redactor.redact(String.valueOf(why)) + "): " + snippet(data),
+        null);
+  }
+
+  private void choice(JsonParser p) throws IOException {
+    int index = 0;
+    String content = null;
+    String thought = null;
+    String finish = null;
+    List<Object[]> toolDeltas = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "index" -> index = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : 0;
+        case "finish_reason" -> finish = value == JsonToken.VALUE_STRING ? p.getText() : null;
+        case "delta", "message" -> {
+          if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            continue;
+          }
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (f) {
+              case "content" -> content = v == JsonToken.VALUE_STRING ? p.getText() : content;
+              case "reasoning_content", "reasoning" ->
+                  thought = v == JsonToken.VALUE_STRING ? p.getText() : thought;
+              case "refusal" -> {
+                if (v == JsonToken.VALUE_STRING && content == null) {
+                  content = p.getText();
+                }
+              }
+              case "tool_calls" -> {
+                if (v == JsonToken.START_ARRAY) {
+                  toolDeltas = new ArrayList<>(1);
+                  while (p.nextToken() == JsonToken.START_OBJECT) {
+                    toolDeltas.add(toolDelta(p));
+                  }
+                } else {
+                  p.skipChildren();
+                }
+              }
+              default -> p.skipChildren();
+            }
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (index != 0) {
+      return; // n > 1 is not supported: only the first choice is assembled
+    }
+    if (thought != null && !thought.isEmpty()) {
+      firstToken();
+      reasoning.append(thought);
+      pending.add(new StreamEvent.ReasoningDelta(thought));
+    }
+    if (content != null && !content.isEmpty()) {
+      firstToken();
+      text.append(content);
+      pending.add(new StreamEvent.TextDelta(content));
+    }
+    if (toolDeltas != null) {
+      for (Object[] d : toolDeltas) {
+        applyToolDelta((Integer) d[0], (String) d[1], (String) d[2], (String) d[3]);
+      }
+    }
+    if (finish != null) {
+      finishReason = finish;
+    }
+  }
+
+  /** Returns {index or null, id, name, arguments fragment}. */
+  private static Object[] toolDelta(JsonParser p) throws IOException {
+    Integer index = null;
+    String id = null;
+    String name = null;
+    String args = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (f) {
+        case "index" -> index = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
+        case "id" -> id = v == JsonToken.VALUE_STRING ? p.getText() : null;
+        case "function" -> {
+          if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            continue;
+          }
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String g = p.currentName();
+            JsonToken w = p.nextToken();
+            if (g.equals("name") && w == JsonToken.VALUE_STRING) {
+              name = p.getText();
+            } else if (g.equals("arguments") && w == JsonToken.VALUE_STRING) {
+              args = p.getText();
+            } else if (g.equals("arguments") && w == JsonToken.START_OBJECT) {
+              args = p.readValueAsTree().toString(); // some servers send an object
+            } else {
+              p.skipChildren();
+            }
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    return new Object[] {index, id, name, args};
+  }
+
+  private void applyToolDelta(
+      @Nullable Integer index, @Nullable String callId, @Nullable String name,
+      @Nullable String args) {
+    int slot;
+    if (index != null && index >= 0 && index < 1024) {
+      slot = index;
+      ToolAcc existing = slot < tools.size() ? tools.get(slot) : null;
+      if (existing != null && callId != null && existing.id != null
+          && !existing.id.equals(callId)) {
+        slot = tools.size(); // a server reusing index 0 for a second, complete call
+      }
+    } else if (tools.isEmpty()
+        || (callId != null && !callId.equals(tools.get(tools.size() - 1).id))) {
+      slot = tools.size(); // no index: a new id starts a new call
+    } else {
+      slot = tools.size() - 1;
+    }
+    while (tools.size() <= slot) {
+      tools.add(new ToolAcc());
+    }
+    ToolAcc acc = tools.get(slot);
+    String newId = null;
+    String newName = null;
+    if (callId != null && !callId.isEmpty() && acc.id == null) {
+      acc.id = callId;
+      newId = callId;
+    }
+    if (name != null && !name.isEmpty() && acc.name == null) {
+      acc.name = name;
+      newName = name;
+    }
+    String fragment = args == null ? "" : args;
+    acc.args.append(fragment);
+    if (newId != null || newName != null || !fragment.isEmpty()) {
+      firstToken();
+      pending.add(new StreamEvent.ToolCallDelta(slot, newId, newName, fragment));
+    }
+  }
+
+  private void firstToken() {
+    if (firstTokenAt == 0) {
+      firstTokenAt = ticker.read();
+    }
+  }
+
+  private JsonNode tree(String data) {
+    try {
+      return Json.MAPPER.readTree(data);
+    } catch (IOException e) {
+      throw malformed(data, e);
+    }
+  }
+
+  private String snippet(String data) {
+    return redactor.redact(data.length() > 200 ? data.substring(0, 200) + "..." : data);
+  }
+
+  @Override
+  protected void cancel() {
+    call.cancel();
+    response.close();
+  }
+}
