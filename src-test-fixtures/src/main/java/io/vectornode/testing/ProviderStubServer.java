@@ -35,8 +35,27 @@ import okio.BufferedSink;
 public final class ProviderStubServer implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final java.util.concurrent.Semaphore disconnects = new java.util.concurrent.Semaphore(0);
 
-  private ProviderStubServer() {}
+  private final java.util.concurrent.BlockingQueue<MockResponse> replies =
+      new java.util.concurrent.LinkedBlockingQueue<>();
+
+  private ProviderStubServer() {
+    server.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        MockResponse next = replies.poll();
+        if (next != null) {
+          return next;
+        }
+        return new MockResponse.Builder().code(500)
+            .setHeader("Content-Type", "application/json")
+            .body("{\"error\":{\"message\":\"stub server: no reply queued for this request\","
+                + "\"type\":\"stub_error\",\"param\":null,\"code\":null}}")
+            .build();
+      }
+    });
+  }
 
   /**
    * Starts a server on a free loopback port.
@@ -75,7 +94,7 @@ public final class ProviderStubServer implements AutoCloseable {
    * @return this server
    */
   public ProviderStubServer enqueue(StubReply reply) {
-    server.enqueue(toMockResponse(requireNonNull(reply, "reply")));
+    replies.add(toMockResponse(requireNonNull(reply, "reply")));
     return this;
   }
 
@@ -109,6 +128,22 @@ public final class ProviderStubServer implements AutoCloseable {
     return new RecordedCall(r.getMethod(), r.getTarget(), headers, body);
   }
 
+  /**
+   * Waits until a client hangs up on a {@link StubReply#keepAliveAfterEvents} reply: proof that
+   * closing a stream really cancelled the HTTP call.
+   *
+   * @param timeout the longest wait
+   * @return whether a disconnect was seen in time
+   */
+  public boolean awaitClientDisconnect(java.time.Duration timeout) {
+    try {
+      return disconnects.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   @Override
   public void close() {
     closing.countDown();
@@ -121,12 +156,18 @@ public final class ProviderStubServer implements AutoCloseable {
     if (!reply.headersDelay.isZero()) {
       b.headersDelay(reply.headersDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
-    if (reply.sse) {
-      b.body(new SseBody(reply, closing));
+    if (reply.sse && reply.disconnectAfterEvents >= 0 && reply.stallMode == 0) {
+      // MockWebServer closes the socket once half of the declared body is written: declare twice
+      // the bytes of the events to send, so the cut falls exactly after them.
+      SseBody cut = new SseBody(reply, closing, disconnects);
+      b.body(cut.truncated());
+      b.onResponseBody(new mockwebserver3.SocketEffect.CloseSocket(true, false, false));
+    } else if (reply.sse) {
+      b.body(new SseBody(reply, closing, disconnects));
     } else {
       byte[] bytes = reply.body.getBytes(StandardCharsets.UTF_8);
       if (reply.chunkSize > 0) {
-        b.body(new SseBody(reply, closing));
+        b.body(new SseBody(reply, closing, disconnects));
       } else {
         b.body(reply.body);
       }
@@ -143,10 +184,12 @@ public final class ProviderStubServer implements AutoCloseable {
     private final byte[][] frames;
     private final long length;
     private final CountDownLatch closing;
+    private final java.util.concurrent.Semaphore disconnects;
 
-    SseBody(StubReply reply, CountDownLatch closing) {
+    SseBody(StubReply reply, CountDownLatch closing, java.util.concurrent.Semaphore disconnects) {
       this.reply = reply;
       this.closing = closing;
+      this.disconnects = disconnects;
       if (reply.sse) {
         frames = new byte[reply.events.size()][];
         for (int i = 0; i < frames.length; i++) {
@@ -169,6 +212,35 @@ public final class ProviderStubServer implements AutoCloseable {
       return length;
     }
 
+    /** The first events, declared as twice their length and padded, to be cut after them. */
+    MockResponseBody truncated() {
+      okio.Buffer prefix = new okio.Buffer();
+      for (int i = 0; i < Math.min(reply.disconnectAfterEvents, frames.length); i++) {
+        prefix.write(frames[i]);
+      }
+      long size = prefix.size();
+      return new MockResponseBody() {
+        @Override
+        public long getContentLength() {
+          return Math.max(2, size * 2);
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+          for (int i = 0; i < Math.min(reply.disconnectAfterEvents, frames.length); i++) {
+            if (i > 0 && !reply.eventDelay.isZero()) {
+              pause(reply.eventDelay.toMillis());
+            }
+            write(sink, frames[i]);
+          }
+          byte[] padding = new byte[(int) Math.max(2, size * 2) - (int) size];
+          java.util.Arrays.fill(padding, (byte) ':');
+          sink.write(padding);
+          sink.flush();
+        }
+      };
+    }
+
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
       int limit = reply.disconnectAfterEvents >= 0
@@ -179,18 +251,35 @@ public final class ProviderStubServer implements AutoCloseable {
         }
         write(sink, frames[i]);
       }
-      if (limit < frames.length || reply.disconnectAfterEvents >= 0 && limit == frames.length
-          && reply.stall) {
-        sink.flush();
-        if (reply.stall) {
-          try {
-            closing.await(60, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+      if (reply.stallMode == 2) {
+        byte[] ping = (":" + reply.lineEnding + reply.lineEnding).getBytes(StandardCharsets.UTF_8);
+        try {
+          while (!awaitClosing(25)) {
+            write(sink, ping);
           }
+        } catch (IOException clientGone) {
+          disconnects.release();
+          throw clientGone;
         }
+        return;
+      }
+      if (reply.stallMode == 1) {
+        sink.flush();
+        awaitClosing(60_000);
+      }
+      if (limit < frames.length || reply.stallMode != 0) {
+        sink.flush();
         // Fewer bytes than Content-Length were sent: the client sees a truncated body.
         throw new IOException("stub server: connection dropped after " + limit + " events");
+      }
+    }
+
+    private boolean awaitClosing(long millis) throws InterruptedIOException {
+      try {
+        return closing.await(millis, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted");
       }
     }
 

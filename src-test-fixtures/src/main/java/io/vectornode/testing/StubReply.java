@@ -26,11 +26,11 @@ public final class StubReply {
   final int disconnectAfterEvents;
   final String lineEnding;
   final int chunkSize;
-  final boolean stall;
+  final int stallMode; // 0 none, 1 silent, 2 keep-alive comments
 
   private StubReply(int status, Map<String, String> headers, String body, List<String> events,
       boolean sse, Duration headersDelay, Duration eventDelay, int disconnectAfterEvents,
-      String lineEnding, int chunkSize, boolean stall) {
+      String lineEnding, int chunkSize, int stallMode) {
     this.status = status;
     this.headers = Map.copyOf(headers);
     this.body = body;
@@ -41,7 +41,7 @@ public final class StubReply {
     this.disconnectAfterEvents = disconnectAfterEvents;
     this.lineEnding = lineEnding;
     this.chunkSize = chunkSize;
-    this.stall = stall;
+    this.stallMode = stallMode;
   }
 
   /**
@@ -56,7 +56,7 @@ public final class StubReply {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Content-Type", contentType);
     return new StubReply(status, h, requireNonNull(body, "body"), List.of(), false,
-        Duration.ZERO, Duration.ZERO, -1, "\n", 0, false);
+        Duration.ZERO, Duration.ZERO, -1, "\n", 0, 0);
   }
 
   /**
@@ -83,7 +83,7 @@ public final class StubReply {
     h.put("Content-Type", "text/event-stream; charset=utf-8");
     h.put("Cache-Control", "no-cache");
     return new StubReply(200, h, "", new ArrayList<>(events), true, Duration.ZERO, Duration.ZERO,
-        -1, "\n", 0, false);
+        -1, "\n", 0, 0);
   }
 
   /**
@@ -97,7 +97,7 @@ public final class StubReply {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
     return new StubReply(status, h, body, events, sse, headersDelay, eventDelay,
-        disconnectAfterEvents, lineEnding, chunkSize, stall);
+        disconnectAfterEvents, lineEnding, chunkSize, stallMode);
   }
 
   /**
@@ -108,7 +108,7 @@ public final class StubReply {
    */
   public StubReply headersDelay(Duration delay) {
     return new StubReply(status, headers, body, events, sse, requireNonNull(delay, "delay"),
-        eventDelay, disconnectAfterEvents, lineEnding, chunkSize, stall);
+        eventDelay, disconnectAfterEvents, lineEnding, chunkSize, stallMode);
   }
 
   /**
@@ -119,7 +119,7 @@ public final class StubReply {
    */
   public StubReply eventDelay(Duration delay) {
     return new StubReply(status, headers, body, events, sse, headersDelay,
-        requireNonNull(delay, "delay"), disconnectAfterEvents, lineEnding, chunkSize, stall);
+        requireNonNull(delay, "delay"), disconnectAfterEvents, lineEnding, chunkSize, stallMode);
   }
 
   /**
@@ -134,7 +134,7 @@ public final class StubReply {
       throw new IllegalArgumentException("n: must be >= 0, was " + n);
     }
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay, n,
-        lineEnding, chunkSize, stall);
+        lineEnding, chunkSize, stallMode);
   }
 
   /**
@@ -146,7 +146,19 @@ public final class StubReply {
    */
   public StubReply stallAfterEvents(int n) {
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay, n,
-        lineEnding, chunkSize, true);
+        lineEnding, chunkSize, 1);
+  }
+
+  /**
+   * Sends the first {@code n} events, then an SSE comment every 25 ms until the client hangs up
+   * (see {@link ProviderStubServer#awaitClientDisconnect}) or the server closes.
+   *
+   * @param n events to send before idling
+   * @return a copy with the behaviour
+   */
+  public StubReply keepAliveAfterEvents(int n) {
+    return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay, n,
+        lineEnding, chunkSize, 2);
   }
 
   /**
@@ -160,7 +172,7 @@ public final class StubReply {
       throw new IllegalArgumentException("lineEnding: must be \\n, \\r\\n or \\r");
     }
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay,
-        disconnectAfterEvents, ending, chunkSize, stall);
+        disconnectAfterEvents, ending, chunkSize, stallMode);
   }
 
   /**
@@ -175,7 +187,7 @@ public final class StubReply {
       throw new IllegalArgumentException("chunkSize: must be >= 1, was " + bytes);
     }
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay,
-        disconnectAfterEvents, lineEnding, bytes, stall);
+        disconnectAfterEvents, lineEnding, bytes, stallMode);
   }
 
   /** @return the HTTP status */

@@ -25,6 +25,9 @@ public final class HttpResources implements AutoCloseable {
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
             .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+            // One retry layer only: OkHttp would otherwise silently resend on a 408 or a failed
+            // pooled connection, so N configured attempts would not mean N upstream requests.
+            .retryOnConnectionFailure(false)
             .build();
   }
 
