@@ -129,9 +129,11 @@ public final class ProviderRegistry {
     return new ProviderRegistry(providers, duplicates, skipped);
   }
 
-  /** @return the ids of the providers found, sorted */
+  /** @return the ids of the usable providers found (an id claimed twice is not), sorted */
   public SortedSet<String> ids() {
-    return Collections.unmodifiableSortedSet(new TreeSet<>(providers.keySet()));
+    TreeSet<String> ids = new TreeSet<>(providers.keySet());
+    ids.removeAll(duplicates.keySet());
+    return Collections.unmodifiableSortedSet(ids);
   }
 
   /** @return why each provider that failed to load was skipped; empty when none failed */

@@ -1,0 +1,101 @@
+package io.vectornode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ChatRequestTest {
+  private static ChatRequest.Builder valid() {
+    return ChatRequest.builder().model("openai/gpt-4o-mini").user("hi");
+  }
+
+  @Test
+  void build_noMessages_failsNamingTheField() {
+    assertThatThrownBy(() -> ChatRequest.builder().model("m").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("messages: must not be empty, was []");
+  }
+
+  @Test
+  void build_negativeMaxTokens_failsNamingFieldAndValue() {
+    assertThatThrownBy(() -> valid().maxOutputTokens(-5).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxOutputTokens: must be at least 1, was -5");
+    assertThatThrownBy(() -> valid().maxOutputTokens(0).build())
+        .hasMessageContaining("was 0");
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {-0.1, 2.01, 7.0, Double.NaN})
+  void build_temperatureOutOfRange_failsNamingFieldAndValue(double t) {
+    assertThatThrownBy(() -> valid().temperature(t).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("temperature: must be between 0.0 and 2.0")
+        .hasMessageEndingWith("was " + t);
+  }
+
+  @Test
+  void build_temperatureBounds_areAccepted() {
+    assertThat(valid().temperature(0.0).build().temperature()).hasValue(0.0);
+    assertThat(valid().temperature(2.0).build().temperature()).hasValue(2.0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "   ", "\t"})
+  void build_blankModel_failsNamingFieldAndValue(String model) {
+    assertThatThrownBy(() -> valid().model(model).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model: must not be blank, was '" + model + "'");
+  }
+
+  @Test
+  void build_otherInvalidFields_failNamingThem() {
+    assertThatThrownBy(() -> valid().topP(0.0).build()).hasMessageStartingWith("topP:");
+    assertThatThrownBy(() -> valid().topP(1.5).build()).hasMessageContaining("was 1.5");
+    assertThatThrownBy(() -> valid().stop("").build()).hasMessageStartingWith("stop:");
+    assertThatThrownBy(() -> valid().timeout(Duration.ZERO).build())
+        .hasMessageStartingWith("timeout:");
+    assertThatThrownBy(() -> valid().task(" ").build()).hasMessageStartingWith("task:");
+    assertThatThrownBy(() -> valid().toolChoice(ToolChoice.tool("missing")).build())
+        .hasMessageContaining("'missing'");
+    assertThatThrownBy(() -> valid().toolChoice(ToolChoice.required()).build())
+        .hasMessageStartingWith("toolChoice:");
+  }
+
+  @Test
+  void toBuilder_copiesEverythingAndOriginalStaysImmutable() {
+    ChatRequest original = valid().system("sys").temperature(0.3).topP(0.5).maxOutputTokens(9)
+        .stop("X").seed(7L).tag("team", "a").timeout(Duration.ofSeconds(3))
+        .tool(Tool.of("t", "d", "{}")).toolChoice(ToolChoice.auto()).parallelToolCalls(false)
+        .responseFormat(ResponseFormat.jsonObject()).task("cheap")
+        .providerOption("openai", "user", "u1").build();
+
+    ChatRequest copy = original.toBuilder().user("more").tag("feature", "f").build();
+
+    assertThat(copy.messages()).hasSize(3);
+    assertThat(original.messages()).hasSize(2);
+    assertThat(copy.tags()).isEqualTo(Map.of("team", "a", "feature", "f"));
+    assertThat(original.tags()).isEqualTo(Map.of("team", "a"));
+    assertThat(copy.temperature()).hasValue(0.3);
+    assertThat(copy.maxOutputTokens()).hasValue(9);
+    assertThat(copy.seed()).hasValue(7L);
+    assertThat(copy.task()).contains("cheap");
+    assertThat(copy.providerOptions("openai", "openai")).containsEntry("user", "u1");
+    assertThat(copy.providerOptions("anthropic", "anthropic")).isEmpty();
+    assertThatThrownBy(() -> original.messages().add(Message.user("x")))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> original.tags().put("x", "y"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void toString_doesNotShowPromptText() {
+    assertThat(valid().user("my secret diagnosis").build().toString())
+        .doesNotContain("diagnosis").contains("messages=2");
+  }
+}
