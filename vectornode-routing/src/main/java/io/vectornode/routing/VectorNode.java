@@ -1,0 +1,248 @@
+package io.vectornode.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vectornode.ModelCallListener;
+import io.vectornode.ModelClient;
+import io.vectornode.error.ConfigurationException;
+import io.vectornode.routing.internal.ConfigLoader;
+import io.vectornode.routing.internal.DirectClient;
+import io.vectornode.spi.ProviderConfig;
+import io.vectornode.spi.ProviderContext;
+import io.vectornode.spi.ProviderRegistry;
+import io.vectornode.spi.Ticker;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the one {@link ModelClient} an application uses for every model.
+ *
+ * <pre>{@code
+ * try (ModelClient ai = VectorNode.builder()
+ *     .provider(ProviderConfig.builder("openai").apiKey(System.getenv("OPENAI_API_KEY")).build())
+ *     .model("fast", "openai", "gpt-4o-mini")
+ *     .build()) {
+ *   System.out.println(ai.chat("fast", "Hello!").text());
+ * }
+ * }</pre>
+ *
+ * <p>A request's {@code model} names a configured model ({@code fast}) or a {@code
+ * provider/model} pair on a configured provider ({@code openai/gpt-4o-mini}). The client is
+ * thread-safe; close it on shutdown to release connections.
+ */
+public final class VectorNode {
+  /** Environment variables {@link #fromEnvironment()} reads, per provider type. */
+  static final Map<String, String> KEY_VARIABLES = Map.of("openai", "OPENAI_API_KEY");
+
+  private VectorNode() {}
+
+  /** @return a builder with no providers */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a client from a YAML or JSON config file (see the README for its shape). {@code
+   * ${env:NAME}} and {@code ${sysprop:NAME}} in values are replaced by environment variables and
+   * system properties.
+   *
+   * @param file the config file
+   * @return the client
+   * @throws ConfigurationException naming the file and the field when the config is wrong
+   */
+  public static ModelClient fromConfig(Path file) {
+    return fromConfig(file, System::getenv);
+  }
+
+  static ModelClient fromConfig(Path file, Function<String, @Nullable String> env) {
+    Builder b = ConfigLoader.load(requireNonNull(file, "file"), env);
+    try {
+      return b.build();
+    } catch (ConfigurationException e) {
+      if (e.field().startsWith(file.toString())) {
+        throw e;
+      }
+      throw new ConfigurationException(file + ": " + e.field(),
+          e.getMessage().substring(e.field().length() + 2), e);
+    }
+  }
+
+  /**
+   * Builds a client from the provider keys found in the environment: {@code OPENAI_API_KEY}
+   * (and {@code OPENAI_BASE_URL} when set) configures the {@code openai} provider.
+   *
+   * @return the client
+   * @throws ConfigurationException when no key is set, naming the variables looked for
+   */
+  public static ModelClient fromEnvironment() {
+    return fromEnvironment(System::getenv).build();
+  }
+
+  static Builder fromEnvironment(Function<String, @Nullable String> env) {
+    Builder b = builder();
+    String key = env.apply("OPENAI_API_KEY");
+    if (key != null && !key.isBlank()) {
+      ProviderConfig.Builder p = ProviderConfig.builder("openai").apiKey(key);
+      String base = env.apply("OPENAI_BASE_URL");
+      if (base != null && !base.isBlank()) {
+        p.baseUrl(base);
+      }
+      b.provider(p.build());
+    }
+    if (b.providers.isEmpty()) {
+      throw new ConfigurationException("environment",
+          "no provider key found; set one of " + KEY_VARIABLES.values()
+              + " or use VectorNode.fromConfig");
+    }
+    return b;
+  }
+
+  /** Builds a VectorNode client. Not thread-safe; fail-fast on bad values. */
+  public static final class Builder {
+    private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    private final Map<String, Deployment> models = new LinkedHashMap<>();
+    private final List<ModelCallListener> listeners = new ArrayList<>();
+    private @Nullable String defaultModel;
+    private @Nullable ProviderRegistry registry;
+    private Ticker ticker = Ticker.system();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Adds a provider instance.
+     *
+     * @param config its settings; its name must be unique
+     * @return this builder
+     * @throws ConfigurationException when the name is already used
+     */
+    public Builder provider(ProviderConfig config) {
+      requireNonNull(config, "config");
+      ProviderConfig previous = providers.putIfAbsent(config.name(), config);
+      if (previous != null) {
+        throw new ConfigurationException("providers." + config.name(),
+            "a provider named '" + config.name() + "' is already configured");
+      }
+      return this;
+    }
+
+    /**
+     * Names a model on a provider instance.
+     *
+     * @param name the name requests use, for example {@code fast}
+     * @param provider the provider instance's name
+     * @param model the provider's model id
+     * @return this builder
+     */
+    public Builder model(String name, String provider, String model) {
+      Deployment d = new Deployment(name, provider, model);
+      if (models.putIfAbsent(name, d) != null) {
+        throw new ConfigurationException("models." + name,
+            "a model named '" + name + "' is already configured");
+      }
+      return this;
+    }
+
+    /**
+     * Sets the model reference used when a request names none.
+     *
+     * @param reference a model name or {@code provider/model}
+     * @return this builder
+     */
+    public Builder defaultModel(@Nullable String reference) {
+      this.defaultModel = reference;
+      return this;
+    }
+
+    /**
+     * Adds a listener that sees every call.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(ModelCallListener listener) {
+      listeners.add(requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Uses these providers instead of those found on the class path.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder registry(ProviderRegistry registry) {
+      this.registry = requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Sets the time source for latencies (for tests).
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the wall clock (for tests).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Validates everything and builds the client. Providers are created now, so a wrong key
+     * format, URL or option fails here rather than on the first call.
+     *
+     * @return the client
+     * @throws ConfigurationException naming the first wrong field
+     */
+    public ModelClient build() {
+      if (providers.isEmpty()) {
+        throw new ConfigurationException("providers", "at least one provider is required");
+      }
+      for (Deployment d : models.values()) {
+        if (!providers.containsKey(d.provider())) {
+          throw new ConfigurationException("models." + d.name() + ".provider",
+              "names provider '" + d.provider() + "', which is not configured; providers: "
+                  + providers.keySet());
+        }
+      }
+      if (defaultModel != null && !models.containsKey(defaultModel)
+          && (defaultModel.indexOf('/') <= 0
+              || !providers.containsKey(defaultModel.substring(0, defaultModel.indexOf('/'))))) {
+        throw new ConfigurationException("defaultModel", "'" + defaultModel
+            + "' is neither a configured model nor provider/model with a configured provider");
+      }
+      ProviderRegistry reg = registry != null ? registry : ProviderRegistry.load();
+      ProviderContext.Builder cb = ProviderContext.builder().ticker(ticker).clock(clock);
+      listeners.forEach(cb::listener);
+      ProviderContext context = cb.build();
+      Map<String, ModelClient> clients = new LinkedHashMap<>();
+      try {
+        for (ProviderConfig p : providers.values()) {
+          clients.put(p.name(), reg.create(p, context));
+        }
+      } catch (RuntimeException e) {
+        clients.values().forEach(ModelClient::close);
+        context.resources().close();
+        throw e;
+      }
+      return new DirectClient(clients, models, defaultModel, context);
+    }
+  }
+}
