@@ -1,0 +1,91 @@
+package io.vectornode.examples.cli;
+
+import io.vectornode.error.VectorNodeException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The {@code vectornode} command.
+ *
+ * <pre>
+ * vectornode                      a guided tour on an embedded stub server (no key, no network)
+ * vectornode chat [options] TEXT  one call; see {@code vectornode chat --help}
+ * vectornode providers            the providers found on the class path
+ * </pre>
+ *
+ * Exit status: 0 on success, 1 when the call or config fails, 2 for a usage error.
+ */
+public final class Main {
+  static final String USAGE = """
+      usage: vectornode                       run the guided tour (no key, no network)
+             vectornode chat [--config FILE] [--task T | --model M] [--system S]
+                             [--temperature X] [--max-tokens N] [--stream] [--json] PROMPT
+             vectornode providers             list the providers on the class path
+             vectornode --help
+      """;
+
+  private Main() {}
+
+  /**
+   * Runs the command and exits with its status.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err, System.getenv());
+    System.out.flush();
+    System.exit(status);
+  }
+
+  /**
+   * Runs the command.
+   *
+   * @param args the arguments
+   * @param out standard output
+   * @param err standard error
+   * @param env the environment (for keys when no config file is given)
+   * @return the exit status
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    if (args.length == 0) {
+      return new Tour(out).run();
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "chat":
+          return new ChatCommand(out, err, env).run(rest);
+        case "providers":
+          return Providers.run(out);
+        case "tour":
+          return new Tour(out).run();
+        case "-h":
+        case "--help":
+        case "help":
+          out.print(USAGE);
+          return 0;
+        default:
+          err.println("vectornode: unknown command '" + args[0] + "'");
+          err.print(USAGE);
+          return 2;
+      }
+    } catch (UsageException e) {
+      err.println("vectornode: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
+    } catch (VectorNodeException e) {
+      err.println("vectornode: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** A command-line mistake: printed with the usage, exit status 2. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.vectornode.examples.cli;
+
+import io.vectornode.spi.ProviderRegistry;
+import java.io.PrintStream;
+
+/** {@code vectornode providers}: what {@link java.util.ServiceLoader} finds. */
+final class Providers {
+  private Providers() {}
+
+  static int run(PrintStream out) {
+    ProviderRegistry registry = ProviderRegistry.load();
+    out.println("Providers on the class path:");
+    for (String id : registry.ids()) {
+      out.println("  " + id + "  (" + registry.provider(id).getClass().getName() + ")");
+    }
+    for (String failure : registry.failures()) {
+      out.println("  skipped: " + failure);
+    }
+    return 0;
+  }
+}

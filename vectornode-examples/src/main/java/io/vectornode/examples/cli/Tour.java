@@ -1,0 +1,157 @@
+package io.vectornode.examples.cli;
+
+import io.vectornode.AttemptEvent;
+import io.vectornode.CallEndEvent;
+import io.vectornode.ChatRequest;
+import io.vectornode.ChatResponse;
+import io.vectornode.ChatStream;
+import io.vectornode.ContentPart;
+import io.vectornode.Message;
+import io.vectornode.ModelClient;
+import io.vectornode.StreamEvent;
+import io.vectornode.Tool;
+import io.vectornode.error.RateLimitException;
+import io.vectornode.routing.VectorNode;
+import io.vectornode.spi.ProviderConfig;
+import io.vectornode.testing.OpenAiStubs;
+import io.vectornode.testing.ProviderStubServer;
+import io.vectornode.testing.RecordingModelCallListener;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The guided tour: the same calls an application makes, against an embedded stub server that
+ * speaks the OpenAI wire format. No key, no network.
+ */
+final class Tour {
+  private static final String DEMO_KEY = "sk-demo-not-a-real-key";
+  private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger("mockwebserver3");
+
+  private final PrintStream out;
+
+  Tour(PrintStream out) {
+    this.out = out;
+  }
+
+  int run() {
+    MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING); // the stub's own chatter is not the point
+    RecordingModelCallListener usage = new RecordingModelCallListener();
+    try (ProviderStubServer server = ProviderStubServer.start();
+        ModelClient ai = VectorNode.builder()
+            .provider(ProviderConfig.builder("openai").apiKey(DEMO_KEY)
+                .baseUrl(server.baseUrl()).build())
+            .model("fast", "openai", "gpt-4o-mini")
+            .listener(usage)
+            .build()) {
+      out.println("VectorNode tour: one ModelClient, calls to an embedded OpenAI-format stub at "
+          + server.baseUrl());
+      chat(server, ai);
+      stream(server, ai);
+      tools(server, ai);
+      rateLimit(server, ai);
+      usageTable(usage);
+      out.println();
+      out.println("Done. Next: `vectornode chat --config FILE --model openai/gpt-4o-mini \"hi\"`"
+          + " against a real provider.");
+      return 0;
+    }
+  }
+
+  private void step(int n, String title, String code) {
+    out.println();
+    out.println("== " + n + ". " + title);
+    out.println("   " + code);
+  }
+
+  private void chat(ProviderStubServer server, ModelClient ai) {
+    step(1, "A chat", "ai.chat(\"fast\", \"Say hello in five words\")");
+    server.enqueue(OpenAiStubs.chat("Hello from VectorNode, friend!", 14, 7, 0, 0));
+    ChatResponse r = ai.chat("fast", "Say hello in five words");
+    out.println("   -> \"" + r.text() + "\"  (" + r.provider() + "/" + r.model() + ", "
+        + r.finishReason() + ", " + r.usage().inputTokens() + " in / "
+        + r.usage().outputTokens() + " out tokens)");
+  }
+
+  private void stream(ProviderStubServer server, ModelClient ai) {
+    step(2, "A stream, printed as it arrives", "for (StreamEvent e : ai.stream(request)) ...");
+    server.enqueue(OpenAiStubs.stream("Streams ", "arrive ", "token ", "by ", "token, ",
+        "with ", "usage ", "at ", "the ", "end.").eventDelay(Duration.ofMillis(60)));
+    out.print("   -> ");
+    try (ChatStream s = ai.stream(ChatRequest.builder().model("fast")
+        .user("Describe streaming").build())) {
+      for (StreamEvent e : s) {
+        if (e instanceof StreamEvent.TextDelta d) {
+          out.print(d.text());
+          out.flush();
+        } else if (e instanceof StreamEvent.UsageUpdate u) {
+          out.print("  [usage: " + u.usage().inputTokens() + " in / "
+              + u.usage().outputTokens() + " out]");
+        } else if (e instanceof StreamEvent.Completed c) {
+          out.println("  [completed: " + c.response().finishReason() + ", first token after "
+              + c.response().timeToFirstToken().toMillis() + " ms]");
+        }
+      }
+    }
+  }
+
+  private void tools(ProviderStubServer server, ModelClient ai) {
+    step(3, "A tool call and its result",
+        "ChatRequest.builder().tool(Tool.of(\"get_weather\", ...)) ... Message.toolResult(id, json)");
+    server.enqueue(OpenAiStubs.toolCalls(
+        new ContentPart.ToolCall("call_w1", "get_weather", "{\"city\":\"Lisbon\"}")));
+    Tool weather = Tool.of("get_weather", "Current weather for a city",
+        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+            + "\"required\":[\"city\"]}");
+    ChatRequest ask = ChatRequest.builder().model("fast").user("Weather in Lisbon?")
+        .tool(weather).build();
+    ChatResponse first = ai.chat(ask);
+    ContentPart.ToolCall call = first.toolCalls().get(0);
+    out.println("   -> model asks: " + call.name() + call.arguments() + " (id " + call.id() + ", "
+        + first.finishReason() + ")");
+    String result = "{\"city\":\"Lisbon\",\"tempC\":21,\"sky\":\"clear\"}";
+    out.println("   <- application answers: " + result);
+    server.enqueue(OpenAiStubs.chat("It is 21 C and clear in Lisbon."));
+    ChatResponse answer = ai.chat(ask.toBuilder().message(first.message())
+        .message(Message.toolResult(call.id(), result)).build());
+    out.println("   -> \"" + answer.text() + "\"");
+  }
+
+  private void rateLimit(ProviderStubServer server, ModelClient ai) {
+    step(4, "A rate limit, as a typed exception",
+        "catch (RateLimitException e) { e.retryable(); e.retryAfter(); e.headers(); }");
+    server.enqueue(OpenAiStubs.rateLimited(Duration.ofMillis(2500)));
+    try {
+      ai.chat("fast", "One more, please");
+      out.println("   -> unexpected success");
+    } catch (RateLimitException e) {
+      out.println("   -> " + e.getClass().getSimpleName() + " (HTTP " + e.status() + ", "
+          + e.errorCode().orElse("-") + ")");
+      out.println("      retryable=" + e.retryable() + ", retryAfter="
+          + e.retryAfter().map(d -> d.toMillis() + " ms").orElse("none") + ", quotaExceeded="
+          + e.quotaExceeded());
+      out.println("      x-ratelimit-remaining-requests="
+          + e.headers().get("x-ratelimit-remaining-requests") + ", request id "
+          + e.requestId().orElse("-"));
+    }
+  }
+
+  private void usageTable(RecordingModelCallListener usage) {
+    step(5, "What the listener saw", "VectorNode.builder().listener(myListener)");
+    out.println(String.format("   %-24s %-8s %-30s %6s %6s %8s", "request", "outcome", "model",
+        "in", "out", "latency"));
+    long in = 0;
+    long outTokens = 0;
+    for (CallEndEvent e : usage.ends()) {
+      AttemptEvent a = e.attempts().get(0);
+      out.println(String.format("   %-24s %-8s %-30s %6d %6d %5d ms", e.requestId(), e.outcome(),
+          a.provider() + "/" + a.model(), e.usage().inputTokens(), e.usage().outputTokens(),
+          e.latency().toMillis()));
+      in += e.usage().inputTokens();
+      outTokens += e.usage().outputTokens();
+    }
+    out.println(String.format("   %-24s %-8s %-30s %6d %6d", usage.ends().size() + " calls", "",
+        "total", in, outTokens));
+  }
+}

@@ -1,0 +1,160 @@
+package io.vectornode.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vectornode.testing.OpenAiStubs;
+import io.vectornode.testing.ProviderStubServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir Path dir;
+  private ProviderStubServer server;
+  private Path config;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void start() throws IOException {
+    server = ProviderStubServer.start();
+    config = dir.resolve("vectornode.yaml");
+    Files.writeString(config, """
+        providers:
+          openai:
+            apiKey: sk-cli-test-123456
+            baseUrl: %s
+        """.formatted(server.baseUrl()));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private int run(String... args) {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void noArguments_runsTheTourThroughEveryStep() {
+    assertThat(run()).isZero();
+    assertThat(out())
+        .contains("== 1. A chat").contains("Hello from VectorNode, friend!")
+        .contains("== 2. A stream").contains("Streams arrive token by token")
+        .contains("== 3. A tool call").contains("get_weather{\"city\":\"Lisbon\"}")
+        .contains("== 4. A rate limit").contains("RateLimitException (HTTP 429")
+        .contains("retryAfter=2500 ms")
+        .contains("== 5. What the listener saw").contains("5 calls")
+        .doesNotContain("sk-demo-not-a-real-key");
+  }
+
+  @Test
+  void chatJson_withLiteralKeyConfig_printsOneJsonObjectWithTheFields() throws IOException {
+    Files.writeString(config, "providers:\n  openai:\n    apiKey: sk-cli-test-123456\n"
+        + "    baseUrl: " + server.baseUrl() + "\n");
+    server.enqueue(OpenAiStubs.chat("hello json", 5, 2, 0, 0));
+
+    assertThat(run("chat", "--config", config.toString(), "--model", "openai/gpt-4o-mini",
+        "--system", "be nice", "--temperature", "0.3", "--max-tokens", "50", "--json", "hi"))
+        .isZero();
+
+    assertThat(out().lines()).hasSize(1);
+    JsonNode j = new ObjectMapper().readTree(out());
+    assertThat(j.get("text").asText()).isEqualTo("hello json");
+    assertThat(j.get("provider").asText()).isEqualTo("openai");
+    assertThat(j.get("model").asText()).isEqualTo(OpenAiStubs.MODEL);
+    assertThat(j.get("finishReason").asText()).isEqualTo("STOP");
+    assertThat(j.get("usage").get("inputTokens").asLong()).isEqualTo(5);
+    assertThat(j.get("usage").get("outputTokens").asLong()).isEqualTo(2);
+    assertThat(j.get("cost").isNull()).isTrue();
+    assertThat(j.get("attempts").asInt()).isEqualTo(1);
+    JsonNode sent = new ObjectMapper().readTree(server.takeRequest().body());
+    assertThat(sent.get("model").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(sent.get("temperature").asDouble()).isEqualTo(0.3);
+    assertThat(sent.get("max_completion_tokens").asInt()).isEqualTo(50);
+    assertThat(sent.get("messages").get(0).get("content").asText()).isEqualTo("be nice");
+  }
+
+  @Test
+  void chatStreamJson_printsOneJsonLineAfterTheStream() throws IOException {
+    Files.writeString(config, "providers:\n  openai:\n    apiKey: sk-cli-test-123456\n"
+        + "    baseUrl: " + server.baseUrl() + "\n");
+    server.enqueue(OpenAiStubs.stream("str", "eamed"));
+    assertThat(run("chat", "--config", config.toString(), "--model", "openai/gpt-4o-mini",
+        "--stream", "--json", "hi")).isZero();
+    assertThat(out().lines()).hasSize(1);
+    assertThat(new ObjectMapper().readTree(out()).get("text").asText()).isEqualTo("streamed");
+  }
+
+  @Test
+  void chatStream_printsDeltasAndSummaryOnStderr() throws IOException {
+    Files.writeString(config, "providers:\n  openai:\n    apiKey: sk-cli-test-123456\n"
+        + "    baseUrl: " + server.baseUrl() + "\n");
+    server.enqueue(OpenAiStubs.stream("a", "b", "c"));
+    assertThat(run("chat", "--config", config.toString(), "--model", "openai/x", "--stream",
+        "hi")).isZero();
+    assertThat(out()).isEqualTo("abc" + System.lineSeparator());
+    assertThat(err()).contains("3 out tokens");
+  }
+
+  @Test
+  void chat_providerError_goesToStderrWithExitOne() throws IOException {
+    Files.writeString(config, "providers:\n  openai:\n    apiKey: sk-cli-test-123456\n"
+        + "    baseUrl: " + server.baseUrl() + "\n");
+    server.enqueue(OpenAiStubs.error(401, "invalid_request_error", "invalid_api_key",
+        "Incorrect API key provided: sk-cli-test-123456"));
+    assertThat(run("chat", "--config", config.toString(), "--model", "openai/x", "--json", "hi"))
+        .isEqualTo(1);
+    assertThat(out()).isEmpty();
+    assertThat(err()).contains("AuthenticationException").contains("401")
+        .doesNotContain("sk-cli-test-123456");
+  }
+
+  @Test
+  void chat_badConfig_failsNamingTheField() throws IOException {
+    Files.writeString(config, "providers:\n  openai:\n    apikey: x\n");
+    assertThat(run("chat", "--config", config.toString(), "--model", "openai/x", "hi"))
+        .isEqualTo(1);
+    assertThat(err()).contains("providers.openai.apikey").contains("unknown key");
+  }
+
+  @Test
+  void chat_usageMistakes_exitTwo() {
+    assertThat(run("chat")).isEqualTo(2);
+    assertThat(err()).contains("PROMPT");
+    assertThat(run("chat", "--frobnicate", "hi")).isEqualTo(2);
+    assertThat(err()).contains("'--frobnicate'");
+    assertThat(run("chat", "--config", config.toString(), "--temperature", "9", "hi"))
+        .isEqualTo(2);
+    assertThat(err()).contains("temperature").contains("was 9.0");
+    assertThat(run("chat", "--model", "m", "hi")).isEqualTo(2);
+    assertThat(err()).contains("OPENAI_API_KEY");
+    assertThat(run("nonsense")).isEqualTo(2);
+  }
+
+  @Test
+  void providers_listsEveryProviderOnTheClassPath() {
+    assertThat(run("providers")).isZero();
+    assertThat(out()).contains("openai ").contains("openai-compatible").contains("fake");
+  }
+}
