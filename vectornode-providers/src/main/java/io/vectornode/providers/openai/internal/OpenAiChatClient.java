@@ -87,15 +87,16 @@ public final class OpenAiChatClient implements ModelClient {
   public ChatResponse chat(ChatRequest request) {
     String model = config.modelFor(request);
     long start = ticker.read();
-    Call call = newCall(request, model, false);
     LOG.debug("{}: chat model={}", settings.provider(), model);
-    Response response;
+    return handle(execute(newCall(request, model, false)), model, start);
+  }
+
+  private Response execute(Call call) {
     try {
-      response = call.execute();
+      return call.execute();
     } catch (IOException e) {
       throw ProviderErrors.transport(settings.provider(), e, false, redactor);
     }
-    return handle(response, model, start);
   }
 
   private ChatResponse handle(Response response, String model, long start) {
@@ -176,12 +177,7 @@ public final class OpenAiChatClient implements ModelClient {
     long start = ticker.read();
     Call call = newCall(request, model, true);
     LOG.debug("{}: stream model={}", settings.provider(), model);
-    Response response;
-    try {
-      response = call.execute();
-    } catch (IOException e) {
-      throw ProviderErrors.transport(settings.provider(), e, false, redactor);
-    }
+    Response response = execute(call);
     if (!response.isSuccessful()) {
       handle(response, model, start); // reads the error body and throws
       throw new IllegalStateException("unreachable: an error status always throws");
