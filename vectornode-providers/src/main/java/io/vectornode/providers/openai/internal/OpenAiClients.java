@@ -3,7 +3,9 @@ package io.vectornode.providers.openai.internal;
 import io.vectornode.ModelClient;
 import io.vectornode.Secret;
 import io.vectornode.error.ConfigurationException;
+import io.vectornode.providers.internal.HttpModelClient;
 import io.vectornode.providers.internal.HttpResources;
+import io.vectornode.providers.internal.Redactor;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
 import java.net.URI;
@@ -81,11 +83,11 @@ public final class OpenAiClients {
           "must be max_tokens or max_completion_tokens, was '" + maxTokensField + "'");
     }
     OpenAiSettings settings = new OpenAiSettings(
-        config.name(), config.type(), chatUrl, key, "Authorization", true, headers,
+        config.name(), config.type(), chatUrl, null, key, "Authorization", true, headers,
         maxTokensField, bool(config, prefix, "streamUsage", true),
         bool(config, prefix, "reasoningInOutput", true), defaults.requireKey());
-    return new OpenAiChatClient(settings, config, HttpResources.client(context, config),
-        context.ticker(), context.clock());
+    return new HttpModelClient(new OpenAiWire(settings, Redactor.of(config), context.clock()),
+        config, HttpResources.client(context, config), context.ticker());
   }
 
   /** Appends {@code chat/completions} to the base URL's path, keeping its query. */

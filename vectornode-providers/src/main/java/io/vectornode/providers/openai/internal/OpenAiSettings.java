@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param provider the instance name
  * @param type the provider type id
  * @param chatUrl the full chat-completions URL, query parameters included
+ * @param azureApiVersion when set, the URL is Azure's per-deployment form, {@code
+ *     {base}/openai/deployments/{model}/chat/completions?api-version=...}, and the model is the
+ *     deployment name
  * @param apiKey the key, or null when the server needs none
  * @param authHeader the header carrying the key ({@code Authorization} or {@code api-key})
  * @param bearer whether the key is sent as {@code Bearer <key>}
@@ -26,6 +29,7 @@ public record OpenAiSettings(
     String provider,
     String type,
     HttpUrl chatUrl,
+    @Nullable String azureApiVersion,
     @Nullable Secret apiKey,
     String authHeader,
     boolean bearer,
@@ -38,6 +42,21 @@ public record OpenAiSettings(
   /** Copies. */
   public OpenAiSettings {
     headers = Map.copyOf(headers);
+  }
+
+  /**
+   * The URL to post a request for a model to.
+   *
+   * @param model the model (the deployment name for Azure)
+   * @return the URL
+   */
+  public HttpUrl url(String model) {
+    if (azureApiVersion == null) {
+      return chatUrl;
+    }
+    return chatUrl.newBuilder().addPathSegment("openai").addPathSegment("deployments")
+        .addPathSegment(model).addPathSegment("chat").addPathSegment("completions")
+        .setQueryParameter("api-version", azureApiVersion).build();
   }
 
   @Override

@@ -13,20 +13,13 @@ import io.vectornode.Usage;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.TransportException;
 import io.vectornode.providers.internal.Json;
-import io.vectornode.providers.internal.ProviderErrors;
-import io.vectornode.providers.internal.Redactor;
+import io.vectornode.providers.internal.SseChatStream;
 import io.vectornode.providers.internal.SseEvent;
-import io.vectornode.providers.internal.SseReader;
-import io.vectornode.spi.AbstractChatStream;
-import io.vectornode.spi.Ticker;
+import io.vectornode.providers.internal.StreamContext;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import okhttp3.Call;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,18 +27,8 @@ import org.jspecify.annotations.Nullable;
  * assembles text, reasoning and interleaved tool-call fragments, and ends with {@link
  * StreamEvent.Completed} at {@code [DONE]}. A stream that ends without {@code [DONE]} fails.
  */
-final class OpenAiStream extends AbstractChatStream {
+final class OpenAiStream extends SseChatStream {
   private final OpenAiSettings settings;
-  private final Call call;
-  private final Response response;
-  private final SseReader reader;
-  private final Map<String, String> headers;
-  private final Redactor redactor;
-  private final Ticker ticker;
-  private final long start;
-  private final String requestedModel;
-
-  private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>(4);
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder reasoning = new StringBuilder();
   private final List<ToolAcc> tools = new ArrayList<>(0);
@@ -53,22 +36,10 @@ final class OpenAiStream extends AbstractChatStream {
   private @Nullable String model;
   private @Nullable String finishReason;
   private @Nullable Usage usage;
-  private long firstTokenAt;
-  private int events;
-  private boolean finished;
 
-  OpenAiStream(
-      OpenAiSettings settings, Call call, Response response, Map<String, String> headers,
-      Redactor redactor, Ticker ticker, long start, String requestedModel) {
+  OpenAiStream(OpenAiSettings settings, StreamContext ctx) {
+    super(ctx);
     this.settings = settings;
-    this.call = call;
-    this.response = response;
-    this.reader = new SseReader(response.body().source());
-    this.headers = headers;
-    this.redactor = redactor;
-    this.ticker = ticker;
-    this.start = start;
-    this.requestedModel = requestedModel;
   }
 
   /** One tool call being assembled from fragments. */
@@ -79,42 +50,22 @@ final class OpenAiStream extends AbstractChatStream {
   }
 
   @Override
-  protected @Nullable StreamEvent nextEvent() {
-    while (pending.isEmpty()) {
-      if (finished) {
-        return null;
-      }
-      SseEvent event;
-      try {
-        event = reader.next();
-      } catch (IOException e) {
-        if (isClosed()) {
-          return null;
-        }
-        throw ProviderErrors.transport(settings.provider(), e, true, redactor);
-      }
-      if (event == null) {
-        if (isClosed()) {
-          return null;
-        }
-        throw new TransportException(
-            settings.provider(), TransportException.Kind.INCOMPLETE_STREAM, true,
-            "stream ended without [DONE] after " + events + " events", null);
-      }
-      events++;
-      String data = event.data();
-      if (data.equals("[DONE]")) {
-        finish();
-      } else if (!data.isEmpty()) {
-        chunk(data);
-      }
+  protected void onEndOfBody() {
+    throw new TransportException(ctx.provider(), TransportException.Kind.INCOMPLETE_STREAM, true,
+        "stream ended without [DONE] after " + eventCount() + " events", null);
+  }
+
+  @Override
+  protected void onEvent(SseEvent event) {
+    String data = event.data();
+    if (data.equals("[DONE]")) {
+      finish();
+    } else if (!data.isEmpty()) {
+      chunk(data);
     }
-    return pending.poll();
   }
 
   private void finish() {
-    finished = true;
-    long now = ticker.read();
     List<ContentPart> parts = new ArrayList<>(2 + tools.size());
     if (reasoning.length() > 0) {
       parts.add(new ContentPart.Reasoning(reasoning.toString(), null, false));
@@ -135,23 +86,22 @@ final class OpenAiStream extends AbstractChatStream {
       parts.add(new ContentPart.Text(""));
     }
     FinishReason finish = OpenAiResponses.finishReason(finishReason, !tools.isEmpty());
-    response.close();
     if (finish == FinishReason.CONTENT_FILTER) {
-      throw OpenAiResponses.contentFiltered(settings.provider(), headers, text.toString());
+      finishWithoutCompletion();
+      throw OpenAiResponses.contentFiltered(settings.provider(), ctx.headers(), text.toString());
     }
-    Duration latency = Duration.ofNanos(now - start);
-    Duration ttft = firstTokenAt == 0 ? latency : Duration.ofNanos(firstTokenAt - start);
-    pending.add(new StreamEvent.Completed(new ChatResponse(
+    Duration latency = latency();
+    complete(new StreamEvent.Completed(new ChatResponse(
         id == null || id.isEmpty() ? OpenAiResponses.syntheticId() : id,
         settings.provider(),
-        model == null || model.isEmpty() ? requestedModel : model,
+        model == null || model.isEmpty() ? ctx.model() : model,
         Message.assistant(parts),
         finish,
         usage == null ? Usage.ZERO : usage,
         Cost.unknown(),
         1,
         latency,
-        ttft)));
+        timeToFirstToken(latency))));
   }
 
   private void chunk(String data) {
@@ -159,16 +109,17 @@ final class OpenAiStream extends AbstractChatStream {
       JsonNode root = tree(data);
       JsonNode err = root.get("error");
       if (err != null && err.isObject()) {
-        throw OpenAiResponses.streamError(settings, err, headers, redactor);
+        throw OpenAiResponses.streamError(settings, err, ctx.headers(), ctx.redactor());
       }
       if ("error".equals(Json.text(root, "object"))) {
-        throw OpenAiResponses.streamError(settings, root, headers, redactor);
+        throw OpenAiResponses.streamError(settings, root, ctx.headers(), ctx.redactor());
       }
     }
     try (JsonParser p = Json.FACTORY.createParser(data)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new ResponseParseException(
-            settings.provider(), "stream chunk is not a JSON object: " + snippet(data), null);
+            settings.provider(), "stream chunk is not a JSON object: "
+            + ctx.redactor().redact(data.length() > 200 ? data.substring(0, 200) : data), null);
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -206,16 +157,6 @@ final class OpenAiStream extends AbstractChatStream {
     } catch (IOException e) {
       throw malformed(data, e);
     }
-  }
-
-  /** Jackson's message may quote the bad token, so it is redacted and the cause not kept. */
-  private ResponseParseException malformed(String data, IOException e) {
-    String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-        ? j.getOriginalMessage() : e.toString();
-    return new ResponseParseException(
-        settings.provider(),
-        "malformed stream chunk (" + redactor.redact(String.valueOf(why)) + "): " + snippet(data),
-        null);
   }
 
   private void choice(JsonParser p) throws IOException {
@@ -361,29 +302,5 @@ final class OpenAiStream extends AbstractChatStream {
       firstToken();
       pending.add(new StreamEvent.ToolCallDelta(slot, newId, newName, fragment));
     }
-  }
-
-  private void firstToken() {
-    if (firstTokenAt == 0) {
-      firstTokenAt = ticker.read();
-    }
-  }
-
-  private JsonNode tree(String data) {
-    try {
-      return Json.MAPPER.readTree(data);
-    } catch (IOException e) {
-      throw malformed(data, e);
-    }
-  }
-
-  private String snippet(String data) {
-    return redactor.redact(data.length() > 200 ? data.substring(0, 200) + "..." : data);
-  }
-
-  @Override
-  protected void cancel() {
-    call.cancel();
-    response.close();
   }
 }

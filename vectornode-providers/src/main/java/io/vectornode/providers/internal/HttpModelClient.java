@@ -1,4 +1,4 @@
-package io.vectornode.providers.openai.internal;
+package io.vectornode.providers.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatRequest;
@@ -7,96 +7,71 @@ import io.vectornode.ChatStream;
 import io.vectornode.ModelClient;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.VectorNodeException;
-import io.vectornode.providers.internal.Json;
-import io.vectornode.providers.internal.ProviderErrors;
-import io.vectornode.providers.internal.Redactor;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.Ticker;
 import java.io.IOException;
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ModelClient} for any server that speaks OpenAI Chat Completions. Makes exactly one
- * HTTP request per call (no retries: that is the router's job) and never logs keys, headers,
+ * A {@link ModelClient} over HTTP for any {@link WireFormat}: exactly one HTTP request per call
+ * (retries are the router's job), typed errors, secrets redacted. Never logs keys, headers,
  * prompts or completions.
  */
-public final class OpenAiChatClient implements ModelClient {
-  private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatClient.class);
-  private static final MediaType JSON = MediaType.get("application/json");
-  private static final String USER_AGENT = "vectornode/0.1";
+public final class HttpModelClient implements ModelClient {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpModelClient.class);
 
-  private final OpenAiSettings settings;
+  private final WireFormat wire;
   private final ProviderConfig config;
   private final OkHttpClient http;
   private final Redactor redactor;
   private final Ticker ticker;
-  private final Clock clock;
 
   /**
    * Creates the client.
    *
-   * @param settings the dialect
-   * @param config the instance's config (for the default model)
+   * @param wire the provider's wire format
+   * @param config the instance's config (for the default model and redaction)
    * @param http the HTTP client, with the instance's timeouts
    * @param ticker the time source
-   * @param clock the wall clock (for Retry-After dates)
    */
-  public OpenAiChatClient(
-      OpenAiSettings settings, ProviderConfig config, OkHttpClient http, Ticker ticker,
-      Clock clock) {
-    this.settings = settings;
+  public HttpModelClient(WireFormat wire, ProviderConfig config, OkHttpClient http,
+      Ticker ticker) {
+    this.wire = wire;
     this.config = config;
     this.http = http;
     this.redactor = Redactor.of(config);
     this.ticker = ticker;
-    this.clock = clock;
   }
 
   private Call newCall(ChatRequest request, String model, boolean stream) {
-    Request.Builder b = new Request.Builder()
-        .url(settings.chatUrl())
-        .header("User-Agent", USER_AGENT)
-        .header("Accept", stream ? "text/event-stream" : "application/json")
-        .post(RequestBody.create(OpenAiRequestWriter.write(request, model, stream, settings), JSON));
-    if (settings.apiKey() != null) {
-      String key = settings.apiKey().reveal();
-      b.header(settings.authHeader(), settings.bearer() ? "Bearer " + key : key);
-    }
-    for (Map.Entry<String, String> h : settings.headers().entrySet()) {
-      b.header(h.getKey(), h.getValue());
-    }
-    Call call = http.newCall(b.build());
+    Call call = http.newCall(wire.httpRequest(request, model, stream));
     request.timeout().ifPresent(t -> call.timeout().timeout(t.toNanos(), TimeUnit.NANOSECONDS));
     return call;
-  }
-
-  @Override
-  public ChatResponse chat(ChatRequest request) {
-    String model = config.modelFor(request);
-    long start = ticker.read();
-    LOG.debug("{}: chat model={}", settings.provider(), model);
-    return handle(execute(newCall(request, model, false)), model, start);
   }
 
   private Response execute(Call call) {
     try {
       return call.execute();
     } catch (IOException e) {
-      throw ProviderErrors.transport(settings.provider(), e, false, redactor);
+      throw ProviderErrors.transport(wire.provider(), e, false, redactor);
     }
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    String model = config.modelFor(request);
+    long start = ticker.read();
+    LOG.debug("{}: chat model={}", wire.provider(), model);
+    return handle(execute(newCall(request, model, false)), model, start);
   }
 
   private ChatResponse handle(Response response, String model, long start) {
@@ -105,33 +80,30 @@ public final class OpenAiChatClient implements ModelClient {
       try {
         body = response.body().bytes();
       } catch (IOException e) {
-        throw ProviderErrors.transport(settings.provider(), e, true, redactor);
+        throw ProviderErrors.transport(wire.provider(), e, true, redactor);
       }
       if (!response.isSuccessful()) {
-        throw OpenAiResponses.error(
-            settings, response.code(), response.headers(),
-            new String(body, java.nio.charset.StandardCharsets.UTF_8), clock, redactor);
+        throw wire.error(response.code(), response.headers(),
+            new String(body, StandardCharsets.UTF_8));
       }
       JsonNode root;
       try {
         root = Json.MAPPER.readTree(body);
       } catch (IOException e) {
-        throw new ResponseParseException(settings.provider(), "response is not JSON: "
+        throw new ResponseParseException(wire.provider(), "response is not JSON: "
             + redactor.redact(snippet(body)), null);
       }
       if (root == null || !root.isObject()) {
-        throw new ResponseParseException(settings.provider(), "response is not a JSON object: "
+        throw new ResponseParseException(wire.provider(), "response is not a JSON object: "
             + redactor.redact(snippet(body)), null);
       }
       Duration latency = Duration.ofNanos(ticker.read() - start);
-      return OpenAiResponses.parse(
-          root, settings, model, ProviderErrors.keptHeaders(response.headers()), latency);
+      return wire.response(root, model, ProviderErrors.keptHeaders(response.headers()), latency);
     }
   }
 
   private static String snippet(byte[] body) {
-    String s = new String(body, 0, Math.min(body.length, 200),
-        java.nio.charset.StandardCharsets.UTF_8);
+    String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
     return body.length > 200 ? s + "..." : s;
   }
 
@@ -156,7 +128,7 @@ public final class OpenAiChatClient implements ModelClient {
       @Override
       public void onFailure(Call c, IOException e) {
         future.completeExceptionally(
-            ProviderErrors.transport(settings.provider(), e, false, redactor));
+            ProviderErrors.transport(wire.provider(), e, false, redactor));
       }
 
       @Override
@@ -176,14 +148,14 @@ public final class OpenAiChatClient implements ModelClient {
     String model = config.modelFor(request);
     long start = ticker.read();
     Call call = newCall(request, model, true);
-    LOG.debug("{}: stream model={}", settings.provider(), model);
+    LOG.debug("{}: stream model={}", wire.provider(), model);
     Response response = execute(call);
     if (!response.isSuccessful()) {
       handle(response, model, start); // reads the error body and throws
       throw new IllegalStateException("unreachable: an error status always throws");
     }
-    return new OpenAiStream(settings, call, response,
-        ProviderErrors.keptHeaders(response.headers()), redactor, ticker, start, model);
+    return wire.stream(new StreamContext(wire.provider(), call, response,
+        ProviderErrors.keptHeaders(response.headers()), redactor, ticker, start, model));
   }
 
   /** Nothing to release: the HTTP pool belongs to the client tree's shared resources. */
@@ -192,6 +164,6 @@ public final class OpenAiChatClient implements ModelClient {
 
   @Override
   public String toString() {
-    return "OpenAiChatClient[" + settings + "]";
+    return "HttpModelClient[" + wire.provider() + "]";
   }
 }

@@ -1,0 +1,167 @@
+package io.vectornode.providers.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vectornode.StreamEvent;
+import io.vectornode.error.ResponseParseException;
+import io.vectornode.error.TransportException;
+import io.vectornode.spi.AbstractChatStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reading loop every SSE-based provider stream shares: pull an event, let the format turn it
+ * into zero or more {@link StreamEvent}s, stop after {@link StreamEvent.Completed}, and treat an
+ * end of stream before completion as the format decides (an error for most).
+ */
+public abstract class SseChatStream extends AbstractChatStream {
+  /** The call's bookkeeping. */
+  protected final StreamContext ctx;
+  /** Events produced but not yet returned, in order. */
+  protected final ArrayDeque<StreamEvent> pending = new ArrayDeque<>(4);
+
+  private final SseReader reader;
+  private long firstTokenAt;
+  private int events;
+  private boolean finished;
+
+  /**
+   * Starts reading a response body.
+   *
+   * @param ctx the call's bookkeeping
+   */
+  protected SseChatStream(StreamContext ctx) {
+    this.ctx = ctx;
+    this.reader = new SseReader(ctx.response().body().source());
+  }
+
+  /**
+   * Handles one event: adds the stream events it yields to {@link #pending}; calls {@link
+   * #complete} at the format's end marker.
+   *
+   * @param event the event
+   */
+  protected abstract void onEvent(SseEvent event);
+
+  /**
+   * The body ended. Formats with an end marker throw (the default); formats without one complete
+   * here when the stream is whole.
+   */
+  protected void onEndOfBody() {
+    throw new TransportException(ctx.provider(), TransportException.Kind.INCOMPLETE_STREAM, true,
+        "stream ended before its end-of-stream marker after " + events + " events", null);
+  }
+
+  /**
+   * Ends the stream: queues the completed event and releases the connection.
+   *
+   * @param completed the final event
+   */
+  protected final void complete(StreamEvent.Completed completed) {
+    finished = true;
+    ctx.response().close();
+    pending.add(completed);
+  }
+
+  /** Marks the stream finished without a completion (the caller throws next). */
+  protected final void finishWithoutCompletion() {
+    finished = true;
+    ctx.response().close();
+  }
+
+  /** Records the time of the first content, once. */
+  protected final void firstToken() {
+    if (firstTokenAt == 0) {
+      firstTokenAt = ctx.ticker().read();
+    }
+  }
+
+  /** @return from the call's start until now */
+  protected final Duration latency() {
+    return Duration.ofNanos(ctx.ticker().read() - ctx.start());
+  }
+
+  /**
+   * The time to first token.
+   *
+   * @param latency the total latency, used when no content arrived
+   * @return the duration
+   */
+  protected final Duration timeToFirstToken(Duration latency) {
+    return firstTokenAt == 0 ? latency : Duration.ofNanos(firstTokenAt - ctx.start());
+  }
+
+  /** @return how many events were read so far */
+  protected final int eventCount() {
+    return events;
+  }
+
+  @Override
+  protected final @Nullable StreamEvent nextEvent() {
+    while (pending.isEmpty()) {
+      if (finished) {
+        return null;
+      }
+      SseEvent event;
+      try {
+        event = reader.next();
+      } catch (IOException e) {
+        if (isClosed()) {
+          return null;
+        }
+        throw ProviderErrors.transport(ctx.provider(), e, true, ctx.redactor());
+      }
+      if (event == null) {
+        if (isClosed()) {
+          return null;
+        }
+        onEndOfBody();
+        if (!finished) {
+          throw new IllegalStateException("onEndOfBody must complete or throw");
+        }
+        continue;
+      }
+      events++;
+      onEvent(event);
+    }
+    return pending.poll();
+  }
+
+  /**
+   * Parses a JSON event payload. Jackson's message may quote the bad token, so it is redacted and
+   * the cause not kept.
+   *
+   * @param data the payload
+   * @return the tree
+   */
+  protected final JsonNode tree(String data) {
+    try {
+      return Json.MAPPER.readTree(data);
+    } catch (IOException e) {
+      throw malformed(data, e);
+    }
+  }
+
+  /**
+   * The exception for a payload that is not valid JSON.
+   *
+   * @param data the payload
+   * @param e the parser's exception
+   * @return the exception, redacted
+   */
+  protected final ResponseParseException malformed(String data, IOException e) {
+    String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+    String snippet = data.length() > 200 ? data.substring(0, 200) + "..." : data;
+    return new ResponseParseException(ctx.provider(), "malformed stream chunk ("
+        + ctx.redactor().redact(String.valueOf(why)) + "): " + ctx.redactor().redact(snippet),
+        null);
+  }
+
+  @Override
+  protected void cancel() {
+    ctx.call().cancel();
+    ctx.response().close();
+  }
+}
