@@ -98,7 +98,8 @@ public final class HttpModelClient implements ModelClient {
             + redactor.redact(snippet(body)), null);
       }
       Duration latency = Duration.ofNanos(ticker.read() - start);
-      return wire.response(root, model, ProviderErrors.keptHeaders(response.headers()), latency);
+      return wire.response(root, response.request(), model,
+          ProviderErrors.keptHeaders(response.headers()), latency);
     }
   }
 

@@ -35,13 +35,14 @@ public interface WireFormat {
    * Reads a successful non-streaming response.
    *
    * @param root the body
+   * @param request the HTTP request it answers (with the tags {@link #httpRequest} set)
    * @param model the model requested
    * @param headers the kept response headers
    * @param latency the call's latency so far
    * @return the response
    */
-  ChatResponse response(JsonNode root, String model, Map<String, String> headers,
-      Duration latency);
+  ChatResponse response(JsonNode root, Request request, String model,
+      Map<String, String> headers, Duration latency);
 
   /**
    * Maps an error status.

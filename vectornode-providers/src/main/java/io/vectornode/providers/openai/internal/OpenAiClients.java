@@ -6,9 +6,9 @@ import io.vectornode.error.ConfigurationException;
 import io.vectornode.providers.internal.HttpModelClient;
 import io.vectornode.providers.internal.HttpResources;
 import io.vectornode.providers.internal.Redactor;
+import io.vectornode.providers.internal.Urls;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -59,20 +59,13 @@ public final class OpenAiClients {
           "required by provider type '" + config.type() + "' (usually ${env:" + defaults.keyEnv()
               + "})");
     }
-    URI base = config.baseUrl().orElse(null);
-    if (base == null) {
-      if (defaults.defaultBaseUrl() == null) {
-        throw new ConfigurationException(prefix + "baseUrl",
-            "required by provider type '" + config.type()
-                + "', for example http://127.0.0.1:8000/v1");
-      }
-      base = URI.create(defaults.defaultBaseUrl());
+    if (config.baseUrl().isEmpty() && defaults.defaultBaseUrl() == null) {
+      throw new ConfigurationException(prefix + "baseUrl",
+          "required by provider type '" + config.type()
+              + "', for example http://127.0.0.1:8000/v1");
     }
-    HttpUrl parsed = HttpUrl.parse(base.toString());
-    if (parsed == null) {
-      throw new ConfigurationException(prefix + "baseUrl", "is not a valid URL, was '" + base + "'");
-    }
-    HttpUrl chatUrl = chatUrl(parsed);
+    HttpUrl chatUrl = Urls.append(Urls.base(config, String.valueOf(defaults.defaultBaseUrl())),
+        "chat", "completions");
     Map<String, String> headers = new LinkedHashMap<>();
     config.option("organization").ifPresent(v -> headers.put("OpenAI-Organization", v));
     config.option("project").ifPresent(v -> headers.put("OpenAI-Project", v));
@@ -88,20 +81,6 @@ public final class OpenAiClients {
         bool(config, prefix, "reasoningInOutput", true), defaults.requireKey());
     return new HttpModelClient(new OpenAiWire(settings, Redactor.of(config), context.clock()),
         config, HttpResources.client(context, config), context.ticker());
-  }
-
-  /** Appends {@code chat/completions} to the base URL's path, keeping its query. */
-  static HttpUrl chatUrl(HttpUrl base) {
-    HttpUrl.Builder b = base.newBuilder();
-    if (base.pathSegments().size() == 1 && base.pathSegments().get(0).isEmpty()) {
-      b.setPathSegment(0, "chat");
-    } else {
-      if (base.pathSegments().get(base.pathSegments().size() - 1).isEmpty()) {
-        b.removePathSegment(base.pathSegments().size() - 1);
-      }
-      b.addPathSegment("chat");
-    }
-    return b.addPathSegment("completions").build();
   }
 
   private static boolean bool(ProviderConfig config, String prefix, String key, boolean dflt) {

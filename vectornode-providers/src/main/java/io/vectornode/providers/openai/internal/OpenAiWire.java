@@ -60,8 +60,8 @@ public final class OpenAiWire implements WireFormat {
   }
 
   @Override
-  public ChatResponse response(JsonNode root, String model, Map<String, String> headers,
-      Duration latency) {
+  public ChatResponse response(JsonNode root, Request request, String model,
+      Map<String, String> headers, Duration latency) {
     return OpenAiResponses.parse(root, settings, model, headers, latency);
   }
 

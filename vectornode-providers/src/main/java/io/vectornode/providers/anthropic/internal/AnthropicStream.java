@@ -1,0 +1,239 @@
+package io.vectornode.providers.anthropic.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vectornode.ChatResponse;
+import io.vectornode.ContentPart;
+import io.vectornode.Cost;
+import io.vectornode.FinishReason;
+import io.vectornode.Message;
+import io.vectornode.StreamEvent;
+import io.vectornode.Usage;
+import io.vectornode.error.ResponseParseException;
+import io.vectornode.error.TransportException;
+import io.vectornode.providers.internal.Json;
+import io.vectornode.providers.internal.SseChatStream;
+import io.vectornode.providers.internal.SseEvent;
+import io.vectornode.providers.internal.StreamContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Messages API stream: {@code message_start}, content blocks (text, tool use with
+ * {@code input_json_delta} fragments, thinking with {@code signature_delta}, redacted thinking),
+ * {@code message_delta} with the stop reason and cumulative usage, {@code message_stop}; {@code
+ * ping} ignored; an {@code error} event after the 200 thrown as its typed exception.
+ */
+final class AnthropicStream extends SseChatStream {
+  private final @Nullable String jsonTool;
+  private final TreeMap<Integer, Block> blocks = new TreeMap<>();
+  private @Nullable String id;
+  private @Nullable String model;
+  private @Nullable String stopReason;
+  private @Nullable Usage usage;
+  private int toolCount;
+
+  AnthropicStream(StreamContext ctx, @Nullable String jsonTool) {
+    super(ctx);
+    this.jsonTool = jsonTool;
+  }
+
+  /** One content block being assembled. */
+  private static final class Block {
+    final String type;
+    final StringBuilder text = new StringBuilder();
+    @Nullable String signature;
+    @Nullable String toolId;
+    @Nullable String toolName;
+    int toolIndex = -1;
+    boolean json;
+
+    Block(String type) {
+      this.type = type;
+    }
+  }
+
+  @Override
+  protected void onEndOfBody() {
+    throw new TransportException(ctx.provider(), TransportException.Kind.INCOMPLETE_STREAM, true,
+        "stream ended without message_stop after " + eventCount() + " events", null);
+  }
+
+  @Override
+  protected void onEvent(SseEvent event) {
+    JsonNode data = tree(event.data());
+    String type = Json.text(data, "type");
+    if (type == null) {
+      type = event.event();
+    }
+    if (type == null) {
+      return;
+    }
+    switch (type) {
+      case "message_start" -> {
+        JsonNode message = data.get("message");
+        id = Json.text(message, "id");
+        model = Json.text(message, "model");
+        usage = AnthropicResponses.usage(message == null ? null : message.get("usage"), null);
+        pending.add(new StreamEvent.UsageUpdate(usage));
+      }
+      case "content_block_start" -> start(data);
+      case "content_block_delta" -> delta(data);
+      case "message_delta" -> {
+        String reason = Json.text(data.get("delta"), "stop_reason");
+        if (reason != null) {
+          stopReason = reason;
+        }
+        usage = AnthropicResponses.usage(data.get("usage"), usage);
+        pending.add(new StreamEvent.UsageUpdate(usage));
+      }
+      case "message_stop" -> finish();
+      case "error" -> {
+        finishWithoutCompletion();
+        JsonNode err = data.get("error");
+        throw AnthropicResponses.streamError(ctx.provider(), err == null ? data : err,
+            ctx.headers(), ctx.redactor());
+      }
+      default -> {
+        // ping, content_block_stop and future events carry nothing to assemble
+      }
+    }
+  }
+
+  private Block block(JsonNode data) {
+    JsonNode index = data.get("index");
+    Block b = index == null ? null : blocks.get(index.asInt());
+    if (b == null) {
+      throw new ResponseParseException(ctx.provider(),
+          "delta for a content block that never started (index " + index + ")", null);
+    }
+    return b;
+  }
+
+  private void start(JsonNode data) {
+    JsonNode cb = data.get("content_block");
+    String type = String.valueOf(Json.text(cb, "type"));
+    Block b = new Block(type);
+    blocks.put(data.path("index").asInt(blocks.size()), b);
+    switch (type) {
+      case "text" -> {
+        String initial = Json.text(cb, "text");
+        if (initial != null && !initial.isEmpty()) {
+          emitText(b, initial);
+        }
+      }
+      case "tool_use" -> {
+        b.toolId = Json.text(cb, "id");
+        b.toolName = Json.text(cb, "name");
+        if (b.toolName != null && b.toolName.equals(jsonTool)) {
+          b.json = true;
+        } else {
+          b.toolIndex = toolCount++;
+          firstToken();
+          pending.add(new StreamEvent.ToolCallDelta(b.toolIndex, b.toolId, b.toolName, ""));
+        }
+      }
+      case "thinking" -> {
+        String initial = Json.text(cb, "thinking");
+        if (initial != null && !initial.isEmpty()) {
+          emitReasoning(b, initial);
+        }
+      }
+      case "redacted_thinking" -> b.text.append(String.valueOf(Json.text(cb, "data")));
+      default -> {
+        // server tools and future block types are not modelled
+      }
+    }
+  }
+
+  private void delta(JsonNode data) {
+    Block b = block(data);
+    JsonNode d = data.get("delta");
+    String type = String.valueOf(Json.text(d, "type"));
+    switch (type) {
+      case "text_delta" -> emitText(b, String.valueOf(Json.text(d, "text")));
+      case "input_json_delta" -> {
+        String fragment = String.valueOf(Json.text(d, "partial_json"));
+        b.text.append(fragment);
+        if (fragment.isEmpty()) {
+          return;
+        }
+        firstToken();
+        if (b.json) {
+          pending.add(new StreamEvent.TextDelta(fragment));
+        } else {
+          pending.add(new StreamEvent.ToolCallDelta(b.toolIndex, null, null, fragment));
+        }
+      }
+      case "thinking_delta" -> emitReasoning(b, String.valueOf(Json.text(d, "thinking")));
+      case "signature_delta" -> b.signature = (b.signature == null ? "" : b.signature)
+          + Json.text(d, "signature");
+      default -> {
+        // citations_delta and future deltas are not modelled
+      }
+    }
+  }
+
+  private void emitText(Block b, String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    firstToken();
+    b.text.append(text);
+    pending.add(new StreamEvent.TextDelta(text));
+  }
+
+  private void emitReasoning(Block b, String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    firstToken();
+    b.text.append(text);
+    pending.add(new StreamEvent.ReasoningDelta(text));
+  }
+
+  private void finish() {
+    List<ContentPart> parts = new ArrayList<>(blocks.size());
+    boolean jsonAnswered = false;
+    for (Block b : blocks.values()) {
+      switch (b.type) {
+        case "text" -> parts.add(new ContentPart.Text(b.text.toString()));
+        case "tool_use" -> {
+          String args = b.text.length() == 0 ? "{}" : b.text.toString();
+          if (b.json) {
+            parts.add(new ContentPart.Text(args));
+            jsonAnswered = true;
+          } else {
+            if (b.toolId == null || b.toolName == null) {
+              throw new ResponseParseException(ctx.provider(),
+                  "a streamed tool_use block has no id or name", null);
+            }
+            parts.add(new ContentPart.ToolCall(b.toolId, b.toolName, args));
+          }
+        }
+        case "thinking" -> parts.add(
+            new ContentPart.Reasoning(b.text.toString(), b.signature, false));
+        case "redacted_thinking" -> parts.add(
+            new ContentPart.Reasoning(b.text.toString(), null, true));
+        default -> {
+          // not modelled
+        }
+      }
+    }
+    if (parts.stream().noneMatch(p -> p instanceof ContentPart.Text
+        || p instanceof ContentPart.ToolCall)) {
+      parts.add(new ContentPart.Text(""));
+    }
+    FinishReason finish = AnthropicResponses.finishReason(stopReason);
+    if (jsonAnswered && finish == FinishReason.TOOL_CALLS) {
+      finish = FinishReason.STOP;
+    }
+    Duration latency = latency();
+    complete(new StreamEvent.Completed(new ChatResponse(
+        id == null ? "vn-anthropic" : id, ctx.provider(), model == null ? ctx.model() : model,
+        Message.assistant(parts), finish, usage == null ? Usage.ZERO : usage, Cost.unknown(), 1,
+        latency, timeToFirstToken(latency))));
+  }
+}
