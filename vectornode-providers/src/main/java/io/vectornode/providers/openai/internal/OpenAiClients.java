@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 public final class OpenAiClients {
   /** Options every Chat Completions provider understands. */
   public static final Set<String> OPTIONS =
-      Set.of("organization", "project", "maxTokensField", "streamUsage", "reasoningInOutput");
+      Set.of("organization", "project", "maxTokensField", "streamUsage", "reasoningInOutput",
+          "apiVersion");
 
   private OpenAiClients() {}
 
@@ -30,9 +31,29 @@ public final class OpenAiClients {
    * @param requireKey whether a key is required
    * @param maxTokensField the default field for the output-token cap
    * @param keyEnv the environment variable the key usually lives in, for error messages
+   * @param reasoningInOutput whether the server's {@code completion_tokens} includes reasoning
+   * @param azure whether this is Azure OpenAI: {@code api-key} header and deployment URLs
    */
   public record Defaults(
-      @Nullable String defaultBaseUrl, boolean requireKey, String maxTokensField, String keyEnv) {}
+      @Nullable String defaultBaseUrl, boolean requireKey, String maxTokensField, String keyEnv,
+      boolean reasoningInOutput, boolean azure) {
+
+    /**
+     * Defaults for a plain OpenAI-style server.
+     *
+     * @param defaultBaseUrl the base URL, or null when the config must give one
+     * @param requireKey whether a key is required
+     * @param maxTokensField the default output-cap field
+     * @param keyEnv the usual key variable
+     */
+    public Defaults(@Nullable String defaultBaseUrl, boolean requireKey, String maxTokensField,
+        String keyEnv) {
+      this(defaultBaseUrl, requireKey, maxTokensField, keyEnv, true, false);
+    }
+  }
+
+  /** The Azure OpenAI API version used when the config names none. */
+  public static final String AZURE_API_VERSION = "2024-10-21";
 
   /**
    * Creates a client.
@@ -64,8 +85,24 @@ public final class OpenAiClients {
           "required by provider type '" + config.type()
               + "', for example http://127.0.0.1:8000/v1");
     }
-    HttpUrl chatUrl = Urls.append(Urls.base(config, String.valueOf(defaults.defaultBaseUrl())),
-        "chat", "completions");
+    if (config.option("apiVersion").isPresent() && !defaults.azure()) {
+      throw new ConfigurationException(prefix + "options.apiVersion",
+          "only provider type 'azure-openai' takes an apiVersion");
+    }
+    HttpUrl base = Urls.base(config, String.valueOf(defaults.defaultBaseUrl()));
+    String azureVersion = null;
+    HttpUrl chatUrl;
+    if (defaults.azure()) {
+      azureVersion = config.option("apiVersion").orElse(AZURE_API_VERSION);
+      // "v1" is Azure's version-less API: one URL, model in the body, like OpenAI itself.
+      chatUrl = azureVersion.equals("v1")
+          ? Urls.append(base, "openai", "v1", "chat", "completions") : Urls.append(base);
+      if (azureVersion.equals("v1")) {
+        azureVersion = null;
+      }
+    } else {
+      chatUrl = Urls.append(base, "chat", "completions");
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     config.option("organization").ifPresent(v -> headers.put("OpenAI-Organization", v));
     config.option("project").ifPresent(v -> headers.put("OpenAI-Project", v));
@@ -76,9 +113,11 @@ public final class OpenAiClients {
           "must be max_tokens or max_completion_tokens, was '" + maxTokensField + "'");
     }
     OpenAiSettings settings = new OpenAiSettings(
-        config.name(), config.type(), chatUrl, null, key, "Authorization", true, headers,
+        config.name(), config.type(), chatUrl, azureVersion, key,
+        defaults.azure() ? "api-key" : "Authorization", !defaults.azure(), headers,
         maxTokensField, bool(config, prefix, "streamUsage", true),
-        bool(config, prefix, "reasoningInOutput", true), defaults.requireKey());
+        bool(config, prefix, "reasoningInOutput", defaults.reasoningInOutput()),
+        defaults.requireKey());
     return new HttpModelClient(new OpenAiWire(settings, Redactor.of(config), context.clock()),
         config, HttpResources.client(context, config), context.ticker());
   }

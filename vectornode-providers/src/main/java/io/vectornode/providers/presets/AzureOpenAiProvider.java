@@ -1,0 +1,16 @@
+package io.vectornode.providers.presets;
+
+import io.vectornode.providers.openai.internal.OpenAiClients;
+
+/**
+ * {@code azure-openai}: Azure OpenAI. {@code baseUrl} is the resource endpoint ({@code https://RESOURCE.openai.azure.com}, usually {@code AZURE_OPENAI_ENDPOINT}); the key goes in the {@code api-key} header; the model is the deployment name, posted to {@code /openai/deployments/{deployment}/chat/completions?api-version=...} (option {@code apiVersion}, default {@value io.vectornode.providers.openai.internal.OpenAiClients#AZURE_API_VERSION}; {@code v1} selects the version-less {@code /openai/v1} API).
+ */
+public final class AzureOpenAiProvider extends PresetProvider {
+  /** The provider id. */
+  public static final String ID = "azure-openai";
+
+  /** Used by {@link java.util.ServiceLoader}. */
+  public AzureOpenAiProvider() {
+    super(ID, new OpenAiClients.Defaults(null, true, "max_completion_tokens", "AZURE_OPENAI_API_KEY", true, true));
+  }
+}

@@ -1,0 +1,16 @@
+package io.vectornode.providers.presets;
+
+import io.vectornode.providers.openai.internal.OpenAiClients;
+
+/**
+ * {@code vllm}: a vLLM server, {@code http://127.0.0.1:8000/v1}; a key only when it was started with {@code --api-key} ({@code VLLM_API_KEY}).
+ */
+public final class VllmProvider extends PresetProvider {
+  /** The provider id. */
+  public static final String ID = "vllm";
+
+  /** Used by {@link java.util.ServiceLoader}. */
+  public VllmProvider() {
+    super(ID, new OpenAiClients.Defaults("http://127.0.0.1:8000/v1", false, "max_tokens", "VLLM_API_KEY", true, false));
+  }
+}

@@ -1,0 +1,16 @@
+package io.vectornode.providers.presets;
+
+import io.vectornode.providers.openai.internal.OpenAiClients;
+
+/**
+ * {@code xai}: xAI Grok, {@code https://api.x.ai/v1}, key {@code XAI_API_KEY}. xAI reports reasoning tokens beside {@code completion_tokens}, so they are added to the output.
+ */
+public final class XaiProvider extends PresetProvider {
+  /** The provider id. */
+  public static final String ID = "xai";
+
+  /** Used by {@link java.util.ServiceLoader}. */
+  public XaiProvider() {
+    super(ID, new OpenAiClients.Defaults("https://api.x.ai/v1", true, "max_tokens", "XAI_API_KEY", false, false));
+  }
+}
