@@ -37,8 +37,25 @@ import org.jspecify.annotations.Nullable;
  * thread-safe; close it on shutdown to release connections.
  */
 public final class VectorNode {
-  /** Environment variables {@link #fromEnvironment()} reads, per provider type. */
-  static final Map<String, String> KEY_VARIABLES = Map.of("openai", "OPENAI_API_KEY");
+  /**
+   * The provider instances {@link #fromEnvironment()} creates: instance name, provider type, key
+   * variable, and the variable holding a base URL (null when the type needs none).
+   */
+  private record EnvProvider(String name, String type, String keyVariable,
+      @Nullable String baseUrlVariable) {}
+
+  private static final List<EnvProvider> ENV_PROVIDERS = List.of(
+      new EnvProvider("openai", "openai", "OPENAI_API_KEY", "OPENAI_BASE_URL"),
+      new EnvProvider("anthropic", "anthropic", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
+      new EnvProvider("gemini", "gemini", "GEMINI_API_KEY", null),
+      new EnvProvider("azure", "azure-openai", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"),
+      new EnvProvider("groq", "groq", "GROQ_API_KEY", null),
+      new EnvProvider("mistral", "mistral", "MISTRAL_API_KEY", null),
+      new EnvProvider("deepseek", "deepseek", "DEEPSEEK_API_KEY", null),
+      new EnvProvider("together", "together", "TOGETHER_API_KEY", null),
+      new EnvProvider("fireworks", "fireworks", "FIREWORKS_API_KEY", null),
+      new EnvProvider("openrouter", "openrouter", "OPENROUTER_API_KEY", null),
+      new EnvProvider("xai", "xai", "XAI_API_KEY", null));
 
   private VectorNode() {}
 
@@ -74,31 +91,58 @@ public final class VectorNode {
   }
 
   /**
-   * Builds a client from the provider keys found in the environment: {@code OPENAI_API_KEY}
-   * (and {@code OPENAI_BASE_URL} when set) configures the {@code openai} provider.
+   * Builds a client from the provider keys found in the environment. Each key found configures
+   * one provider instance, named as in {@code provider/model} references: {@code OPENAI_API_KEY}
+   * ({@code OPENAI_BASE_URL} optional) → {@code openai}; {@code ANTHROPIC_API_KEY} → {@code
+   * anthropic}; {@code GEMINI_API_KEY} (or {@code GOOGLE_API_KEY}) → {@code gemini}; {@code
+   * AZURE_OPENAI_API_KEY} with {@code AZURE_OPENAI_ENDPOINT} → {@code azure}; {@code
+   * GROQ_API_KEY}, {@code MISTRAL_API_KEY}, {@code DEEPSEEK_API_KEY}, {@code TOGETHER_API_KEY},
+   * {@code FIREWORKS_API_KEY}, {@code OPENROUTER_API_KEY}, {@code XAI_API_KEY} → the preset of
+   * that name.
    *
    * @return the client
    * @throws ConfigurationException when no key is set, naming the variables looked for
    */
   public static ModelClient fromEnvironment() {
-    return fromEnvironment(System::getenv).build();
+    return fromEnvironment(System.getenv());
+  }
+
+  /**
+   * Builds a client from the provider keys in the given variables (see {@link
+   * #fromEnvironment()}).
+   *
+   * @param env variable names to values
+   * @return the client
+   * @throws ConfigurationException when no key is set, naming the variables looked for
+   */
+  public static ModelClient fromEnvironment(Map<String, String> env) {
+    return fromEnvironment(env::get).build();
   }
 
   static Builder fromEnvironment(Function<String, @Nullable String> env) {
     Builder b = builder();
-    String key = env.apply("OPENAI_API_KEY");
-    if (key != null && !key.isBlank()) {
-      ProviderConfig.Builder p = ProviderConfig.builder("openai").apiKey(key);
-      String base = env.apply("OPENAI_BASE_URL");
-      if (base != null && !base.isBlank()) {
-        p.baseUrl(base);
+    List<String> looked = new ArrayList<>();
+    for (EnvProvider p : ENV_PROVIDERS) {
+      looked.add(p.keyVariable());
+      String key = env.apply(p.keyVariable());
+      if (key == null && p.type().equals("gemini")) {
+        key = env.apply("GOOGLE_API_KEY");
       }
-      b.provider(p.build());
+      if (key == null || key.isBlank()) {
+        continue;
+      }
+      ProviderConfig.Builder c = ProviderConfig.builder(p.name()).type(p.type()).apiKey(key);
+      String base = p.baseUrlVariable() == null ? null : env.apply(p.baseUrlVariable());
+      if (base != null && !base.isBlank()) {
+        c.baseUrl(base);
+      } else if (p.type().equals("azure-openai")) {
+        continue; // Azure has no default endpoint; without one the key cannot be used
+      }
+      b.provider(c.build());
     }
     if (b.providers.isEmpty()) {
       throw new ConfigurationException("environment",
-          "no provider key found; set one of " + KEY_VARIABLES.values()
-              + " or use VectorNode.fromConfig");
+          "no provider key found; set one of " + looked + " or use VectorNode.fromConfig");
     }
     return b;
   }

@@ -104,6 +104,11 @@ class VectorNodeTest {
     }
     assertThatThrownBy(() -> VectorNode.fromEnvironment(Map.<String, String>of()::get))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("OPENAI_API_KEY");
+        .hasMessageContaining("OPENAI_API_KEY").hasMessageContaining("ANTHROPIC_API_KEY");
+    try (ModelClient c = VectorNode.fromEnvironment(Map.of("ANTHROPIC_API_KEY", "sk-ant-1234",
+        "GOOGLE_API_KEY", "AIza-1234", "GROQ_API_KEY", "gsk-1234",
+        "AZURE_OPENAI_API_KEY", "az-1234"))) {
+      assertThat(c.toString()).contains("providers=[anthropic, gemini, groq]");
+    }
   }
 }

@@ -10,7 +10,6 @@ import io.vectornode.StreamEvent;
 import io.vectornode.Usage;
 import io.vectornode.examples.cli.Main.UsageException;
 import io.vectornode.routing.VectorNode;
-import io.vectornode.spi.ProviderConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,16 +110,11 @@ final class ChatCommand {
       }
       return VectorNode.fromConfig(path);
     }
-    String key = env.get("OPENAI_API_KEY");
-    if (key == null || key.isBlank()) {
-      throw new UsageException("no --config given and OPENAI_API_KEY is not set");
+    try {
+      return VectorNode.fromEnvironment(env);
+    } catch (io.vectornode.error.ConfigurationException e) {
+      throw new UsageException("no --config given and " + e.getMessage());
     }
-    ProviderConfig.Builder p = ProviderConfig.builder("openai").apiKey(key);
-    String base = env.get("OPENAI_BASE_URL");
-    if (base != null && !base.isBlank()) {
-      p.baseUrl(base);
-    }
-    return VectorNode.builder().provider(p.build()).defaultModel("openai/gpt-4o-mini").build();
   }
 
   private ChatResponse stream(ModelClient client, ChatRequest request, boolean json) {

@@ -13,6 +13,8 @@ import io.vectornode.Tool;
 import io.vectornode.error.RateLimitException;
 import io.vectornode.routing.VectorNode;
 import io.vectornode.spi.ProviderConfig;
+import io.vectornode.testing.AnthropicStubs;
+import io.vectornode.testing.GeminiStubs;
 import io.vectornode.testing.OpenAiStubs;
 import io.vectornode.testing.ProviderStubServer;
 import io.vectornode.testing.RecordingModelCallListener;
@@ -42,12 +44,18 @@ final class Tour {
         ModelClient ai = VectorNode.builder()
             .provider(ProviderConfig.builder("openai").apiKey(DEMO_KEY)
                 .baseUrl(server.baseUrl()).build())
+            .provider(ProviderConfig.builder("anthropic").apiKey(DEMO_KEY)
+                .baseUrl(server.rootUrl()).build())
+            .provider(ProviderConfig.builder("gemini").apiKey(DEMO_KEY)
+                .baseUrl(server.rootUrl()).build())
             .model("fast", "openai", "gpt-4o-mini")
             .listener(usage)
             .build()) {
-      out.println("VectorNode tour: one ModelClient, calls to an embedded OpenAI-format stub at "
+      out.println("VectorNode tour: one ModelClient; an embedded stub server speaking the OpenAI,"
+          + " Anthropic and Gemini formats at "
           + server.baseUrl());
       chat(server, ai);
+      threeFormats(server, ai);
       stream(server, ai);
       tools(server, ai);
       rateLimit(server, ai);
@@ -74,8 +82,24 @@ final class Tour {
         + r.usage().outputTokens() + " out tokens)");
   }
 
+  private void threeFormats(ProviderStubServer server, ModelClient ai) {
+    step(2, "One request, three provider wire formats, the same code",
+        "for (String model : models) ai.chat(request.toBuilder().model(model).build())");
+    server.enqueue(OpenAiStubs.chat("Bonjour (via Chat Completions)", 18, 5, 0, 0));
+    server.enqueue(AnthropicStubs.message("Bonjour (via Messages)", 15, 6, 0, 0));
+    server.enqueue(GeminiStubs.response("Bonjour (via generateContent)", 12, 5, 0, 3));
+    ChatRequest request = ChatRequest.builder().system("Answer in French.").user("Say hello")
+        .build();
+    for (String model : new String[] {"openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5",
+        "gemini/gemini-2.5-flash"}) {
+      ChatResponse r = ai.chat(request.toBuilder().model(model).build());
+      out.println(String.format("   %-28s -> \"%s\"  (%s, %d in / %d out tokens)", model,
+          r.text(), r.model(), r.usage().inputTokens(), r.usage().outputTokens()));
+    }
+  }
+
   private void stream(ProviderStubServer server, ModelClient ai) {
-    step(2, "A stream, printed as it arrives", "for (StreamEvent e : ai.stream(request)) ...");
+    step(3, "A stream, printed as it arrives", "for (StreamEvent e : ai.stream(request)) ...");
     server.enqueue(OpenAiStubs.stream("Streams ", "arrive ", "token ", "by ", "token, ",
         "with ", "usage ", "at ", "the ", "end.").eventDelay(Duration.ofMillis(60)));
     out.print("   -> ");
@@ -97,7 +121,7 @@ final class Tour {
   }
 
   private void tools(ProviderStubServer server, ModelClient ai) {
-    step(3, "A tool call and its result",
+    step(4, "A tool call and its result",
         "ChatRequest.builder().tool(Tool.of(\"get_weather\", ...)) ... Message.toolResult(id, json)");
     server.enqueue(OpenAiStubs.toolCalls(
         new ContentPart.ToolCall("call_w1", "get_weather", "{\"city\":\"Lisbon\"}")));
@@ -119,7 +143,7 @@ final class Tour {
   }
 
   private void rateLimit(ProviderStubServer server, ModelClient ai) {
-    step(4, "A rate limit, as a typed exception",
+    step(5, "A rate limit, as a typed exception",
         "catch (RateLimitException e) { e.retryable(); e.retryAfter(); e.headers(); }");
     server.enqueue(OpenAiStubs.rateLimited(Duration.ofMillis(2500)));
     try {
@@ -138,7 +162,7 @@ final class Tour {
   }
 
   private void usageTable(RecordingModelCallListener usage) {
-    step(5, "What the listener saw", "VectorNode.builder().listener(myListener)");
+    step(6, "What the listener saw", "VectorNode.builder().listener(myListener)");
     out.println(String.format("   %-24s %-8s %-30s %6s %6s %8s", "request", "outcome", "model",
         "in", "out", "latency"));
     long in = 0;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vectornode.testing.AnthropicStubs;
 import io.vectornode.testing.OpenAiStubs;
 import io.vectornode.testing.ProviderStubServer;
 import java.io.ByteArrayOutputStream;
@@ -60,11 +61,14 @@ class MainTest {
     assertThat(run()).isZero();
     assertThat(out())
         .contains("== 1. A chat").contains("Hello from VectorNode, friend!")
-        .contains("== 2. A stream").contains("Streams arrive token by token")
-        .contains("== 3. A tool call").contains("get_weather{\"city\":\"Lisbon\"}")
-        .contains("== 4. A rate limit").contains("RateLimitException (HTTP 429")
+        .contains("== 2. One request, three provider wire formats")
+        .contains("Bonjour (via Chat Completions)").contains("Bonjour (via Messages)")
+        .contains("Bonjour (via generateContent)").contains(AnthropicStubs.MODEL)
+        .contains("== 3. A stream").contains("Streams arrive token by token")
+        .contains("== 4. A tool call").contains("get_weather{\"city\":\"Lisbon\"}")
+        .contains("== 5. A rate limit").contains("RateLimitException (HTTP 429")
         .contains("retryAfter=2500 ms")
-        .contains("== 5. What the listener saw").contains("5 calls")
+        .contains("== 6. What the listener saw").contains("8 calls")
         .doesNotContain("sk-demo-not-a-real-key");
   }
 
@@ -155,6 +159,8 @@ class MainTest {
   @Test
   void providers_listsEveryProviderOnTheClassPath() {
     assertThat(run("providers")).isZero();
-    assertThat(out()).contains("openai ").contains("openai-compatible").contains("fake");
+    assertThat(out()).contains("openai ").contains("openai-compatible").contains("fake")
+        .contains("anthropic").contains("gemini").contains("azure-openai").contains("groq")
+        .contains("lmstudio");
   }
 }
