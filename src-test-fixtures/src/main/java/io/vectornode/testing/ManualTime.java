@@ -2,6 +2,7 @@ package io.vectornode.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vectornode.spi.Sleeper;
 import io.vectornode.spi.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,13 +12,16 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Virtual time for tests: a {@link Ticker} and a {@link Clock} that move only when told to, so
- * that latencies, timeouts, backoffs and cooldowns are exact and no test waits for real.
+ * Virtual time for tests: a {@link Ticker}, a {@link Clock} and a {@link Sleeper} that move only
+ * when told to (or when something sleeps), so that latencies, backoffs and cooldowns are exact
+ * and no test waits for real. Every sleep is recorded.
  *
  * <p>Thread-safe.
  */
-public final class ManualTime implements Ticker {
+public final class ManualTime implements Ticker, Sleeper {
   private final AtomicLong nanos = new AtomicLong();
+  private final java.util.List<Duration> sleeps =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Instant origin;
   private final ZoneId zone;
 
@@ -58,6 +62,20 @@ public final class ManualTime implements Ticker {
   @Override
   public long read() {
     return nanos.get();
+  }
+
+  /** Advances virtual time by the duration at once, and records the sleep. */
+  @Override
+  public void sleep(Duration duration) {
+    sleeps.add(duration);
+    if (!duration.isNegative()) {
+      nanos.addAndGet(duration.toNanos());
+    }
+  }
+
+  /** @return every sleep so far, in order */
+  public java.util.List<Duration> sleeps() {
+    return java.util.List.copyOf(sleeps);
   }
 
   /** @return how much virtual time has passed */

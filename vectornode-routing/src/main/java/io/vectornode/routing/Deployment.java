@@ -4,24 +4,30 @@ import static java.util.Objects.requireNonNull;
 
 import io.vectornode.error.ConfigurationException;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A named model on a provider instance: what {@code models:} in the config declares. A request
- * names it by {@code name} instead of {@code provider/model}, so the model behind a name can
- * change without touching application code.
+ * A named model on a provider instance, with its client-side limits and, optionally, catalog
+ * facts that override the bundled catalog (prices, context window, capabilities): what {@code
+ * models:} in the config declares. Requests and routes name it instead of {@code
+ * provider/model}, so the model behind a name can change without touching application code.
  *
  * @param name the deployment's name, for example {@code fast}
  * @param provider the provider instance's name, for example {@code openai}
  * @param model the provider's model id, for example {@code gpt-4o-mini}
+ * @param limits client-side limits
+ * @param info catalog facts for this deployment (overriding the catalog), or null
  */
-public record Deployment(String name, String provider, String model) {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+public record Deployment(String name, String provider, String model, DeploymentLimits limits,
+    @Nullable ModelInfo info) {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:-]{0,127}");
 
   /** Validates. */
   public Deployment {
     requireNonNull(name, "name");
     requireNonNull(provider, "provider");
     requireNonNull(model, "model");
+    requireNonNull(limits, "limits");
     if (!NAME.matcher(name).matches()) {
       throw new ConfigurationException("models." + name,
           "a model name must be 1-64 letters, digits, '.', '_' or '-', was '" + name + "'");
@@ -29,5 +35,16 @@ public record Deployment(String name, String provider, String model) {
     if (model.isBlank()) {
       throw new ConfigurationException("models." + name + ".model", "must not be blank");
     }
+  }
+
+  /**
+   * A deployment without limits or overrides.
+   *
+   * @param name its name
+   * @param provider the provider instance
+   * @param model the model id
+   */
+  public Deployment(String name, String provider, String model) {
+    this(name, provider, model, DeploymentLimits.NONE, null);
   }
 }

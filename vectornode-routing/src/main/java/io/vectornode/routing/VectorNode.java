@@ -6,10 +6,11 @@ import io.vectornode.ModelCallListener;
 import io.vectornode.ModelClient;
 import io.vectornode.error.ConfigurationException;
 import io.vectornode.routing.internal.ConfigLoader;
-import io.vectornode.routing.internal.DirectClient;
+import io.vectornode.routing.internal.Router;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
 import io.vectornode.spi.ProviderRegistry;
+import io.vectornode.spi.Sleeper;
 import io.vectornode.spi.Ticker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -151,6 +153,11 @@ public final class VectorNode {
   public static final class Builder {
     private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     private final Map<String, Deployment> models = new LinkedHashMap<>();
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private ModelCatalog catalog = ModelCatalog.bundled();
+    private Resilience resilience = Resilience.defaults();
+    private Sleeper sleeper = Sleeper.system();
+    private Random random = new Random();
     private final List<ModelCallListener> listeners = new ArrayList<>();
     private @Nullable String defaultModel;
     private @Nullable ProviderRegistry registry;
@@ -185,11 +192,82 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder model(String name, String provider, String model) {
-      Deployment d = new Deployment(name, provider, model);
-      if (models.putIfAbsent(name, d) != null) {
-        throw new ConfigurationException("models." + name,
-            "a model named '" + name + "' is already configured");
+      return deployment(new Deployment(name, provider, model));
+    }
+
+    /**
+     * Adds a deployment (a named model with limits and catalog overrides).
+     *
+     * @param deployment the deployment; its name must be unique
+     * @return this builder
+     */
+    public Builder deployment(Deployment deployment) {
+      requireNonNull(deployment, "deployment");
+      if (models.putIfAbsent(deployment.name(), deployment) != null) {
+        throw new ConfigurationException("models." + deployment.name(),
+            "a model named '" + deployment.name() + "' is already configured");
       }
+      return this;
+    }
+
+    /**
+     * Adds a route: a named policy over deployments, selected by {@code ChatRequest.task()} or
+     * by using its name as the model.
+     *
+     * @param route the route; its name must be unique
+     * @return this builder
+     */
+    public Builder route(Route route) {
+      requireNonNull(route, "route");
+      if (routes.putIfAbsent(route.name(), route) != null) {
+        throw new ConfigurationException("routes." + route.name(),
+            "a route named '" + route.name() + "' is already configured");
+      }
+      return this;
+    }
+
+    /**
+     * Replaces the model catalog (default {@link ModelCatalog#bundled()}).
+     *
+     * @param catalog the catalog
+     * @return this builder
+     */
+    public Builder catalog(ModelCatalog catalog) {
+      this.catalog = requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /**
+     * Sets retries, retry budget, circuit breakers and timeouts (default {@link
+     * Resilience#defaults()}).
+     *
+     * @param resilience the settings
+     * @return this builder
+     */
+    public Builder resilience(Resilience resilience) {
+      this.resilience = requireNonNull(resilience, "resilience");
+      return this;
+    }
+
+    /**
+     * Sets how backoffs wait (for tests: a virtual-time sleeper).
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Seeds the randomness of weighted routing and exploration, for reproducible tests.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.random = new Random(seed);
       return this;
     }
 
@@ -266,27 +344,49 @@ public final class VectorNode {
                   + providers.keySet());
         }
       }
+      for (Route r : routes.values()) {
+        if (models.containsKey(r.name())) {
+          throw new ConfigurationException("routes." + r.name(),
+              "a model is also named '" + r.name() + "'; names must be unique");
+        }
+        for (RouteTarget t : r.targets()) {
+          if (!models.containsKey(t.deployment())) {
+            throw new ConfigurationException("routes." + r.name() + ".targets",
+                "names model '" + t.deployment() + "', which is not configured; models: "
+                    + models.keySet());
+          }
+        }
+        if (r.contentPolicyFallback() != null
+            && !models.containsKey(r.contentPolicyFallback())) {
+          throw new ConfigurationException("routes." + r.name() + ".contentPolicyFallback",
+              "names model '" + r.contentPolicyFallback() + "', which is not configured");
+        }
+      }
       if (defaultModel != null && !models.containsKey(defaultModel)
+          && !routes.containsKey(defaultModel)
           && (defaultModel.indexOf('/') <= 0
               || !providers.containsKey(defaultModel.substring(0, defaultModel.indexOf('/'))))) {
         throw new ConfigurationException("defaultModel", "'" + defaultModel
-            + "' is neither a configured model nor provider/model with a configured provider");
+            + "' is neither a route, a configured model, nor provider/model with a configured"
+            + " provider");
       }
       ProviderRegistry reg = registry != null ? registry : ProviderRegistry.load();
-      ProviderContext.Builder cb = ProviderContext.builder().ticker(ticker).clock(clock);
-      listeners.forEach(cb::listener);
-      ProviderContext context = cb.build();
+      // The router reports calls itself (one event per logical call, with every attempt), so
+      // the provider clients are created unobserved.
+      ProviderContext context = ProviderContext.builder().ticker(ticker).clock(clock).build();
       Map<String, ModelClient> clients = new LinkedHashMap<>();
       try {
         for (ProviderConfig p : providers.values()) {
-          clients.put(p.name(), reg.create(p, context));
+          clients.put(p.name(), reg.createUnobserved(p, context));
         }
+        return new Router(new Router.Parts(clients, providers, List.copyOf(models.values()),
+            List.copyOf(routes.values()), defaultModel, catalog, resilience, listeners, context,
+            sleeper, random));
       } catch (RuntimeException e) {
         clients.values().forEach(ModelClient::close);
         context.resources().close();
         throw e;
       }
-      return new DirectClient(clients, models, defaultModel, context);
     }
   }
 }

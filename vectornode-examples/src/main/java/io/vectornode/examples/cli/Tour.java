@@ -11,6 +11,8 @@ import io.vectornode.ModelClient;
 import io.vectornode.StreamEvent;
 import io.vectornode.Tool;
 import io.vectornode.error.RateLimitException;
+import io.vectornode.routing.Resilience;
+import io.vectornode.routing.Route;
 import io.vectornode.routing.VectorNode;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.testing.AnthropicStubs;
@@ -49,6 +51,10 @@ final class Tour {
             .provider(ProviderConfig.builder("gemini").apiKey(DEMO_KEY)
                 .baseUrl(server.rootUrl()).build())
             .model("fast", "openai", "gpt-4o-mini")
+            .model("primary", "openai", "gpt-4o")
+            .model("backup", "anthropic", "claude-haiku-4-5")
+            .route(Route.fallback("resilient", "primary", "backup"))
+            .resilience(Resilience.custom().initialBackoff(Duration.ofMillis(100)).build())
             .listener(usage)
             .build()) {
       out.println("VectorNode tour: one ModelClient; an embedded stub server speaking the OpenAI,"
@@ -59,6 +65,7 @@ final class Tour {
       stream(server, ai);
       tools(server, ai);
       rateLimit(server, ai);
+      retryAndFallback(server, ai, usage);
       usageTable(usage);
       out.println();
       out.println("Done. Next: `vectornode chat --config FILE --model openai/gpt-4o-mini \"hi\"`"
@@ -143,32 +150,51 @@ final class Tour {
   }
 
   private void rateLimit(ProviderStubServer server, ModelClient ai) {
-    step(5, "A rate limit, as a typed exception",
-        "catch (RateLimitException e) { e.retryable(); e.retryAfter(); e.headers(); }");
-    server.enqueue(OpenAiStubs.rateLimited(Duration.ofMillis(2500)));
+    step(5, "A quota error, as a typed exception (not retried: retrying cannot help)",
+        "catch (RateLimitException e) { e.retryable(); e.quotaExceeded(); e.headers(); }");
+    server.enqueue(OpenAiStubs.error(429, "insufficient_quota", "insufficient_quota",
+        "You exceeded your current quota, please check your plan and billing details.")
+        .header("x-ratelimit-remaining-requests", "0"));
     try {
       ai.chat("fast", "One more, please");
       out.println("   -> unexpected success");
     } catch (RateLimitException e) {
       out.println("   -> " + e.getClass().getSimpleName() + " (HTTP " + e.status() + ", "
           + e.errorCode().orElse("-") + ")");
-      out.println("      retryable=" + e.retryable() + ", retryAfter="
-          + e.retryAfter().map(d -> d.toMillis() + " ms").orElse("none") + ", quotaExceeded="
-          + e.quotaExceeded());
-      out.println("      x-ratelimit-remaining-requests="
+      out.println("      retryable=" + e.retryable() + ", quotaExceeded=" + e.quotaExceeded()
+          + ", x-ratelimit-remaining-requests="
           + e.headers().get("x-ratelimit-remaining-requests") + ", request id "
           + e.requestId().orElse("-"));
     }
   }
 
+  private void retryAndFallback(ProviderStubServer server, ModelClient ai,
+      RecordingModelCallListener usage) {
+    step(6, "Retries, then a fallback, in one call",
+        "route \"resilient\": primary (openai/gpt-4o) -> backup (anthropic/claude-haiku-4-5)");
+    server.enqueue(OpenAiStubs.error(503, "server_error", null, "The server is overloaded."));
+    server.enqueue(OpenAiStubs.rateLimited(Duration.ofMillis(150)).header("retry-after", "0"));
+    server.enqueue(OpenAiStubs.error(500, "server_error", null, "Internal error."));
+    server.enqueue(AnthropicStubs.message("Served by the backup.", 20, 5, 0, 0));
+    ChatResponse r = ai.chat(ChatRequest.builder().task("resilient").user("Hello?").build());
+    out.println("   -> \"" + r.text() + "\" after " + r.attempts() + " attempts, "
+        + r.latency().toMillis() + " ms in all");
+    CallEndEvent end = usage.ends().get(usage.ends().size() - 1);
+    for (AttemptEvent a : end.attempts()) {
+      out.println(String.format("      attempt %d  %-8s %-31s %-8s %-27s %s", a.attempt(),
+          a.deployment(), a.provider() + "/" + a.model(), a.outcome(),
+          a.errorType() == null ? "" : a.errorType(), a.reason() == null ? "" : a.reason()));
+    }
+  }
+
   private void usageTable(RecordingModelCallListener usage) {
-    step(6, "What the listener saw", "VectorNode.builder().listener(myListener)");
+    step(7, "What the listener saw", "VectorNode.builder().listener(myListener)");
     out.println(String.format("   %-24s %-8s %-30s %6s %6s %8s", "request", "outcome", "model",
         "in", "out", "latency"));
     long in = 0;
     long outTokens = 0;
     for (CallEndEvent e : usage.ends()) {
-      AttemptEvent a = e.attempts().get(0);
+      AttemptEvent a = e.attempts().get(e.attempts().size() - 1);
       out.println(String.format("   %-24s %-8s %-30s %6d %6d %5d ms", e.requestId(), e.outcome(),
           a.provider() + "/" + a.model(), e.usage().inputTokens(), e.usage().outputTokens(),
           e.latency().toMillis()));

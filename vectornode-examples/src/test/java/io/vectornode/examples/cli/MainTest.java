@@ -66,9 +66,11 @@ class MainTest {
         .contains("Bonjour (via generateContent)").contains(AnthropicStubs.MODEL)
         .contains("== 3. A stream").contains("Streams arrive token by token")
         .contains("== 4. A tool call").contains("get_weather{\"city\":\"Lisbon\"}")
-        .contains("== 5. A rate limit").contains("RateLimitException (HTTP 429")
-        .contains("retryAfter=2500 ms")
-        .contains("== 6. What the listener saw").contains("8 calls")
+        .contains("== 5. A quota error").contains("RateLimitException (HTTP 429")
+        .contains("quotaExceeded=true")
+        .contains("== 6. Retries, then a fallback").contains("Served by the backup.")
+        .contains("after 4 attempts").contains("retry in").contains("-> next deployment")
+        .contains("== 7. What the listener saw").contains("9 calls")
         .doesNotContain("sk-demo-not-a-real-key");
   }
 
@@ -90,7 +92,8 @@ class MainTest {
     assertThat(j.get("finishReason").asText()).isEqualTo("STOP");
     assertThat(j.get("usage").get("inputTokens").asLong()).isEqualTo(5);
     assertThat(j.get("usage").get("outputTokens").asLong()).isEqualTo(2);
-    assertThat(j.get("cost").isNull()).isTrue();
+    assertThat(j.get("cost").get("usd").asText()).isEqualTo("0.00000195");
+    assertThat(j.get("cost").get("catalogVersion").asText()).startsWith("litellm-");
     assertThat(j.get("attempts").asInt()).isEqualTo(1);
     JsonNode sent = new ObjectMapper().readTree(server.takeRequest().body());
     assertThat(sent.get("model").asText()).isEqualTo("gpt-4o-mini");

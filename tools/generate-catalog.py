@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Regenerates the bundled model catalog from LiteLLM's price and context-window catalogue.
+
+Usage: tools/generate-catalog.py PATH/TO/model_prices_and_context_window.json
+
+Writes vectornode-routing/src/main/resources/io/vectornode/routing/catalog.json (prices per
+million tokens) and, for the test that checks the bundled catalog against its source, the
+matching LiteLLM rows to vectornode-routing/src/test/resources/litellm-reference-subset.json.
+The build never runs this script; it only keeps the two files honest.
+"""
+import json, sys, decimal, os
+
+# (provider type, model id, LiteLLM key, aliases)
+MODELS = [
+  ("openai", "gpt-4o", "gpt-4o", []),
+  ("openai", "gpt-4o-mini", "gpt-4o-mini", []),
+  ("openai", "gpt-4.1", "gpt-4.1", []),
+  ("openai", "gpt-4.1-mini", "gpt-4.1-mini", []),
+  ("openai", "gpt-4.1-nano", "gpt-4.1-nano", []),
+  ("openai", "o3", "o3", []),
+  ("openai", "o3-mini", "o3-mini", []),
+  ("openai", "o4-mini", "o4-mini", []),
+  ("openai", "gpt-5", "gpt-5", []),
+  ("openai", "gpt-5-mini", "gpt-5-mini", []),
+  ("openai", "gpt-5-nano", "gpt-5-nano", []),
+  ("anthropic", "claude-opus-4-5", "claude-opus-4-5", ["claude-opus-4-5-20251101"]),
+  ("anthropic", "claude-sonnet-4-5", "claude-sonnet-4-5", ["claude-sonnet-4-5-20250929"]),
+  ("anthropic", "claude-haiku-4-5", "claude-haiku-4-5", ["claude-haiku-4-5-20251001"]),
+  ("anthropic", "claude-opus-4-1", "claude-opus-4-1", ["claude-opus-4-1-20250805"]),
+  ("anthropic", "claude-sonnet-4-20250514", "claude-sonnet-4-20250514", ["claude-sonnet-4-0"]),
+  ("gemini", "gemini-3-pro-preview", "gemini/gemini-3-pro-preview", []),
+  ("gemini", "gemini-2.5-pro", "gemini/gemini-2.5-pro", []),
+  ("gemini", "gemini-2.5-flash", "gemini/gemini-2.5-flash", []),
+  ("gemini", "gemini-2.5-flash-lite", "gemini/gemini-2.5-flash-lite", []),
+  ("gemini", "gemini-2.0-flash", "gemini/gemini-2.0-flash", []),
+  ("groq", "llama-3.3-70b-versatile", "groq/llama-3.3-70b-versatile", []),
+  ("groq", "llama-3.1-8b-instant", "groq/llama-3.1-8b-instant", []),
+  ("mistral", "mistral-large-latest", "mistral/mistral-large-latest", []),
+  ("mistral", "mistral-small-latest", "mistral/mistral-small-latest", []),
+  ("deepseek", "deepseek-chat", "deepseek/deepseek-chat", []),
+  ("deepseek", "deepseek-reasoner", "deepseek/deepseek-reasoner", []),
+  ("xai", "grok-4", "xai/grok-4", []),
+  ("xai", "grok-3-mini", "xai/grok-3-mini", []),
+]
+VERSION = "litellm-2026-07-24"
+
+def per_million(v):
+    if v is None:
+        return None
+    d = (decimal.Decimal(repr(float(v))) * 1000000).normalize()
+    return format(d, "f")
+
+def main(src):
+    data = json.load(open(src))
+    out, subset = [], {}
+    for provider, model, key, aliases in MODELS:
+        row = data[key]
+        subset[key] = row
+        caps = [c for c, f in (("vision", "supports_vision"), ("tools", "supports_function_calling"),
+                               ("json_schema", "supports_response_schema"),
+                               ("reasoning", "supports_reasoning")) if row.get(f)]
+        prices = {"input": per_million(row["input_cost_per_token"]),
+                  "output": per_million(row["output_cost_per_token"])}
+        for name, field in (("cachedInput", "cache_read_input_token_cost"),
+                            ("cacheWrite", "cache_creation_input_token_cost"),
+                            ("reasoning", "output_cost_per_reasoning_token")):
+            if row.get(field) is not None:
+                prices[name] = per_million(row[field])
+        out.append({"provider": provider, "model": model, "aliases": aliases, "source": key,
+                    "contextWindow": int(row["max_input_tokens"]),
+                    "maxOutputTokens": int(row["max_output_tokens"]),
+                    "capabilities": caps, "prices": prices})
+    root = os.path.join(os.path.dirname(__file__), "..", "vectornode-routing", "src")
+    with open(os.path.join(root, "main/resources/io/vectornode/routing/catalog.json"), "w") as f:
+        json.dump({"version": VERSION, "source": "LiteLLM model_prices_and_context_window.json"
+                   " (MIT), prices in USD per million tokens", "models": out}, f, indent=1)
+        f.write("\n")
+    with open(os.path.join(root, "test/resources/litellm-reference-subset.json"), "w") as f:
+        json.dump({"_source": "BerriAI/litellm model_prices_and_context_window.json (MIT), "
+                   "mirror of 2026-07-24; only the rows of the models VectorNode ships",
+                   "rows": subset}, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,238 @@
+package io.vectornode.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vectornode.error.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Context windows, output limits, capabilities and prices of models, by provider type and model
+ * id, with a version string recorded on every cost it prices.
+ *
+ * <p>{@link #bundled()} holds the major models of the built-in providers. Extend or override it
+ * with {@link #with(ModelInfo)} or {@link #merge(ModelCatalog)} (for example from {@link
+ * #load(Path)}). A model missing from the catalog still works; it just cannot be chosen by
+ * capability or cost, and its cost is unknown.
+ *
+ * <p>Lookups accept dated snapshots of a known model ({@code claude-sonnet-4-5-20250929},
+ * {@code gpt-4o-mini-2024-07-18}). Immutable and thread-safe.
+ */
+public final class ModelCatalog {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern SNAPSHOT = Pattern.compile("-(\\d{4}-?\\d{2}-?\\d{2}|latest|\\d{3,4})");
+  private static volatile @Nullable ModelCatalog bundled;
+
+  private final String version;
+  private final Map<String, ModelInfo> byKey;
+
+  private ModelCatalog(String version, Map<String, ModelInfo> byKey) {
+    this.version = version;
+    this.byKey = byKey;
+  }
+
+  /** @return an empty catalog with version {@code empty} */
+  public static ModelCatalog empty() {
+    return new ModelCatalog("empty", Map.of());
+  }
+
+  /** @return the catalog shipped with VectorNode */
+  public static ModelCatalog bundled() {
+    ModelCatalog c = bundled;
+    if (c == null) {
+      try (InputStream in = ModelCatalog.class.getResourceAsStream("catalog.json")) {
+        if (in == null) {
+          throw new IllegalStateException("catalog.json is missing from vectornode-routing");
+        }
+        c = parse(YAML.readTree(in), "bundled catalog");
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the bundled catalog", e);
+      }
+      bundled = c;
+    }
+    return c;
+  }
+
+  /**
+   * Reads a catalog file (YAML or JSON) of the bundled shape: {@code version} and a list of
+   * {@code models}, each with {@code provider}, {@code model}, {@code contextWindow}, {@code
+   * maxOutputTokens}, optional {@code aliases}, {@code capabilities} and {@code prices} (USD per
+   * million tokens: {@code input}, {@code output}, {@code cachedInput}, {@code cacheWrite},
+   * {@code reasoning}).
+   *
+   * @param file the file
+   * @return the catalog
+   * @throws ConfigurationException naming the file and the entry when it is wrong
+   */
+  public static ModelCatalog load(Path file) {
+    try {
+      return parse(YAML.readTree(Files.readString(file)), file.toString());
+    } catch (IOException e) {
+      throw new ConfigurationException(file.toString(), "cannot be read as a catalog (" + e
+          .getMessage() + ")", e);
+    }
+  }
+
+  static ModelCatalog parse(JsonNode root, String source) {
+    if (root == null || !root.isObject() || !root.path("models").isArray()) {
+      throw new ConfigurationException(source, "a catalog needs a 'models' list");
+    }
+    Map<String, ModelInfo> map = new LinkedHashMap<>();
+    int i = 0;
+    for (JsonNode m : root.get("models")) {
+      ModelInfo info = info(m, source + ": models[" + i++ + "]");
+      put(map, info);
+    }
+    return new ModelCatalog(root.path("version").asText("unversioned"), map);
+  }
+
+  /**
+   * Reads one model entry (also used for price and capability overrides in configs).
+   *
+   * @param m the entry
+   * @param field where it is, for error messages
+   * @return the model
+   */
+  static ModelInfo info(JsonNode m, String field) {
+    String provider = m.path("provider").asText(null);
+    String model = m.path("model").asText(null);
+    if (provider == null || model == null) {
+      throw new ConfigurationException(field, "needs 'provider' and 'model'");
+    }
+    Set<Capability> caps = EnumSet.noneOf(Capability.class);
+    for (JsonNode c : m.path("capabilities")) {
+      try {
+        caps.add(Capability.valueOf(c.asText().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(field + ".capabilities", "unknown capability '"
+            + c.asText() + "'; known: vision, tools, json_schema, reasoning");
+      }
+    }
+    List<String> aliases = new ArrayList<>();
+    m.path("aliases").forEach(a -> aliases.add(a.asText()));
+    try {
+      return new ModelInfo(provider, model, aliases, m.path("contextWindow").asLong(0),
+          m.path("maxOutputTokens").asLong(0), caps, prices(m.get("prices"), field + ".prices"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(field, e.getMessage());
+    }
+  }
+
+  static @Nullable Prices prices(@Nullable JsonNode p, String field) {
+    if (p == null || p.isNull()) {
+      return null;
+    }
+    BigDecimal input = decimal(p, "input", field);
+    BigDecimal output = decimal(p, "output", field);
+    if (input == null || output == null) {
+      throw new ConfigurationException(field, "needs 'input' and 'output' (USD per million"
+          + " tokens)");
+    }
+    return new Prices(input, output, decimal(p, "cachedInput", field),
+        decimal(p, "cacheWrite", field), decimal(p, "reasoning", field));
+  }
+
+  private static @Nullable BigDecimal decimal(JsonNode p, String name, String field) {
+    JsonNode v = p.get(name);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    try {
+      return new BigDecimal(v.asText());
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException(field + "." + name, "must be a number, was '"
+          + v.asText() + "'");
+    }
+  }
+
+  private static String key(String provider, String model) {
+    return provider + "/" + model.toLowerCase(Locale.ROOT);
+  }
+
+  private static void put(Map<String, ModelInfo> map, ModelInfo info) {
+    map.put(key(info.provider(), info.model()), info);
+    for (String alias : info.aliases()) {
+      map.put(key(info.provider(), alias), info);
+    }
+  }
+
+  /** @return the version recorded on every cost priced from this catalog */
+  public String version() {
+    return version;
+  }
+
+  /** @return every model, once each */
+  public List<ModelInfo> models() {
+    return byKey.values().stream().distinct().toList();
+  }
+
+  /**
+   * Finds a model.
+   *
+   * @param providerType the provider type id
+   * @param model the model id, or a dated snapshot of one
+   * @return the model, or empty when unknown
+   */
+  public Optional<ModelInfo> find(String providerType, String model) {
+    requireNonNull(providerType, "providerType");
+    requireNonNull(model, "model");
+    ModelInfo exact = byKey.get(key(providerType, model));
+    if (exact != null) {
+      return Optional.of(exact);
+    }
+    var m = SNAPSHOT.matcher(model);
+    while (m.find()) {
+      ModelInfo base = byKey.get(key(providerType, model.substring(0, m.start())));
+      if (base != null && m.end() == model.length()) {
+        return Optional.of(base);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A catalog with one model added or replaced.
+   *
+   * @param info the model
+   * @return the new catalog
+   */
+  public ModelCatalog with(ModelInfo info) {
+    Map<String, ModelInfo> map = new LinkedHashMap<>(byKey);
+    put(map, requireNonNull(info, "info"));
+    return new ModelCatalog(version, map);
+  }
+
+  /**
+   * A catalog with another one's models added or replacing these; the version becomes
+   * {@code this+other}.
+   *
+   * @param other the overrides
+   * @return the new catalog
+   */
+  public ModelCatalog merge(ModelCatalog other) {
+    Map<String, ModelInfo> map = new LinkedHashMap<>(byKey);
+    other.models().forEach(info -> put(map, info));
+    return new ModelCatalog(version + "+" + other.version, map);
+  }
+
+  @Override
+  public String toString() {
+    return "ModelCatalog[" + version + ", " + models().size() + " models]";
+  }
+}

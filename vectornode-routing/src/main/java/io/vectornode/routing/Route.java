@@ -1,0 +1,96 @@
+package io.vectornode.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vectornode.error.ConfigurationException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A named policy (a task such as {@code reasoning} or {@code cheap}, or an alias such as {@code
+ * default}): which deployments may serve a call, and in what order. {@code ChatRequest.task()}
+ * or {@code ChatRequest.model()} selects it by name.
+ *
+ * @param name the route's name
+ * @param strategy how to order the deployments
+ * @param targets the deployments, in fallback order
+ * @param requires capabilities every deployment must have for this route (on top of what each
+ *     request needs)
+ * @param contentPolicyFallback the deployment to try when a call is content-filtered, or null
+ *     to surface the filter
+ * @param hedging hedging, {@link Hedging#OFF} by default
+ */
+public record Route(String name, Strategy strategy, List<RouteTarget> targets,
+    Set<Capability> requires, @Nullable String contentPolicyFallback, Hedging hedging) {
+
+  /** Validates and copies. */
+  public Route {
+    requireNonNull(name, "name");
+    requireNonNull(strategy, "strategy");
+    targets = List.copyOf(targets);
+    requires = requires.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(requires));
+    requireNonNull(hedging, "hedging");
+    if (targets.isEmpty()) {
+      throw new ConfigurationException("routes." + name + ".targets", "must not be empty");
+    }
+    if (targets.stream().map(RouteTarget::deployment).distinct().count() != targets.size()) {
+      throw new ConfigurationException("routes." + name + ".targets",
+          "names a deployment twice: " + targets.stream().map(RouteTarget::deployment).toList());
+    }
+  }
+
+  /**
+   * An ordered-fallback route.
+   *
+   * @param name its name
+   * @param deployments the deployments, primary first
+   * @return the route
+   */
+  public static Route fallback(String name, String... deployments) {
+    return new Route(name, Strategy.FALLBACK, List.of(deployments).stream()
+        .map(RouteTarget::of).toList(), Set.of(), null, Hedging.OFF);
+  }
+
+  /**
+   * A copy with another strategy.
+   *
+   * @param s the strategy
+   * @return the copy
+   */
+  public Route withStrategy(Strategy s) {
+    return new Route(name, s, targets, requires, contentPolicyFallback, hedging);
+  }
+
+  /**
+   * A copy with hedging.
+   *
+   * @param h the hedging setting
+   * @return the copy
+   */
+  public Route withHedging(Hedging h) {
+    return new Route(name, strategy, targets, requires, contentPolicyFallback, h);
+  }
+
+  /**
+   * A copy with a content-policy fallback.
+   *
+   * @param deployment the deployment to use when a call is content-filtered
+   * @return the copy
+   */
+  public Route withContentPolicyFallback(@Nullable String deployment) {
+    return new Route(name, strategy, targets, requires, deployment, hedging);
+  }
+
+  /**
+   * A copy requiring capabilities.
+   *
+   * @param caps the capabilities
+   * @return the copy
+   */
+  public Route requiring(Capability... caps) {
+    return new Route(name, strategy, targets, caps.length == 0 ? Set.of() : EnumSet.of(caps[0],
+        caps), contentPolicyFallback, hedging);
+  }
+}

@@ -1,0 +1,430 @@
+package io.vectornode.routing.internal;
+
+import io.vectornode.CallOutcome;
+import io.vectornode.ChatRequest;
+import io.vectornode.ChatResponse;
+import io.vectornode.ChatStream;
+import io.vectornode.error.ConfigurationException;
+import io.vectornode.error.ContentFilteredException;
+import io.vectornode.error.ContextLengthExceededException;
+import io.vectornode.error.RateLimitException;
+import io.vectornode.error.RoutingException;
+import io.vectornode.error.TransportException;
+import io.vectornode.error.VectorNodeException;
+import io.vectornode.routing.Hedging;
+import io.vectornode.routing.Resilience;
+import io.vectornode.routing.Route;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The attempts of one call. In order: skip unhealthy deployments (but when every one is
+ * unhealthy, try the one that recovers soonest); per deployment, retry retryable failures with
+ * backoff, jitter and Retry-After while the retry budget and the deadline allow; then fall back
+ * to the next deployment. A context-length failure moves to a larger window; a content filter
+ * moves to the route's content-policy fallback or surfaces. With hedging, the next deployment
+ * starts when the first is late, and the first to succeed wins.
+ */
+final class AttemptLoop {
+  private final Router router;
+  private final CallRecord call;
+  private final Resilience policy;
+  private final List<VectorNodeException> causes = new ArrayList<>();
+  private final List<String> skipped = new ArrayList<>();
+  private final Set<DeploymentState> used = new HashSet<>();
+  private Router.Resolved resolved;
+  private long estimate;
+
+  AttemptLoop(Router router, CallRecord call) {
+    this.router = router;
+    this.call = call;
+    this.policy = router.resilience;
+  }
+
+  /** The result of a winning attempt. */
+  record Won<T>(T value, DeploymentState d, DeploymentState.Permit permit, long start,
+      Attempter.Scratch scratch, boolean forced) {}
+
+  private enum Step { RETRY, NEXT, SURFACE }
+
+  private List<DeploymentState> plan() {
+    resolved = router.resolve(call.request);
+    estimate = TokenEstimate.input(call.request);
+    List<DeploymentState> order =
+        router.planner.order(call.request, resolved.route(), resolved.states(), estimate);
+    return order;
+  }
+
+  ChatResponse chat() {
+    List<DeploymentState> order = plan();
+    Hedging h = resolved.route().hedging();
+    Won<ChatResponse> won = h.enabled() && order.size() > 1
+        ? hedged(order, new ChatAttempter(true), h) : loop(order, new ChatAttempter(false));
+    ChatResponse r = won.value();
+    long now = router.ticker.read();
+    won.permit().success(now - won.start());
+    won.d().onSuccess(now - won.start(), now - won.start(), false);
+    if (won.forced()) {
+      won.d().forcedSuccess();
+    }
+    call.firstToken(now);
+    call.attempt(won.d(), CallOutcome.SUCCESS, null, r.usage(), won.start(), now, null);
+    return call.succeed(r, won.d());
+  }
+
+  ChatStream stream() {
+    List<DeploymentState> order = plan();
+    Hedging h = resolved.route().hedging();
+    StreamAttempter attempter = new StreamAttempter(router, policy.firstTokenTimeout());
+    Won<Committed> won = h.enabled() && order.size() > 1
+        ? hedged(order, attempter, h) : loop(order, attempter);
+    if (won.scratch().firstTokenAt != 0) {
+      call.firstToken(won.scratch().firstTokenAt);
+    }
+    return new RoutedStream(router, call, won);
+  }
+
+  /** Healthy deployments in order; when none is healthy, the one that recovers soonest. */
+  private List<DeploymentState> healthy(List<DeploymentState> order, boolean[] forced) {
+    List<DeploymentState> ok = new ArrayList<>(order.size());
+    DeploymentState soonest = null;
+    for (DeploymentState d : order) {
+      if (d.healthy()) {
+        ok.add(d);
+      } else {
+        skipped.add(d.name() + ": unhealthy (" + d.breakerState().toLowerCase(java.util.Locale.ROOT)
+            + ")");
+        if (soonest == null || d.recoversAt() < soonest.recoversAt()) {
+          soonest = d;
+        }
+      }
+    }
+    if (ok.isEmpty() && soonest != null) {
+      forced[0] = true;
+      ok.add(soonest);
+    }
+    return ok;
+  }
+
+  private ChatRequest requestFor(DeploymentState d) {
+    long remaining = Math.max(1, call.remainingNanos());
+    return call.request.toBuilder()
+        .model(d.deployment.provider() + "/" + d.deployment.model())
+        .task(null)
+        .timeout(Duration.ofNanos(remaining))
+        .build();
+  }
+
+  <T> Won<T> loop(List<DeploymentState> order, Attempter<T> attempter) {
+    boolean[] forced = {false};
+    Deque<DeploymentState> queue = new ArrayDeque<>(healthy(order, forced));
+    String[] why = new String[1];
+    while (!queue.isEmpty()) {
+      DeploymentState d = queue.poll();
+      used.add(d);
+      for (int attempt = 1; ; attempt++) {
+        if (call.remainingNanos() <= 0) {
+          throw exhausted("the call's deadline passed");
+        }
+        DeploymentState.Permit permit = d.acquire(estimate, forced[0], why);
+        if (permit == null) {
+          skipped.add(d.name() + ": " + why[0]);
+          break;
+        }
+        Attempter.Scratch scratch = new Attempter.Scratch();
+        long start = router.ticker.read();
+        try {
+          return new Won<>(attempter.run(d, requestFor(d), scratch), d, permit, start, scratch,
+              forced[0]);
+        } catch (VectorNodeException e) {
+          permit.failure(router.ticker.read() - start, e);
+          d.onFailure(e);
+          causes.add(e);
+          String[] reason = new String[1];
+          Duration[] delay = new Duration[1];
+          Step step = decide(e, d, attempt, queue, reason, delay);
+          call.attempt(d, CallOutcome.FAILURE, e, scratch.usage, start, scratch.firstTokenAt,
+              reason[0]);
+          if (step == Step.SURFACE) {
+            throw e;
+          }
+          if (step == Step.NEXT) {
+            break;
+          }
+          sleep(delay[0]);
+        } catch (RuntimeException e) {
+          permit.abandon();
+          throw e;
+        }
+      }
+    }
+    throw giveUp(null);
+  }
+
+  /**
+   * The exception for a call that could not be served. One attempt and nothing skipped: that
+   * attempt's own exception, which says everything (the listener event has the details).
+   * Otherwise a {@link RoutingException} naming every attempt and its cause.
+   */
+  private VectorNodeException giveUp(@Nullable String why) {
+    if (causes.size() == 1 && skipped.isEmpty() && why == null) {
+      return causes.get(0);
+    }
+    return exhausted(why);
+  }
+
+  private Step decide(VectorNodeException e, DeploymentState d, int attempt,
+      Deque<DeploymentState> queue, String[] reason, Duration[] delay) {
+    Route route = resolved.route();
+    if (e instanceof ContentFilteredException) {
+      String fallback = route.contentPolicyFallback();
+      DeploymentState fb = fallback == null ? null : resolved.states().get(fallback);
+      if (fb != null && !used.contains(fb)) {
+        queue.clear();
+        queue.add(fb);
+        reason[0] = "content filtered -> content-policy fallback " + fb.name();
+        return Step.NEXT;
+      }
+      reason[0] = "content filtered";
+      return Step.SURFACE;
+    }
+    if (e instanceof ContextLengthExceededException) {
+      long window = d.info == null ? Long.MAX_VALUE : d.info.contextWindow();
+      queue.removeIf(x -> x.info != null && x.info.contextWindow() <= window);
+      reason[0] = queue.isEmpty() ? "context length exceeded; no larger window in the route"
+          : "context length exceeded -> larger window " + queue.peek().name();
+      return Step.NEXT;
+    }
+    if (e instanceof ConfigurationException || !e.retryable()) {
+      reason[0] = queue.isEmpty() ? "not retryable" : "not retryable -> next deployment";
+      return Step.NEXT;
+    }
+    if (e instanceof RateLimitException && e.retryAfter().isPresent() && !queue.isEmpty()) {
+      reason[0] = "rate limited; cooling down " + millis(e.retryAfter().get())
+          + " -> next deployment";
+      return Step.NEXT;
+    }
+    if (attempt >= policy.maxAttemptsPerDeployment()) {
+      reason[0] = queue.isEmpty() ? "attempts exhausted" : "attempts exhausted -> next deployment";
+      return Step.NEXT;
+    }
+    if (!d.allowsRetry()) {
+      reason[0] = "retry budget exhausted" + (queue.isEmpty() ? "" : " -> next deployment");
+      return Step.NEXT;
+    }
+    Duration wait = backoff(attempt, e);
+    if (wait.toNanos() >= call.remainingNanos()) {
+      reason[0] = "retry in " + millis(wait) + " would pass the deadline";
+      return Step.NEXT;
+    }
+    delay[0] = wait;
+    reason[0] = "retry in " + millis(wait);
+    return Step.RETRY;
+  }
+
+  /** Exponential backoff with jitter; a provider's Retry-After (capped) when it asks longer. */
+  Duration backoff(int attempt, VectorNodeException e) {
+    if (e instanceof TransportException t && t.kind() == TransportException.Kind.CONNECT) {
+      return Duration.ZERO; // nothing was sent: retry at once
+    }
+    double base = policy.initialBackoff().toNanos()
+        * Math.pow(policy.multiplier(), Math.max(0, attempt - 1));
+    base = Math.min(base, policy.maxBackoff().toNanos());
+    double spread = policy.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+    long nanos = (long) Math.max(0, base * (1 + spread));
+    if (e.retryAfter().isPresent()) {
+      long asked = Math.min(e.retryAfter().get().toNanos(), policy.maxRetryAfter().toNanos());
+      nanos = Math.max(nanos, asked);
+    }
+    return Duration.ofNanos(nanos);
+  }
+
+  private void sleep(Duration d) {
+    try {
+      router.sleeper.sleep(d);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while backing off");
+    }
+  }
+
+  private static String millis(Duration d) {
+    return d.toMillis() + " ms";
+  }
+
+  RoutingException exhausted(@Nullable String why) {
+    String route = resolved == null ? "?" : resolved.route().name();
+    StringBuilder sb = new StringBuilder();
+    if (causes.isEmpty()) {
+      sb.append("no deployment of route '").append(route).append("' accepted the call");
+    } else {
+      sb.append("all ").append(causes.size()).append(" attempts of route '").append(route)
+          .append("' failed");
+    }
+    if (why != null) {
+      sb.append(" (").append(why).append(')');
+    }
+    sb.append(" [request ").append(call.requestId).append(']');
+    sb.append(call.summary());
+    if (!skipped.isEmpty()) {
+      sb.append("\n  skipped: ").append(String.join("; ", skipped));
+    }
+    return new RoutingException(sb.toString(), causes);
+  }
+
+  /**
+   * Hedging: start the first deployment; if it has not committed after the delay, start the
+   * second too; the first to commit wins and the other is cancelled (and reported as such). If
+   * both fail, the remaining deployments are tried in order.
+   */
+  <T> Won<T> hedged(List<DeploymentState> order, Attempter<T> attempter, Hedging h) {
+    boolean[] forced = {false};
+    List<DeploymentState> healthy = healthy(order, forced);
+    if (healthy.size() < 2) {
+      return loop(healthy, attempter);
+    }
+    Started<T> first = start(healthy.get(0), attempter);
+    if (first == null) {
+      return loop(healthy.subList(1, healthy.size()), attempter);
+    }
+    Duration delay = hedgeDelay(h, healthy.get(0));
+    try {
+      T value = first.future.get(Math.min(delay.toNanos(), Math.max(0, call.remainingNanos())),
+          TimeUnit.NANOSECONDS);
+      return first.won(value);
+    } catch (TimeoutException late) {
+      // fall through: hedge
+    } catch (ExecutionException failed) {
+      return loop(healthy.subList(1, healthy.size()), attempter);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      first.cancel("interrupted");
+      throw new CancellationException("interrupted");
+    }
+    Started<T> second = start(healthy.get(1), attempter);
+    List<Started<T>> racing = second == null ? List.of(first) : List.of(first, second);
+    CompletableFuture<Started<T>> winner = new CompletableFuture<>();
+    int[] failures = {0};
+    for (Started<T> s : racing) {
+      s.future.whenComplete((v, e) -> {
+        if (e == null) {
+          winner.complete(s);
+        } else {
+          synchronized (failures) {
+            if (++failures[0] == racing.size()) {
+              winner.completeExceptionally(e);
+            }
+          }
+        }
+      });
+    }
+    Started<T> w;
+    try {
+      w = winner.get(Math.max(1, call.remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException bothFailed) {
+      return loop(healthy.subList(2, healthy.size()), attempter);
+    } catch (TimeoutException deadline) {
+      racing.forEach(s -> s.cancel("deadline"));
+      throw exhausted("the call's deadline passed while hedging");
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      racing.forEach(s -> s.cancel("interrupted"));
+      throw new CancellationException("interrupted");
+    }
+    for (Started<T> s : racing) {
+      if (s != w) {
+        s.cancel("hedge lost to " + w.d.name());
+      }
+    }
+    return w.won(w.future.join());
+  }
+
+  private Duration hedgeDelay(Hedging h, DeploymentState primary) {
+    if (h.delay() != null) {
+      return h.delay();
+    }
+    long p95 = call.streaming ? primary.firstToken.p95() : primary.latency.p95();
+    return p95 < 0 ? h.minDelay() : Duration.ofNanos(Math.max(p95, h.minDelay().toNanos()));
+  }
+
+  /** An attempt running on the router's pool. */
+  private final class Started<T> {
+    final DeploymentState d;
+    final DeploymentState.Permit permit;
+    final Attempter.Scratch scratch = new Attempter.Scratch();
+    final long start = router.ticker.read();
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    private boolean done;
+
+    Started(DeploymentState d, DeploymentState.Permit permit) {
+      this.d = d;
+      this.permit = permit;
+    }
+
+    Won<T> won(T value) {
+      return new Won<>(value, d, permit, start, scratch, false);
+    }
+
+    /** Records a failure; the loser of a race is recorded by {@link #cancel}. */
+    synchronized void failed(VectorNodeException e) {
+      if (done) {
+        return;
+      }
+      done = true;
+      permit.failure(router.ticker.read() - start, e);
+      d.onFailure(e);
+      synchronized (causes) {
+        causes.add(e);
+      }
+      call.attempt(d, CallOutcome.FAILURE, e, scratch.usage, start, scratch.firstTokenAt,
+          "failed while hedging");
+    }
+
+    synchronized void cancel(String reason) {
+      if (done) {
+        return;
+      }
+      done = true;
+      scratch.cancel();
+      future.cancel(true);
+      permit.abandon();
+      call.attempt(d, CallOutcome.CANCELLED, null, scratch.usage, start, scratch.firstTokenAt,
+          reason);
+    }
+  }
+
+  private <T> @Nullable Started<T> start(DeploymentState d, Attempter<T> attempter) {
+    String[] why = new String[1];
+    DeploymentState.Permit permit = d.acquire(estimate, false, why);
+    if (permit == null) {
+      skipped.add(d.name() + ": " + why[0]);
+      return null;
+    }
+    used.add(d);
+    Started<T> s = new Started<>(d, permit);
+    ChatRequest req = requestFor(d);
+    router.hedgePool().execute(() -> {
+      try {
+        s.future.complete(attempter.run(d, req, s.scratch));
+      } catch (VectorNodeException e) {
+        s.failed(e);
+        s.future.completeExceptionally(e);
+      } catch (RuntimeException e) {
+        s.future.completeExceptionally(e);
+      }
+    });
+    return s;
+  }
+}

@@ -1,0 +1,138 @@
+package io.vectornode.routing.internal;
+
+import io.vectornode.AttemptEvent;
+import io.vectornode.CallEndEvent;
+import io.vectornode.CallOutcome;
+import io.vectornode.CallStartEvent;
+import io.vectornode.ChatRequest;
+import io.vectornode.ChatResponse;
+import io.vectornode.Cost;
+import io.vectornode.ModelCallListener;
+import io.vectornode.Usage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The record of one logical call: its attempts as they end, and exactly one end event, whether
+ * the call succeeds, fails, or is cancelled. Thread-safe (hedged attempts end on other threads).
+ */
+final class CallRecord {
+  final String requestId = newRequestId();
+  final ChatRequest request;
+  final long start;
+  final long deadline;
+  final boolean streaming;
+  private final Router router;
+  private final ModelCallListener listener;
+  private final List<AttemptEvent> attempts = new ArrayList<>();
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile long firstTokenAt;
+
+  CallRecord(Router router, ChatRequest request, boolean streaming, Duration timeout) {
+    this.router = router;
+    this.request = request;
+    this.streaming = streaming;
+    this.listener = router.listener;
+    this.start = router.ticker.read();
+    this.deadline = start + timeout.toNanos();
+    listener.onCallStart(new CallStartEvent(requestId, request.task().orElse(null),
+        request.model().orElse(null), request.tags(), streaming, router.clock.instant()));
+  }
+
+  static String newRequestId() {
+    var r = java.util.concurrent.ThreadLocalRandom.current();
+    return "vn-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(1, 13)
+        + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(1, 9);
+  }
+
+  long remainingNanos() {
+    return deadline - router.ticker.read();
+  }
+
+  void firstToken(long at) {
+    if (firstTokenAt == 0) {
+      firstTokenAt = at;
+    }
+  }
+
+  synchronized int attemptCount() {
+    return attempts.size();
+  }
+
+  /** Records an ended attempt and reports it. */
+  AttemptEvent attempt(DeploymentState d, CallOutcome outcome, @Nullable Throwable error,
+      Usage usage, long attemptStart, long firstTokenNanos, @Nullable String reason) {
+    long now = router.ticker.read();
+    AttemptEvent e;
+    synchronized (this) {
+      e = new AttemptEvent(requestId, attempts.size() + 1, d.deployment.provider(),
+          d.deployment.model(), d.name(), d.keyId, outcome, error, usage,
+          Costs.of(usage, d.info, router.catalog.version()), Duration.ofNanos(now - attemptStart),
+          firstTokenNanos == 0 ? null : Duration.ofNanos(firstTokenNanos - attemptStart), reason);
+      attempts.add(e);
+    }
+    listener.onAttempt(e);
+    return e;
+  }
+
+  /** Gives the winning response the call's timing, attempts and cost, and ends the call. */
+  ChatResponse succeed(ChatResponse r, DeploymentState d) {
+    long now = router.ticker.read();
+    Duration latency = Duration.ofNanos(now - start);
+    Duration ttft = firstTokenAt == 0 ? latency : Duration.ofNanos(firstTokenAt - start);
+    ChatResponse out = r.withTiming(Math.max(1, attemptCount()), latency, ttft)
+        .withCost(Costs.of(r.usage(), d.info, router.catalog.version()));
+    end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, ttft);
+    return out;
+  }
+
+  void fail(Throwable error, CallOutcome outcome) {
+    Duration latency = Duration.ofNanos(router.ticker.read() - start);
+    AttemptEvent last;
+    synchronized (this) {
+      last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+    }
+    end(outcome, error, last == null ? null : last.provider(), last == null ? null : last.model(),
+        latency, firstTokenAt == 0 ? null : Duration.ofNanos(firstTokenAt - start));
+  }
+
+  boolean ended() {
+    return ended.get();
+  }
+
+  private void end(CallOutcome outcome, @Nullable Throwable error, @Nullable String provider,
+      @Nullable String model, Duration latency, @Nullable Duration ttft) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    List<AttemptEvent> all;
+    synchronized (this) {
+      all = List.copyOf(attempts);
+    }
+    Usage usage = Usage.ZERO;
+    Cost cost = null;
+    for (AttemptEvent a : all) {
+      usage = usage.plus(a.usage());
+      cost = cost == null ? a.cost() : cost.plus(a.cost());
+    }
+    listener.onCallEnd(new CallEndEvent(requestId, request.task().orElse(null), request.tags(),
+        provider, model, usage, cost == null ? Cost.unknown() : cost, latency, ttft, all,
+        outcome, error));
+  }
+
+  /** @return a one-line summary per attempt, for exception messages */
+  synchronized String summary() {
+    StringBuilder sb = new StringBuilder();
+    for (AttemptEvent a : attempts) {
+      sb.append("\n  #").append(a.attempt()).append(' ').append(a.deployment()).append(" (")
+          .append(a.provider()).append('/').append(a.model()).append("): ")
+          .append(a.errorType() == null ? a.outcome() : a.errorType() + ": "
+              + String.valueOf(a.error().getMessage()))
+          .append(a.reason() == null ? "" : " -> " + a.reason());
+    }
+    return sb.toString();
+  }
+}

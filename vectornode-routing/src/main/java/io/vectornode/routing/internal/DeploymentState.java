@@ -1,0 +1,247 @@
+package io.vectornode.routing.internal;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.vectornode.ModelClient;
+import io.vectornode.error.ProviderException;
+import io.vectornode.error.RateLimitException;
+import io.vectornode.error.VectorNodeException;
+import io.vectornode.routing.Deployment;
+import io.vectornode.routing.ModelInfo;
+import io.vectornode.routing.Resilience;
+import io.vectornode.spi.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A deployment at run time: its provider client and its health. The circuit breaker and the
+ * bulkhead are Resilience4j's; the retry budget, the cooldown after a 429 and the per-minute
+ * limits run on the injected ticker so that tests control time. Thread-safe.
+ */
+public final class DeploymentState {
+  final Deployment deployment;
+  final String providerType;
+  final ModelClient client;
+  final @Nullable ModelInfo info;
+  final @Nullable String keyId;
+  final LatencyStats latency = new LatencyStats();
+  final LatencyStats firstToken = new LatencyStats();
+
+  private final Resilience resilience;
+  private final Ticker ticker;
+  private final CircuitBreaker breaker;
+  private final @Nullable Bulkhead bulkhead;
+  private final @Nullable RateWindow rpm;
+  private final @Nullable RateWindow tpm;
+  private final RetryBudget budget;
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
+  private volatile long cooldownUntil = Long.MIN_VALUE;
+  private volatile long openedAt = Long.MIN_VALUE;
+
+  DeploymentState(Deployment deployment, String providerType, ModelClient client,
+      @Nullable ModelInfo info, @Nullable String keyId, Resilience resilience, Ticker ticker,
+      Clock clock) {
+    this.deployment = deployment;
+    this.providerType = providerType;
+    this.client = client;
+    this.info = info;
+    this.keyId = keyId;
+    this.resilience = resilience;
+    this.ticker = ticker;
+    this.breaker = CircuitBreaker.of(deployment.name(), CircuitBreakerConfig.custom()
+        .clock(clock)
+        .slidingWindow(resilience.breakerWindow(), resilience.breakerMinCalls(),
+            CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .failureRateThreshold(resilience.failureRateThreshold())
+        .waitDurationInOpenState(resilience.openDuration())
+        .permittedNumberOfCallsInHalfOpenState(resilience.halfOpenProbes())
+        .writableStackTraceEnabled(false)
+        .build());
+    breaker.getEventPublisher().onStateTransition(e -> {
+      if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+        openedAt = ticker.read();
+      }
+    });
+    int max = deployment.limits().maxConcurrent();
+    this.bulkhead = max == 0 ? null : Bulkhead.of(deployment.name(), BulkheadConfig.custom()
+        .maxConcurrentCalls(max).maxWaitDuration(Duration.ZERO).writableStackTraceEnabled(false)
+        .build());
+    long now = ticker.read();
+    this.rpm = deployment.limits().requestsPerMinute() == 0 ? null
+        : new RateWindow(deployment.limits().requestsPerMinute(), now);
+    this.tpm = deployment.limits().tokensPerMinute() == 0 ? null
+        : new RateWindow(deployment.limits().tokensPerMinute(), now);
+    this.budget = new RetryBudget(resilience.budgetTokens(), resilience.budgetRefill());
+  }
+
+  /** @return the deployment's name */
+  public String name() {
+    return deployment.name();
+  }
+
+  /** @return the circuit breaker's state, for diagnostics */
+  public String breakerState() {
+    return breaker.getState().name();
+  }
+
+  /** @return the retry budget's tokens, for diagnostics */
+  public double budgetTokens() {
+    return budget.tokens();
+  }
+
+  /** Whether new calls may go here now (breaker not open, not cooling down). */
+  boolean healthy() {
+    long now = ticker.read();
+    if (now < cooldownUntil) {
+      return false;
+    }
+    CircuitBreaker.State s = breaker.getState();
+    if (s != CircuitBreaker.State.OPEN) {
+      return true;
+    }
+    // OPEN: the breaker moves to half-open on its clock once the wait is over.
+    return now - openedAt >= resilience.openDuration().toNanos();
+  }
+
+  /** When this deployment is expected to take calls again, by the ticker. */
+  long recoversAt() {
+    long breakerBack = breaker.getState() == CircuitBreaker.State.OPEN
+        ? openedAt + resilience.openDuration().toNanos() : Long.MIN_VALUE;
+    return Math.max(cooldownUntil, breakerBack);
+  }
+
+  /** A granted attempt: release it exactly once. */
+  final class Permit {
+    private final boolean counted;
+    private final boolean bulk;
+    private boolean released;
+
+    Permit(boolean counted, boolean bulk) {
+      this.counted = counted;
+      this.bulk = bulk;
+    }
+
+    void success(long nanos) {
+      if (release()) {
+        if (counted) {
+          breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+
+    void failure(long nanos, VectorNodeException e) {
+      if (release()) {
+        if (counted && countsAgainstHealth(e)) {
+          breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+        } else if (counted) {
+          breaker.releasePermission();
+        }
+      }
+    }
+
+    void abandon() {
+      if (release() && counted) {
+        breaker.releasePermission();
+      }
+    }
+
+    private boolean release() {
+      if (released) {
+        return false;
+      }
+      released = true;
+      if (bulk && bulkhead != null) {
+        bulkhead.onComplete();
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Asks to start an attempt.
+   *
+   * @param estimatedTokens for the tokens-per-minute limit
+   * @param forced whether to go ahead although the breaker is open (every deployment of the
+   *     route is unhealthy and this one recovers soonest)
+   * @return the permit, or null with {@code why[0]} saying why not
+   */
+  @Nullable Permit acquire(long estimatedTokens, boolean forced, String[] why) {
+    long now = ticker.read();
+    if (rpm != null && !rpm.tryTake(1, now)) {
+      why[0] = "requests-per-minute limit";
+      return null;
+    }
+    if (tpm != null && !tpm.tryTake(estimatedTokens, now)) {
+      why[0] = "tokens-per-minute limit";
+      return null;
+    }
+    if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
+      why[0] = "bulkhead full (" + deployment.limits().maxConcurrent() + " in flight)";
+      return null;
+    }
+    boolean counted = breaker.tryAcquirePermission();
+    if (!counted && !forced) {
+      if (bulkhead != null) {
+        bulkhead.onComplete();
+      }
+      why[0] = "circuit breaker " + breaker.getState().name().toLowerCase(java.util.Locale.ROOT);
+      return null;
+    }
+    return new Permit(counted, bulkhead != null);
+  }
+
+  /** Client errors say nothing about the deployment's health; a 429 cools it down instead. */
+  static boolean countsAgainstHealth(VectorNodeException e) {
+    if (e instanceof ProviderException p) {
+      int s = p.status();
+      return s == 0 ? p.retryable() : s >= 500 || s == 408;
+    }
+    return e.retryable(); // transport failures and timeouts
+  }
+
+  void onSuccess(long latencyNanos, long firstTokenNanos, boolean stream) {
+    consecutiveFailures.set(0);
+    budget.onSuccess();
+    latency.record(latencyNanos);
+    if (stream) {
+      firstToken.record(firstTokenNanos);
+    }
+  }
+
+  void onFailure(VectorNodeException e) {
+    if (e instanceof RateLimitException r && r.retryAfter().isPresent()) {
+      Duration wait = r.retryAfter().get();
+      Duration cap = resilience.maxRetryAfter();
+      cooldownUntil = ticker.read() + (wait.compareTo(cap) > 0 ? cap : wait).toNanos();
+    }
+    if (countsAgainstHealth(e)) {
+      budget.onFailure();
+      if (consecutiveFailures.incrementAndGet() >= resilience.consecutiveFailures()
+          && breaker.getState() != CircuitBreaker.State.OPEN) {
+        breaker.transitionToOpenState();
+      }
+    }
+  }
+
+  /** A forced attempt on an open breaker succeeded: the deployment is back. */
+  void forcedSuccess() {
+    if (breaker.getState() == CircuitBreaker.State.OPEN) {
+      breaker.transitionToHalfOpenState();
+    }
+  }
+
+  boolean allowsRetry() {
+    return budget.allowsRetry();
+  }
+
+  @Override
+  public String toString() {
+    return "Deployment[" + deployment.name() + " = " + deployment.provider() + "/"
+        + deployment.model() + ", breaker " + breaker.getState() + "]";
+  }
+}

@@ -1,0 +1,276 @@
+package io.vectornode.routing.internal;
+
+import io.vectornode.CallOutcome;
+import io.vectornode.ChatRequest;
+import io.vectornode.ChatResponse;
+import io.vectornode.ChatStream;
+import io.vectornode.ModelCallListener;
+import io.vectornode.ModelClient;
+import io.vectornode.error.ConfigurationException;
+import io.vectornode.error.VectorNodeException;
+import io.vectornode.routing.Deployment;
+import io.vectornode.routing.ModelCatalog;
+import io.vectornode.routing.ModelInfo;
+import io.vectornode.routing.Resilience;
+import io.vectornode.routing.Route;
+import io.vectornode.spi.ProviderConfig;
+import io.vectornode.spi.ProviderContext;
+import io.vectornode.spi.Sleeper;
+import io.vectornode.spi.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router: resolves each request to a route (by task, by name, or a plain {@code
+ * provider/model}), plans which deployments may serve it and in what order, and runs the
+ * attempts with retries, budgets, breakers, limits, fallbacks and hedging (see {@link
+ * AttemptLoop}). Reports every call to the listeners exactly once, with all its attempts.
+ */
+public final class Router implements ModelClient {
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+  final ModelCallListener listener;
+  final Ticker ticker;
+  final Clock clock;
+  final Sleeper sleeper;
+  final ModelCatalog catalog;
+  final Resilience resilience;
+  final Planner planner;
+
+  private final Map<String, ModelClient> providers;
+  private final Map<String, ProviderConfig> providerConfigs;
+  private final Map<String, DeploymentState> deployments;
+  private final Map<String, Route> routes;
+  private final Map<String, Route> singleRoutes = new ConcurrentHashMap<>();
+  private final Map<String, DeploymentState> adHoc = new ConcurrentHashMap<>();
+  private final @Nullable String defaultModel;
+  private final ProviderContext context;
+  private final Object lazyLock = new Object();
+  private volatile @Nullable ExecutorService hedgePool;
+  private volatile @Nullable ScheduledExecutorService timerPool;
+
+  /** Everything the router is built from. */
+  public record Parts(Map<String, ModelClient> providers,
+      Map<String, ProviderConfig> providerConfigs, List<Deployment> deployments,
+      List<Route> routes, @Nullable String defaultModel, ModelCatalog catalog,
+      Resilience resilience, List<ModelCallListener> listeners, ProviderContext context,
+      Sleeper sleeper, Random random) {}
+
+  /**
+   * Creates the router.
+   *
+   * @param p its parts, validated by the builder
+   */
+  public Router(Parts p) {
+    this.providers = Map.copyOf(p.providers());
+    this.providerConfigs = Map.copyOf(p.providerConfigs());
+    this.context = p.context();
+    this.ticker = context.ticker();
+    this.clock = context.clock();
+    this.sleeper = p.sleeper();
+    this.catalog = p.catalog();
+    this.resilience = p.resilience();
+    this.listener = ModelCallListener.guarded(p.listeners());
+    this.planner = new Planner(p.random());
+    this.defaultModel = p.defaultModel();
+    Map<String, DeploymentState> states = new LinkedHashMap<>();
+    for (Deployment d : p.deployments()) {
+      states.put(d.name(), state(d));
+    }
+    this.deployments = Map.copyOf(states);
+    Map<String, Route> r = new LinkedHashMap<>();
+    p.routes().forEach(route -> r.put(route.name(), route));
+    this.routes = Map.copyOf(r);
+  }
+
+  private DeploymentState state(Deployment d) {
+    ProviderConfig pc = providerConfigs.get(d.provider());
+    ModelInfo info = d.info() != null ? d.info()
+        : catalog.find(pc.type(), d.model()).orElse(null);
+    return new DeploymentState(d, pc.type(), providers.get(d.provider()), info,
+        pc.apiKey().map(io.vectornode.Secret::id).orElse(null), resilience, ticker, clock);
+  }
+
+  /** The route a request resolves to, and the deployments it may use. */
+  record Resolved(Route route, Map<String, DeploymentState> states) {}
+
+  Resolved resolve(ChatRequest request) {
+    if (request.task().isPresent()) {
+      String task = request.task().get();
+      Route route = routes.get(task);
+      if (route == null) {
+        throw new ConfigurationException("task", "no route named '" + task + "'; routes: "
+            + new TreeSet<>(routes.keySet()));
+      }
+      return new Resolved(route, deployments);
+    }
+    String ref = request.model().orElse(defaultModel);
+    if (ref == null) {
+      if (routes.containsKey("default")) {
+        return new Resolved(routes.get("default"), deployments);
+      }
+      throw new ConfigurationException("model", "the request names no model or task, and"
+          + " neither a defaultModel nor a 'default' route is configured");
+    }
+    Route route = routes.get(ref);
+    if (route != null) {
+      return new Resolved(route, deployments);
+    }
+    if (deployments.containsKey(ref)) {
+      return new Resolved(singleRoutes.computeIfAbsent(ref, n -> Route.fallback(n, n)),
+          deployments);
+    }
+    int slash = ref.indexOf('/');
+    if (slash > 0 && providers.containsKey(ref.substring(0, slash))) {
+      DeploymentState d = adHoc.computeIfAbsent(ref, r ->
+          state(new Deployment(r, r.substring(0, slash), r.substring(slash + 1))));
+      return new Resolved(singleRoutes.computeIfAbsent(ref, n -> Route.fallback(n, n)),
+          Map.of(ref, d));
+    }
+    throw new ConfigurationException("model", "'" + ref + "' is not a route, a configured model"
+        + " or provider/model with a configured provider; routes: "
+        + new TreeSet<>(routes.keySet()) + ", models: " + new TreeSet<>(deployments.keySet())
+        + ", providers: " + new TreeSet<>(providers.keySet()));
+  }
+
+  Duration timeout(ChatRequest request) {
+    Duration total = resilience.totalTimeout();
+    return request.timeout().filter(t -> t.compareTo(total) < 0).orElse(total);
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    CallRecord call = new CallRecord(this, request, false, timeout(request));
+    try {
+      return new AttemptLoop(this, call).chat();
+    } catch (RuntimeException e) {
+      call.fail(e, CallOutcome.FAILURE);
+      throw e;
+    }
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    CompletableFuture<ChatResponse> f = new CompletableFuture<>();
+    hedgePool().execute(() -> {
+      if (f.isDone()) {
+        return;
+      }
+      try {
+        f.complete(chat(request));
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    CallRecord call = new CallRecord(this, request, true, timeout(request));
+    try {
+      return new AttemptLoop(this, call).stream();
+    } catch (RuntimeException e) {
+      call.fail(e, CallOutcome.FAILURE);
+      throw e;
+    }
+  }
+
+  ExecutorService hedgePool() {
+    ExecutorService p = hedgePool;
+    if (p == null) {
+      synchronized (lazyLock) {
+        p = hedgePool;
+        if (p == null) {
+          p = Executors.newCachedThreadPool(daemon("vectornode-router"));
+          hedgePool = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  ScheduledExecutorService timers() {
+    ScheduledExecutorService t = timerPool;
+    if (t == null) {
+      synchronized (lazyLock) {
+        t = timerPool;
+        if (t == null) {
+          ScheduledThreadPoolExecutor s =
+              new ScheduledThreadPoolExecutor(1, daemon("vectornode-timer"));
+          s.setRemoveOnCancelPolicy(true);
+          t = s;
+          timerPool = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** @return the named deployment's state, for diagnostics and tests */
+  public @Nullable DeploymentState deployment(String name) {
+    DeploymentState d = deployments.get(name);
+    return d != null ? d : adHoc.get(name);
+  }
+
+  /** @return the configured routes, models and providers, for diagnostics */
+  public List<String> describe() {
+    return List.of("providers=" + new TreeSet<>(providers.keySet()),
+        "models=" + new TreeSet<>(deployments.keySet()),
+        "routes=" + new TreeSet<>(routes.keySet()));
+  }
+
+  @Override
+  public void close() {
+    for (ModelClient c : providers.values()) {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing a provider client failed", e);
+      }
+    }
+    ExecutorService p = hedgePool;
+    if (p != null) {
+      p.shutdownNow();
+    }
+    ScheduledExecutorService t = timerPool;
+    if (t != null) {
+      t.shutdownNow();
+    }
+    context.resources().close();
+  }
+
+  @Override
+  public String toString() {
+    return "VectorNode" + describe();
+  }
+
+  static boolean isVectorNode(Throwable t) {
+    return t instanceof VectorNodeException;
+  }
+}
