@@ -6,19 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vectornode.error.ConfigurationException;
+import io.vectornode.routing.internal.CatalogEntries;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -96,69 +93,10 @@ public final class ModelCatalog {
     Map<String, ModelInfo> map = new LinkedHashMap<>();
     int i = 0;
     for (JsonNode m : root.get("models")) {
-      ModelInfo info = info(m, source + ": models[" + i++ + "]");
+      ModelInfo info = CatalogEntries.read(m, source + ": models[" + i++ + "]");
       put(map, info);
     }
     return new ModelCatalog(root.path("version").asText("unversioned"), map);
-  }
-
-  /**
-   * Reads one model entry (also used for price and capability overrides in configs).
-   *
-   * @param m the entry
-   * @param field where it is, for error messages
-   * @return the model
-   */
-  static ModelInfo info(JsonNode m, String field) {
-    String provider = m.path("provider").asText(null);
-    String model = m.path("model").asText(null);
-    if (provider == null || model == null) {
-      throw new ConfigurationException(field, "needs 'provider' and 'model'");
-    }
-    Set<Capability> caps = EnumSet.noneOf(Capability.class);
-    for (JsonNode c : m.path("capabilities")) {
-      try {
-        caps.add(Capability.valueOf(c.asText().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigurationException(field + ".capabilities", "unknown capability '"
-            + c.asText() + "'; known: vision, tools, json_schema, reasoning");
-      }
-    }
-    List<String> aliases = new ArrayList<>();
-    m.path("aliases").forEach(a -> aliases.add(a.asText()));
-    try {
-      return new ModelInfo(provider, model, aliases, m.path("contextWindow").asLong(0),
-          m.path("maxOutputTokens").asLong(0), caps, prices(m.get("prices"), field + ".prices"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(field, e.getMessage());
-    }
-  }
-
-  static @Nullable Prices prices(@Nullable JsonNode p, String field) {
-    if (p == null || p.isNull()) {
-      return null;
-    }
-    BigDecimal input = decimal(p, "input", field);
-    BigDecimal output = decimal(p, "output", field);
-    if (input == null || output == null) {
-      throw new ConfigurationException(field, "needs 'input' and 'output' (USD per million"
-          + " tokens)");
-    }
-    return new Prices(input, output, decimal(p, "cachedInput", field),
-        decimal(p, "cacheWrite", field), decimal(p, "reasoning", field));
-  }
-
-  private static @Nullable BigDecimal decimal(JsonNode p, String name, String field) {
-    JsonNode v = p.get(name);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    try {
-      return new BigDecimal(v.asText());
-    } catch (NumberFormatException e) {
-      throw new ConfigurationException(field + "." + name, "must be a number, was '"
-          + v.asText() + "'");
-    }
   }
 
   private static String key(String provider, String model) {

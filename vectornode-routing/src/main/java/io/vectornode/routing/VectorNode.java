@@ -79,6 +79,18 @@ public final class VectorNode {
     return fromConfig(file, System::getenv);
   }
 
+  /**
+   * A builder holding a config file's settings, to add listeners (or anything else) before
+   * building.
+   *
+   * @param file the config file
+   * @return the builder
+   * @throws ConfigurationException naming the file and the field when the config is wrong
+   */
+  public static Builder builderFromConfig(Path file) {
+    return ConfigLoader.load(requireNonNull(file, "file"), System::getenv);
+  }
+
   static ModelClient fromConfig(Path file, Function<String, @Nullable String> env) {
     Builder b = ConfigLoader.load(requireNonNull(file, "file"), env);
     try {
@@ -119,6 +131,18 @@ public final class VectorNode {
    */
   public static ModelClient fromEnvironment(Map<String, String> env) {
     return fromEnvironment(env::get).build();
+  }
+
+  /**
+   * A builder holding the providers found in the given variables (see {@link
+   * #fromEnvironment()}), to add listeners, routes or models before building.
+   *
+   * @param env variable names to values
+   * @return the builder
+   * @throws ConfigurationException when no key is set
+   */
+  public static Builder builderFromEnvironment(Map<String, String> env) {
+    return fromEnvironment(env::get);
   }
 
   static Builder fromEnvironment(Function<String, @Nullable String> env) {

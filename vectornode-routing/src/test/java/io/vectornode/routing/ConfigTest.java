@@ -77,8 +77,9 @@ class ConfigTest {
         .hasMessageContaining("vectornode.yaml")
         .hasMessageContaining("providers.openai.base_url")
         .hasMessageContaining("baseUrl");
-    assertThatThrownBy(() -> load("providers: {a: {type: fake}}\nroutes: {}\n", Map.of()))
-        .hasMessageContaining("routes").hasMessageContaining("unknown key");
+    assertThatThrownBy(() -> load("providers: {a: {type: fake}}\nrouting: {}\n", Map.of()))
+        .hasMessageContaining("routing").hasMessageContaining("unknown key")
+        .hasMessageContaining("routes");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.vectornode.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vectornode.AttemptEvent;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.ChatStream;
@@ -10,6 +11,8 @@ import io.vectornode.StreamEvent;
 import io.vectornode.Usage;
 import io.vectornode.examples.cli.Main.UsageException;
 import io.vectornode.routing.VectorNode;
+import io.vectornode.testing.RecordingModelCallListener;
+import java.util.List;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ final class ChatCommand {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  private final RecordingModelCallListener lastCall = new RecordingModelCallListener();
 
   ChatCommand(PrintStream out, PrintStream err, Map<String, String> env) {
     this.out = out;
@@ -86,7 +90,8 @@ final class ChatCommand {
     try (ModelClient client = client(config)) {
       ChatResponse response = stream ? stream(client, request, json) : client.chat(request);
       if (json) {
-        out.println(toJson(response));
+        out.println(toJson(response, lastCall.ends().isEmpty() ? List.of()
+            : lastCall.ends().get(lastCall.ends().size() - 1).attempts()));
       } else if (!stream) {
         out.println(response.text());
         response.toolCalls().forEach(c ->
@@ -108,10 +113,10 @@ final class ChatCommand {
       if (!Files.isRegularFile(path)) {
         throw new UsageException("--config: no such file '" + config + "'");
       }
-      return VectorNode.fromConfig(path);
+      return VectorNode.builderFromConfig(path).listener(lastCall).build();
     }
     try {
-      return VectorNode.fromEnvironment(env);
+      return VectorNode.builderFromEnvironment(env).listener(lastCall).build();
     } catch (io.vectornode.error.ConfigurationException e) {
       throw new UsageException("no --config given and " + e.getMessage());
     }
@@ -134,7 +139,7 @@ final class ChatCommand {
     throw new IllegalStateException("the stream ended without completing");
   }
 
-  static String toJson(ChatResponse r) {
+  static String toJson(ChatResponse r, List<AttemptEvent> attempts) {
     ObjectNode o = JSON.createObjectNode();
     o.put("text", r.text());
     o.put("provider", r.provider());
@@ -155,6 +160,20 @@ final class ChatCommand {
       o.putNull("cost");
     }
     o.put("attempts", r.attempts());
+    var list = o.putArray("attemptList");
+    for (AttemptEvent a : attempts) {
+      ObjectNode n = list.addObject();
+      n.put("attempt", a.attempt());
+      n.put("deployment", a.deployment());
+      n.put("provider", a.provider());
+      n.put("model", a.model());
+      n.put("outcome", a.outcome().name());
+      n.put("error", a.errorType());
+      n.put("reason", a.reason());
+      n.put("latencyMs", a.latency().toMillis());
+      n.put("inputTokens", a.usage().inputTokens());
+      n.put("outputTokens", a.usage().outputTokens());
+    }
     if (!r.toolCalls().isEmpty()) {
       var calls = o.putArray("toolCalls");
       r.toolCalls().forEach(c -> calls.addObject().put("id", c.id()).put("name", c.name())

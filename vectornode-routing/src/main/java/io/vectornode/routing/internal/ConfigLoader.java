@@ -5,7 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vectornode.error.ConfigurationException;
+import io.vectornode.routing.Capability;
+import io.vectornode.routing.Deployment;
+import io.vectornode.routing.DeploymentLimits;
+import io.vectornode.routing.Hedging;
+import io.vectornode.routing.ModelCatalog;
+import io.vectornode.routing.ModelInfo;
+import io.vectornode.routing.Resilience;
+import io.vectornode.routing.Route;
+import io.vectornode.routing.RouteTarget;
+import io.vectornode.routing.Strategy;
 import io.vectornode.routing.VectorNode;
+import java.util.ArrayList;
+import java.util.List;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderRegistry;
 import java.io.IOException;
@@ -28,17 +40,33 @@ import org.jspecify.annotations.Nullable;
 public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern REF = Pattern.compile("\\$\\{(env|sysprop):([A-Za-z0-9_.-]+)}");
-  private static final Set<String> TOP = Set.of("providers", "models", "defaultModel");
+  private static final Set<String> TOP =
+      Set.of("providers", "models", "defaultModel", "routes", "resilience", "catalog");
   private static final Set<String> PROVIDER = Set.of(
       "type", "apiKey", "baseUrl", "defaultModel", "headers", "options", "timeouts");
   private static final Set<String> TIMEOUTS = Set.of("connect", "read", "total");
-  private static final Set<String> MODEL = Set.of("provider", "model");
+  private static final Set<String> MODEL = Set.of("provider", "model", "limits",
+      "contextWindow", "maxOutputTokens", "capabilities", "prices");
+  private static final Set<String> LIMITS = Set.of("rpm", "tpm", "maxConcurrent");
+  private static final Set<String> ROUTE =
+      Set.of("strategy", "targets", "requires", "contentPolicyFallback", "hedging");
+  private static final Set<String> HEDGING = Set.of("delay", "p95", "minDelay");
+  private static final Set<String> RESILIENCE = Set.of("maxAttempts", "backoff",
+      "maxRetryAfter", "retryBudget", "circuitBreaker", "timeouts");
+  private static final Set<String> BACKOFF = Set.of("initial", "max", "multiplier", "jitter");
+  private static final Set<String> BUDGET = Set.of("tokens", "refill");
+  private static final Set<String> BREAKER = Set.of("consecutiveFailures", "failureRate",
+      "window", "minCalls", "openDuration", "halfOpenProbes");
+  private static final Set<String> CALL_TIMEOUTS = Set.of("total", "firstToken");
+  private static final Set<String> CATALOG = Set.of("file", "models");
 
   private final String file;
+  private final @Nullable Path dir;
   private final Function<String, @Nullable String> env;
 
-  private ConfigLoader(String file, Function<String, @Nullable String> env) {
+  private ConfigLoader(String file, @Nullable Path dir, Function<String, @Nullable String> env) {
     this.file = file;
+    this.dir = dir;
     this.env = env;
   }
 
@@ -61,7 +89,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigurationException(name, "cannot be read (" + e + ")", e);
     }
-    return new ConfigLoader(name, env).read(root);
+    return new ConfigLoader(name, path.toAbsolutePath().getParent(), env).read(root);
   }
 
   private ConfigurationException error(String field, String message) {
@@ -74,6 +102,9 @@ public final class ConfigLoader {
     }
     checkKeys(root, "", TOP);
     VectorNode.Builder b = VectorNode.builder();
+    ModelCatalog catalog = catalog(root.get("catalog"));
+    b.catalog(catalog);
+    Map<String, String> types = new java.util.HashMap<>();
     JsonNode providers = root.get("providers");
     if (providers == null || !providers.isObject() || providers.isEmpty()) {
       throw error("providers", "is required: at least one provider");
@@ -81,7 +112,9 @@ public final class ConfigLoader {
     Set<String> ids = ProviderRegistry.load().ids();
     for (Iterator<Map.Entry<String, JsonNode>> it = providers.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      b.provider(provider(e.getKey(), e.getValue(), ids));
+      ProviderConfig pc = provider(e.getKey(), e.getValue(), ids);
+      types.put(pc.name(), pc.type());
+      b.provider(pc);
     }
     JsonNode models = root.get("models");
     if (models != null && !models.isNull()) {
@@ -96,14 +129,238 @@ public final class ConfigLoader {
           throw error(path, "must be a mapping with 'provider' and 'model'");
         }
         checkKeys(m, path + ".", MODEL);
-        b.model(e.getKey(), required(m, path, "provider"), required(m, path, "model"));
+        b.deployment(deployment(e.getKey(), m, path, types, catalog));
       }
+    }
+    JsonNode routes = root.get("routes");
+    if (routes != null && !routes.isNull()) {
+      if (!routes.isObject()) {
+        throw error("routes", "must be a mapping of name to {strategy, targets}");
+      }
+      routes.fields().forEachRemaining(e -> b.route(route(e.getKey(), e.getValue())));
+    }
+    JsonNode resilience = root.get("resilience");
+    if (resilience != null && !resilience.isNull()) {
+      b.resilience(resilience(resilience));
     }
     String defaultModel = text(root, "", "defaultModel");
     if (defaultModel != null) {
       b.defaultModel(defaultModel);
     }
     return b;
+  }
+
+  private ModelCatalog catalog(@Nullable JsonNode node) {
+    ModelCatalog catalog = ModelCatalog.bundled();
+    if (node == null || node.isNull()) {
+      return catalog;
+    }
+    checkKeys(node, "catalog.", CATALOG);
+    String f = text(node, "catalog.", "file");
+    if (f != null) {
+      Path p = dir == null ? Path.of(f) : dir.resolve(f);
+      catalog = catalog.merge(ModelCatalog.load(p));
+    }
+    JsonNode models = node.get("models");
+    if (models != null && !models.isNull()) {
+      if (!models.isArray()) {
+        throw error("catalog.models", "must be a list of model entries");
+      }
+      int i = 0;
+      for (JsonNode m : models) {
+        catalog = catalog.with(CatalogEntries.read(m, file + ": catalog.models[" + i++ + "]"));
+      }
+    }
+    return catalog;
+  }
+
+  private Deployment deployment(String name, JsonNode m, String path, Map<String, String> types,
+      ModelCatalog catalog) {
+    String provider = required(m, path, "provider");
+    String model = required(m, path, "model");
+    DeploymentLimits limits = DeploymentLimits.NONE;
+    JsonNode l = m.get("limits");
+    if (l != null && !l.isNull()) {
+      checkKeys(l, path + ".limits.", LIMITS);
+      limits = new DeploymentLimits((int) number(l, path + ".limits.", "rpm", 0),
+          number(l, path + ".limits.", "tpm", 0),
+          (int) number(l, path + ".limits.", "maxConcurrent", 0));
+    }
+    ModelInfo info = null;
+    boolean overrides = m.has("contextWindow") || m.has("maxOutputTokens")
+        || m.has("capabilities") || m.has("prices");
+    if (overrides) {
+      String type = types.getOrDefault(provider, provider);
+      ModelInfo base = catalog.find(type, model).orElse(null);
+      if (base == null && !(m.has("contextWindow") && m.has("maxOutputTokens")
+          && m.has("capabilities"))) {
+        throw error(path, "'" + type + "/" + model + "' is not in the catalog, so overriding it"
+            + " needs contextWindow, maxOutputTokens and capabilities (and prices, to price it)");
+      }
+      info = CatalogEntries.override(base, type, model, m, file + ": " + path);
+    }
+    try {
+      return new Deployment(name, provider, model, limits, info);
+    } catch (IllegalArgumentException e) {
+      throw error(path, e.getMessage());
+    }
+  }
+
+  private Route route(String name, JsonNode r) {
+    String path = "routes." + name;
+    if (r == null || !r.isObject()) {
+      throw error(path, "must be a mapping with 'strategy' and 'targets'");
+    }
+    checkKeys(r, path + ".", ROUTE);
+    String s = text(r, path + ".", "strategy");
+    Strategy strategy;
+    try {
+      strategy = s == null ? Strategy.FALLBACK
+          : Strategy.valueOf(s.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw error(path + ".strategy", "must be fallback, weighted, least-latency or least-cost,"
+          + " was '" + s + "'");
+    }
+    JsonNode t = r.get("targets");
+    if (t == null || !t.isArray() || t.isEmpty()) {
+      throw error(path + ".targets", "is required: a list of model names or {model, weight}");
+    }
+    List<RouteTarget> targets = new ArrayList<>();
+    int i = 0;
+    for (JsonNode target : t) {
+      String tp = path + ".targets[" + i++ + "]";
+      if (target.isTextual()) {
+        targets.add(RouteTarget.of(target.asText()));
+      } else if (target.isObject()) {
+        checkKeys(target, tp + ".", Set.of("model", "weight"));
+        long weight = number(target, tp + ".", "weight", 1);
+        if (weight < 1) {
+          throw error(tp + ".weight", "must be at least 1, was " + weight);
+        }
+        targets.add(new RouteTarget(required(target, tp, "model"), (int) weight));
+      } else {
+        throw error(tp, "must be a model name or {model, weight}");
+      }
+    }
+    Set<Capability> requires = java.util.EnumSet.noneOf(Capability.class);
+    for (JsonNode c : r.path("requires")) {
+      try {
+        requires.add(Capability.valueOf(c.asText().toUpperCase(java.util.Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw error(path + ".requires", "unknown capability '" + c.asText()
+            + "'; known: vision, tools, json_schema, reasoning");
+      }
+    }
+    Hedging hedging = Hedging.OFF;
+    JsonNode h = r.get("hedging");
+    if (h != null && !h.isNull()) {
+      checkKeys(h, path + ".hedging.", HEDGING);
+      Duration delay = duration(h, path + ".hedging.", "delay");
+      Duration min = duration(h, path + ".hedging.", "minDelay");
+      boolean p95 = h.path("p95").asBoolean(false);
+      if (delay == null && !p95) {
+        throw error(path + ".hedging", "needs 'delay' (for example 2s) or 'p95: true'");
+      }
+      hedging = p95 ? Hedging.atP95(min == null ? Duration.ofMillis(500) : min)
+          : Hedging.after(delay);
+    }
+    try {
+      return new Route(name, strategy, targets, requires,
+          text(r, path + ".", "contentPolicyFallback"), hedging);
+    } catch (IllegalArgumentException e) {
+      throw error(path, e.getMessage());
+    }
+  }
+
+  private Resilience resilience(JsonNode n) {
+    String p = "resilience.";
+    checkKeys(n, p, RESILIENCE);
+    Resilience.Builder b = Resilience.custom();
+    if (n.has("maxAttempts")) {
+      b.maxAttemptsPerDeployment((int) number(n, p, "maxAttempts", 3));
+    }
+    JsonNode bo = n.get("backoff");
+    if (bo != null) {
+      checkKeys(bo, p + "backoff.", BACKOFF);
+      Duration initial = duration(bo, p + "backoff.", "initial");
+      Duration max = duration(bo, p + "backoff.", "max");
+      if (initial != null) {
+        b.initialBackoff(initial);
+      }
+      if (max != null) {
+        b.maxBackoff(max);
+      }
+      if (bo.has("multiplier")) {
+        b.multiplier(decimal(bo, p + "backoff.", "multiplier"));
+      }
+      if (bo.has("jitter")) {
+        b.jitter(decimal(bo, p + "backoff.", "jitter"));
+      }
+    }
+    Duration maxRetryAfter = duration(n, p, "maxRetryAfter");
+    if (maxRetryAfter != null) {
+      b.maxRetryAfter(maxRetryAfter);
+    }
+    JsonNode budget = n.get("retryBudget");
+    if (budget != null) {
+      checkKeys(budget, p + "retryBudget.", BUDGET);
+      b.retryBudget(decimal(budget, p + "retryBudget.", "tokens"),
+          decimal(budget, p + "retryBudget.", "refill"));
+    }
+    JsonNode cb = n.get("circuitBreaker");
+    Resilience d = Resilience.defaults();
+    if (cb != null) {
+      String cp = p + "circuitBreaker.";
+      checkKeys(cb, cp, BREAKER);
+      b.consecutiveFailures((int) number(cb, cp, "consecutiveFailures",
+          d.consecutiveFailures()));
+      b.failureRate((float) (cb.has("failureRate") ? decimal(cb, cp, "failureRate")
+          : d.failureRateThreshold()), (int) number(cb, cp, "window", d.breakerWindow()),
+          (int) number(cb, cp, "minCalls", d.breakerMinCalls()));
+      Duration open = duration(cb, cp, "openDuration");
+      if (open != null) {
+        b.openDuration(open);
+      }
+      b.halfOpenProbes((int) number(cb, cp, "halfOpenProbes", d.halfOpenProbes()));
+    }
+    JsonNode t = n.get("timeouts");
+    if (t != null) {
+      checkKeys(t, p + "timeouts.", CALL_TIMEOUTS);
+      Duration total = duration(t, p + "timeouts.", "total");
+      if (total != null) {
+        b.totalTimeout(total);
+      }
+      b.firstTokenTimeout(duration(t, p + "timeouts.", "firstToken"));
+    }
+    try {
+      return b.build();
+    } catch (ConfigurationException e) {
+      throw error(e.field(), e.getMessage().substring(e.field().length() + 2));
+    }
+  }
+
+  private long number(JsonNode node, String prefix, String field, long dflt) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    String text = v.isValueNode() ? resolve(v.asText(), prefix + field) : v.toString();
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw error(prefix + field, "must be a whole number, was '" + text + "'");
+    }
+  }
+
+  private double decimal(JsonNode node, String prefix, String field) {
+    JsonNode v = node.get(field);
+    String text = v == null ? "" : v.isValueNode() ? resolve(v.asText(), prefix + field)
+        : v.toString();
+    try {
+      return Double.parseDouble(text.strip());
+    } catch (NumberFormatException e) {
+      throw error(prefix + field, "must be a number, was '" + text + "'");
+    }
   }
 
   private ProviderConfig provider(String name, JsonNode node, Set<String> ids) {
