@@ -41,6 +41,9 @@ public final class ProviderStubServer implements AutoCloseable {
       new java.util.concurrent.LinkedBlockingQueue<>();
 
   private ProviderStubServer() {
+    // Nagle's algorithm plus delayed ACKs would add ~40 ms to every response written in two
+    // segments (headers, then body): answer at loopback speed instead.
+    server.setServerSocketFactory(new NoDelayServerSocketFactory());
     server.setDispatcher(new mockwebserver3.Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -152,6 +155,10 @@ public final class ProviderStubServer implements AutoCloseable {
 
   private MockResponse toMockResponse(StubReply reply) {
     MockResponse.Builder b = new MockResponse.Builder().code(reply.status);
+    if (reply.stallMode == 3) {
+      return b.onResponseStart(new mockwebserver3.SocketEffect.CloseSocket(true, false, false))
+          .build();
+    }
     reply.headers.forEach(b::setHeader);
     if (!reply.headersDelay.isZero()) {
       b.headersDelay(reply.headersDelay.toMillis(), TimeUnit.MILLISECONDS);
@@ -176,6 +183,37 @@ public final class ProviderStubServer implements AutoCloseable {
       }
     }
     return b.build();
+  }
+
+  /** Server sockets whose accepted connections have TCP_NODELAY set. */
+  private static final class NoDelayServerSocketFactory extends javax.net.ServerSocketFactory {
+    @Override
+    public java.net.ServerSocket createServerSocket() throws IOException {
+      return new java.net.ServerSocket() {
+        @Override
+        public java.net.Socket accept() throws IOException {
+          java.net.Socket s = super.accept();
+          s.setTcpNoDelay(true);
+          return s;
+        }
+      };
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port) throws IOException {
+      throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+      throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port, int backlog,
+        java.net.InetAddress address) throws IOException {
+      throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+    }
   }
 
   /** Writes events one by one, with the reply's delays and faults. */

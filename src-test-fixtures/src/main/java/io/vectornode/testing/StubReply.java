@@ -26,7 +26,7 @@ public final class StubReply {
   final int disconnectAfterEvents;
   final String lineEnding;
   final int chunkSize;
-  final int stallMode; // 0 none, 1 silent, 2 keep-alive comments
+  final int stallMode; // 0 none, 1 silent, 2 keep-alive comments, 3 reset before responding
 
   private StubReply(int status, Map<String, String> headers, String body, List<String> events,
       boolean sse, Duration headersDelay, Duration eventDelay, int disconnectAfterEvents,
@@ -159,6 +159,17 @@ public final class StubReply {
   public StubReply keepAliveAfterEvents(int n) {
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay, n,
         lineEnding, chunkSize, 2);
+  }
+
+  /**
+   * Reads the request, then closes the connection without answering: the client sees its
+   * request sent and the connection reset.
+   *
+   * @return a copy with the fault
+   */
+  public StubReply resetAfterRequest() {
+    return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay,
+        disconnectAfterEvents, lineEnding, chunkSize, 3);
   }
 
   /**

@@ -105,7 +105,7 @@ public final class DeploymentState {
       return true;
     }
     // OPEN: the breaker moves to half-open on its clock once the wait is over.
-    return now - openedAt >= resilience.openDuration().toNanos();
+    return now - openedAt > resilience.openDuration().toNanos();
   }
 
   /** When this deployment is expected to take calls again, by the ticker. */
