@@ -291,7 +291,7 @@ class ChaosTest extends RouterTestSupport {
   void slowFirstToken_withHedging_startsTheNextDeploymentAndCancelsTheLoser() {
     ProviderStubServer slow = server();
     ProviderStubServer fast = server();
-    slow.enqueue(OpenAiStubs.chat("slow answer").headersDelay(Duration.ofSeconds(3)));
+    slow.enqueue(OpenAiStubs.chat("slow answer").headersDelay(Duration.ofMillis(1500)));
     fast.enqueue(OpenAiStubs.chat("fast answer"));
     ModelClient c = build(builder().provider(openai("pa", slow)).provider(openai("pb", fast))
         .model("a", "pa", "gpt-4o").model("b", "pb", "gpt-4o-mini")
@@ -301,7 +301,7 @@ class ChaosTest extends RouterTestSupport {
     ChatResponse r = c.chat(HI);
     long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
     assertThat(r.text()).isEqualTo("fast answer");
-    assertThat(elapsedMs).isLessThan(2500);
+    assertThat(elapsedMs).isLessThan(1200);
     CallEndEvent end = listener.singleEnd();
     assertThat(end.attempts()).hasSize(2);
     assertThat(end.attempts()).anySatisfy(a -> {

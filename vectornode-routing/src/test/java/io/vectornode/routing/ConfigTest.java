@@ -126,4 +126,64 @@ class ConfigTest {
     assertThat(t).isInstanceOf(ConfigurationException.class);
     assertThat(t.getMessage()).doesNotContain("sk-canary-abcdef-999");
   }
+
+  @Test
+  void fromConfig_routesResilienceLimitsAndOverrides_areRead() throws IOException {
+    try (ProviderStubServer server = ProviderStubServer.start()) {
+      server.enqueue(OpenAiStubs.error(503, "server_error", null, "down"));
+      server.enqueue(OpenAiStubs.chat("from backup"));
+      String yaml = """
+          providers:
+            openai: { apiKey: sk-cfg-0123456789, baseUrl: %s }
+          models:
+            primary:
+              provider: openai
+              model: gpt-4o
+              limits: { rpm: 100, tpm: 50000, maxConcurrent: 4 }
+            backup:
+              provider: openai
+              model: my-finetune
+              contextWindow: 32000
+              maxOutputTokens: 4096
+              capabilities: [tools]
+              prices: { input: 0.5, output: 1.5 }
+          routes:
+            chat:
+              strategy: fallback
+              targets: [primary, { model: backup, weight: 2 }]
+              hedging: { delay: 5s }
+          resilience:
+            maxAttempts: 1
+            backoff: { initial: 10ms, max: 1s, multiplier: 3, jitter: 0 }
+            retryBudget: { tokens: 20, refill: 0.2 }
+            circuitBreaker: { consecutiveFailures: 2, openDuration: 10s }
+            timeouts: { total: 30s, firstToken: 5s }
+          defaultModel: chat
+          """.formatted(server.baseUrl());
+      try (ModelClient c = load(yaml, Map.of())) {
+        var r = c.chat(io.vectornode.ChatRequest.builder().user("hi").build());
+        assertThat(r.text()).isEqualTo("from backup");
+        assertThat(r.attempts()).isEqualTo(2); // maxAttempts 1: no retry, straight to backup
+        assertThat(r.cost().usd()).isPresent(); // priced by the deployment's own prices
+      }
+    }
+  }
+
+  @Test
+  void fromConfig_badRoutingSettings_failNamingTheField() throws IOException {
+    String base = "providers: {a: {type: fake}}\nmodels: {m: {provider: a, model: x}}\n";
+    assertThatThrownBy(() -> load(base + "routes: {r: {strategy: fastest, targets: [m]}}\n",
+        Map.of())).hasMessageContaining("routes.r.strategy").hasMessageContaining("'fastest'");
+    assertThatThrownBy(() -> load(base + "routes: {r: {targets: [nope]}}\n", Map.of()))
+        .hasMessageContaining("routes.r.targets").hasMessageContaining("'nope'");
+    assertThatThrownBy(() -> load(base + "routes: {r: {targets: [m], hedging: {}}}\n",
+        Map.of())).hasMessageContaining("routes.r.hedging");
+    assertThatThrownBy(() -> load(base + "resilience: {maxAttempts: 0}\n", Map.of()))
+        .hasMessageContaining("resilience.maxAttemptsPerDeployment");
+    assertThatThrownBy(() -> load(base + "resilience: {backof: {}}\n", Map.of()))
+        .hasMessageContaining("resilience.backof").hasMessageContaining("backoff");
+    assertThatThrownBy(() -> load("providers: {a: {type: fake}}\nmodels: {m: {provider: a,"
+        + " model: x, prices: {input: 1, output: 2}}}\n", Map.of()))
+        .hasMessageContaining("models.m").hasMessageContaining("not in the catalog");
+  }
 }

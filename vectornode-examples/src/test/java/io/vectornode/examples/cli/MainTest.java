@@ -166,4 +166,35 @@ class MainTest {
         .contains("anthropic").contains("gemini").contains("azure-openai").contains("groq")
         .contains("lmstudio");
   }
+
+  @Test
+  void chatTaskJson_printsTheAttemptList() throws IOException {
+    Files.writeString(config, """
+        providers:
+          openai: { apiKey: sk-cli-test-123456, baseUrl: %s }
+        models:
+          a: { provider: openai, model: gpt-4o }
+          b: { provider: openai, model: gpt-4o-mini }
+        routes:
+          resilient: { strategy: fallback, targets: [a, b] }
+        resilience: { maxAttempts: 2, backoff: { initial: 1ms, max: 2ms } }
+        """.formatted(server.baseUrl()));
+    server.enqueue(OpenAiStubs.error(503, "server_error", null, "down"));
+    server.enqueue(OpenAiStubs.error(503, "server_error", null, "down"));
+    server.enqueue(OpenAiStubs.chat("from b"));
+    assertThat(run("chat", "--config", config.toString(), "--task", "resilient", "--json", "hi"))
+        .isZero();
+    JsonNode j = new ObjectMapper().readTree(out());
+    assertThat(j.get("text").asText()).isEqualTo("from b");
+    assertThat(j.get("attempts").asInt()).isEqualTo(3);
+    JsonNode list = j.get("attemptList");
+    assertThat(list).hasSize(3);
+    assertThat(list.get(0).get("deployment").asText()).isEqualTo("a");
+    assertThat(list.get(0).get("outcome").asText()).isEqualTo("FAILURE");
+    assertThat(list.get(0).get("error").asText()).isEqualTo("ServiceUnavailableException");
+    assertThat(list.get(0).get("reason").asText()).startsWith("retry in");
+    assertThat(list.get(1).get("reason").asText()).isEqualTo("attempts exhausted -> next deployment");
+    assertThat(list.get(2).get("deployment").asText()).isEqualTo("b");
+    assertThat(list.get(2).get("outcome").asText()).isEqualTo("SUCCESS");
+  }
 }
