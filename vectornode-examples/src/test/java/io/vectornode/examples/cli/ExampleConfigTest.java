@@ -13,9 +13,11 @@ class ExampleConfigTest {
   @Test
   void exampleConfig_loadsAndNamesItsModels() {
     try (ModelClient client = ConfigLoader.load(Path.of("config/vectornode.example.yaml"),
-        Map.of("OPENAI_API_KEY", "sk-example-123456")::get).build()) {
-      assertThat(client.toString()).contains("providers=[local, openai]")
-          .contains("models=[fast, local, smart]");
+        Map.of("OPENAI_API_KEY", "sk-example-123456", "ANTHROPIC_API_KEY",
+            "sk-ant-example-123456")::get).build()) {
+      assertThat(client.toString()).contains("providers=[anthropic, local, openai]")
+          .contains("models=[fast, local, smart]")
+          .contains("routes=[chat, default, reasoning]");
     }
   }
 }
