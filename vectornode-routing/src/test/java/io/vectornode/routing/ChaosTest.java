@@ -154,6 +154,7 @@ class ChaosTest extends RouterTestSupport {
     ChatResponse r = single(s).chat(HI);
     assertThat(r.text()).isEqualTo("survived");
     assertThat(r.attempts()).isEqualTo(3);
+    assertThat(s.requestCount()).isEqualTo(3); // one retry layer: 3 attempts, 3 requests
     assertThat(time.sleeps()).hasSize(2);
     assertThat(time.sleeps().get(0)).isBetween(Duration.ofMillis(375), Duration.ofMillis(625));
     assertThat(time.sleeps().get(1)).isBetween(Duration.ofMillis(750), Duration.ofMillis(1250));
