@@ -47,9 +47,31 @@ final class GuardedListener implements ModelCallListener {
     }
   }
 
+  @Override
+  public void onBudgetThreshold(BudgetThresholdEvent event) {
+    for (ModelCallListener l : listeners) {
+      try {
+        l.onBudgetThreshold(event);
+      } catch (RuntimeException | LinkageError e) {
+        warn(l, "onBudgetThreshold", event.budget(), e);
+      }
+    }
+  }
+
+  @Override
+  public void onKeyDisabled(KeyDisabledEvent event) {
+    for (ModelCallListener l : listeners) {
+      try {
+        l.onKeyDisabled(event);
+      } catch (RuntimeException | LinkageError e) {
+        warn(l, "onKeyDisabled", event.keyId(), e);
+      }
+    }
+  }
+
   private static void warn(ModelCallListener l, String method, String requestId, Throwable e) {
     LOG.warn(
-        "listener {} threw from {} for request {}; ignored",
+        "listener {} threw from {} ({}); ignored",
         l.getClass().getName(),
         method,
         requestId,

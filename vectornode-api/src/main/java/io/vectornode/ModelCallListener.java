@@ -34,6 +34,20 @@ public interface ModelCallListener {
   default void onCallEnd(CallEndEvent event) {}
 
   /**
+   * A budget crossed a soft threshold (once per threshold per period).
+   *
+   * @param event the budget and what it has spent
+   */
+  default void onBudgetThreshold(BudgetThresholdEvent event) {}
+
+  /**
+   * A key was disabled after the provider rejected it.
+   *
+   * @param event the key's id and why
+   */
+  default void onKeyDisabled(KeyDisabledEvent event) {}
+
+  /**
    * Combines listeners into one that calls each in order and catches, logs and ignores whatever
    * any of them throws.
    *

@@ -21,9 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param contentPolicyFallback the deployment to try when a call is content-filtered, or null
  *     to surface the filter
  * @param hedging hedging, {@link Hedging#OFF} by default
+ * @param budgetFallback whether a deployment refused by a budget passes the call on to the
+ *     route's next deployment (list cheaper ones after it) instead of failing it
  */
 public record Route(String name, Strategy strategy, List<RouteTarget> targets,
-    Set<Capability> requires, @Nullable String contentPolicyFallback, Hedging hedging) {
+    Set<Capability> requires, @Nullable String contentPolicyFallback, Hedging hedging,
+    boolean budgetFallback) {
 
   /** Validates and copies. */
   public Route {
@@ -39,6 +42,31 @@ public record Route(String name, Strategy strategy, List<RouteTarget> targets,
       throw new ConfigurationException("routes." + name + ".targets",
           "names a deployment twice: " + targets.stream().map(RouteTarget::deployment).toList());
     }
+  }
+
+  /**
+   * A route without budget fallback.
+   *
+   * @param name its name
+   * @param strategy its strategy
+   * @param targets its deployments
+   * @param requires required capabilities
+   * @param contentPolicyFallback the content-policy fallback, or null
+   * @param hedging hedging
+   */
+  public Route(String name, Strategy strategy, List<RouteTarget> targets,
+      Set<Capability> requires, @Nullable String contentPolicyFallback, Hedging hedging) {
+    this(name, strategy, targets, requires, contentPolicyFallback, hedging, false);
+  }
+
+  /**
+   * A copy that passes budget-refused calls to the next deployment.
+   *
+   * @param enabled whether to
+   * @return the copy
+   */
+  public Route withBudgetFallback(boolean enabled) {
+    return new Route(name, strategy, targets, requires, contentPolicyFallback, hedging, enabled);
   }
 
   /**
@@ -60,7 +88,7 @@ public record Route(String name, Strategy strategy, List<RouteTarget> targets,
    * @return the copy
    */
   public Route withStrategy(Strategy s) {
-    return new Route(name, s, targets, requires, contentPolicyFallback, hedging);
+    return new Route(name, s, targets, requires, contentPolicyFallback, hedging, budgetFallback);
   }
 
   /**
@@ -70,7 +98,7 @@ public record Route(String name, Strategy strategy, List<RouteTarget> targets,
    * @return the copy
    */
   public Route withHedging(Hedging h) {
-    return new Route(name, strategy, targets, requires, contentPolicyFallback, h);
+    return new Route(name, strategy, targets, requires, contentPolicyFallback, h, budgetFallback);
   }
 
   /**
@@ -80,7 +108,7 @@ public record Route(String name, Strategy strategy, List<RouteTarget> targets,
    * @return the copy
    */
   public Route withContentPolicyFallback(@Nullable String deployment) {
-    return new Route(name, strategy, targets, requires, deployment, hedging);
+    return new Route(name, strategy, targets, requires, deployment, hedging, budgetFallback);
   }
 
   /**
@@ -91,6 +119,6 @@ public record Route(String name, Strategy strategy, List<RouteTarget> targets,
    */
   public Route requiring(Capability... caps) {
     return new Route(name, strategy, targets, caps.length == 0 ? Set.of() : EnumSet.of(caps[0],
-        caps), contentPolicyFallback, hedging);
+        caps), contentPolicyFallback, hedging, budgetFallback);
   }
 }

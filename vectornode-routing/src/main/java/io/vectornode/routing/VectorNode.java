@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vectornode.ModelCallListener;
 import io.vectornode.ModelClient;
 import io.vectornode.error.ConfigurationException;
+import io.vectornode.routing.internal.BudgetLedger;
 import io.vectornode.routing.internal.ConfigLoader;
 import io.vectornode.routing.internal.Router;
 import io.vectornode.spi.ProviderConfig;
@@ -178,6 +179,8 @@ public final class VectorNode {
     private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
     private final Map<String, Deployment> models = new LinkedHashMap<>();
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, List<ApiKey>> providerKeys = new LinkedHashMap<>();
+    private final Map<String, Budget> budgets = new LinkedHashMap<>();
     private ModelCatalog catalog = ModelCatalog.bundled();
     private Resilience resilience = Resilience.defaults();
     private Sleeper sleeper = Sleeper.system();
@@ -204,6 +207,25 @@ public final class VectorNode {
         throw new ConfigurationException("providers." + config.name(),
             "a provider named '" + config.name() + "' is already configured");
       }
+      return this;
+    }
+
+    /**
+     * Gives a provider instance a pool of keys, used by weight instead of its single {@code
+     * apiKey}: a key that gets a 429 with Retry-After cools down for that long, a key that gets
+     * 401 or 403 is disabled (ERROR log and {@link ModelCallListener#onKeyDisabled} event).
+     *
+     * @param provider the provider instance's name
+     * @param keys the keys, at least one
+     * @return this builder
+     */
+    public Builder keys(String provider, List<ApiKey> keys) {
+      requireNonNull(provider, "provider");
+      if (keys.isEmpty()) {
+        throw new ConfigurationException("providers." + provider + ".apiKeys",
+            "must hold at least one key");
+      }
+      providerKeys.put(provider, List.copyOf(keys));
       return this;
     }
 
@@ -246,6 +268,22 @@ public final class VectorNode {
       if (routes.putIfAbsent(route.name(), route) != null) {
         throw new ConfigurationException("routes." + route.name(),
             "a route named '" + route.name() + "' is already configured");
+      }
+      return this;
+    }
+
+    /**
+     * Adds a budget: a spending limit per period for a scope, enforced by reserving each
+     * attempt's worst case before it is sent.
+     *
+     * @param budget the budget; its name must be unique
+     * @return this builder
+     */
+    public Builder budget(Budget budget) {
+      requireNonNull(budget, "budget");
+      if (budgets.putIfAbsent(budget.name(), budget) != null) {
+        throw new ConfigurationException("budgets." + budget.name(),
+            "a budget named '" + budget.name() + "' is already configured");
       }
       return this;
     }
@@ -361,6 +399,12 @@ public final class VectorNode {
       if (providers.isEmpty()) {
         throw new ConfigurationException("providers", "at least one provider is required");
       }
+      for (String p : providerKeys.keySet()) {
+        if (!providers.containsKey(p)) {
+          throw new ConfigurationException("providers." + p + ".apiKeys",
+              "keys for provider '" + p + "', which is not configured");
+        }
+      }
       for (Deployment d : models.values()) {
         if (!providers.containsKey(d.provider())) {
           throw new ConfigurationException("models." + d.name() + ".provider",
@@ -401,9 +445,18 @@ public final class VectorNode {
       Map<String, ModelClient> clients = new LinkedHashMap<>();
       try {
         for (ProviderConfig p : providers.values()) {
-          clients.put(p.name(), reg.createUnobserved(p, context));
+          List<ApiKey> pool = providerKeys.get(p.name());
+          ProviderConfig effective = p.apiKey().isEmpty() && pool != null
+              ? p.toBuilder().apiKey(pool.get(0).secret()).build() : p;
+          clients.put(p.name(), reg.createUnobserved(effective, context));
         }
-        return new Router(new Router.Parts(clients, providers, List.copyOf(models.values()),
+        ModelCallListener alerts = ModelCallListener.guarded(listeners);
+        List<BudgetLedger> ledgers = new ArrayList<>();
+        for (Budget b : budgets.values()) {
+          ledgers.add(BudgetLedger.create(b, clock, alerts::onBudgetThreshold));
+        }
+        return new Router(new Router.Parts(clients, providers, providerKeys, reg, ledgers,
+            List.copyOf(models.values()),
             List.copyOf(routes.values()), defaultModel, catalog, resilience, listeners, context,
             sleeper, random));
       } catch (RuntimeException e) {

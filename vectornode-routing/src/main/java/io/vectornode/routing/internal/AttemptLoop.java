@@ -4,6 +4,8 @@ import io.vectornode.CallOutcome;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.ChatStream;
+import io.vectornode.Usage;
+import io.vectornode.error.BudgetExceededException;
 import io.vectornode.error.ConfigurationException;
 import io.vectornode.error.ContentFilteredException;
 import io.vectornode.error.ContextLengthExceededException;
@@ -14,6 +16,7 @@ import io.vectornode.error.VectorNodeException;
 import io.vectornode.routing.Hedging;
 import io.vectornode.routing.Resilience;
 import io.vectornode.routing.Route;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,6 +49,7 @@ final class AttemptLoop {
   private final Set<DeploymentState> used = new HashSet<>();
   private Router.Resolved resolved;
   private long estimate;
+  private @Nullable BudgetExceededException budgetRefusal;
 
   AttemptLoop(Router router, CallRecord call) {
     this.router = router;
@@ -80,7 +84,8 @@ final class AttemptLoop {
       won.d().forcedSuccess();
     }
     call.firstToken(now);
-    call.attempt(won.d(), CallOutcome.SUCCESS, null, r.usage(), won.start(), now, null);
+    call.attempt(won.d(), won.scratch(), CallOutcome.SUCCESS, null, r.usage(), won.start(),
+        now, null);
     return call.succeed(r, won.d());
   }
 
@@ -144,19 +149,35 @@ final class AttemptLoop {
           break;
         }
         Attempter.Scratch scratch = new Attempter.Scratch();
+        scratch.key = d.keys.pick();
+        if (scratch.key == null) {
+          permit.abandon();
+          skipped.add(d.name() + ": no usable key (disabled or cooling down)");
+          break;
+        }
+        BudgetExceededException refused = reserve(d, scratch);
+        if (refused != null) {
+          permit.abandon();
+          budgetRefusal = refused;
+          if (resolved.route().budgetFallback() && !queue.isEmpty()) {
+            skipped.add(d.name() + ": " + refused.getMessage());
+            break;
+          }
+          throw refused;
+        }
         long start = router.ticker.read();
         try {
           return new Won<>(attempter.run(d, requestFor(d), scratch), d, permit, start, scratch,
               forced[0]);
         } catch (VectorNodeException e) {
           permit.failure(router.ticker.read() - start, e);
-          d.onFailure(e);
+          d.onFailure(e, scratch.key);
           causes.add(e);
           String[] reason = new String[1];
           Duration[] delay = new Duration[1];
           Step step = decide(e, d, attempt, queue, reason, delay);
-          call.attempt(d, CallOutcome.FAILURE, e, scratch.usage, start, scratch.firstTokenAt,
-              reason[0]);
+          call.attempt(d, scratch, CallOutcome.FAILURE, e, scratch.usage, start,
+              scratch.firstTokenAt, reason[0]);
           if (step == Step.SURFACE) {
             throw e;
           }
@@ -182,7 +203,47 @@ final class AttemptLoop {
     if (causes.size() == 1 && skipped.isEmpty() && why == null) {
       return causes.get(0);
     }
+    if (causes.isEmpty() && budgetRefusal != null) {
+      return budgetRefusal;
+    }
     return exhausted(why);
+  }
+
+  /**
+   * Reserves the attempt's worst case in every budget that covers it.
+   *
+   * @return null when every reservation fits; else the refusal (nothing stays reserved)
+   */
+  private @Nullable BudgetExceededException reserve(DeploymentState d, Attempter.Scratch s) {
+    if (router.budgets.isEmpty()) {
+      return null;
+    }
+    BigDecimal worst = null;
+    for (BudgetLedger b : router.budgets) {
+      if (!b.covers(call.request, d.name(), s.key == null ? null : s.key.id)) {
+        continue;
+      }
+      if (worst == null) {
+        long maxOut = call.request.maxOutputTokens().isPresent()
+            ? call.request.maxOutputTokens().getAsInt()
+            : d.info == null ? 0 : d.info.maxOutputTokens();
+        worst = Costs.worstCase(estimate, maxOut, d.info);
+        if (worst == null) {
+          router.warnUnbounded(b, d);
+          return null;
+        }
+      }
+      BudgetLedger.Reservation r = b.reserve(worst);
+      if (r == null) {
+        s.reservations.forEach(x -> x.settle(BigDecimal.ZERO));
+        s.reservations.clear();
+        BigDecimal[] state = b.state();
+        return new BudgetExceededException(b.budget().name(), b.budget().limitUsd(), state[0],
+            state[1], worst);
+      }
+      s.reservations.add(r);
+    }
+    return null;
   }
 
   private Step decide(VectorNodeException e, DeploymentState d, int attempt,
@@ -384,12 +445,12 @@ final class AttemptLoop {
       }
       done = true;
       permit.failure(router.ticker.read() - start, e);
-      d.onFailure(e);
+      d.onFailure(e, scratch.key);
       synchronized (causes) {
         causes.add(e);
       }
-      call.attempt(d, CallOutcome.FAILURE, e, scratch.usage, start, scratch.firstTokenAt,
-          "failed while hedging");
+      call.attempt(d, scratch, CallOutcome.FAILURE, e, scratch.usage, start,
+          scratch.firstTokenAt, "failed while hedging");
     }
 
     synchronized void cancel(String reason) {
@@ -400,8 +461,14 @@ final class AttemptLoop {
       scratch.cancel();
       future.cancel(true);
       permit.abandon();
-      call.attempt(d, CallOutcome.CANCELLED, null, scratch.usage, start, scratch.firstTokenAt,
-          reason);
+      Usage charged = scratch.usage;
+      if (charged.equals(Usage.ZERO)) {
+        // The provider read the prompt before the loser was cancelled: charge an estimate.
+        scratch.usageEstimated = true;
+        charged = Usage.of(estimate, 0);
+      }
+      call.attempt(d, scratch, CallOutcome.CANCELLED, null, charged, start,
+          scratch.firstTokenAt, reason);
     }
   }
 
@@ -412,8 +479,22 @@ final class AttemptLoop {
       skipped.add(d.name() + ": " + why[0]);
       return null;
     }
-    used.add(d);
+    KeyPool.Key key = d.keys.pick();
+    if (key == null) {
+      permit.abandon();
+      skipped.add(d.name() + ": no usable key (disabled or cooling down)");
+      return null;
+    }
     Started<T> s = new Started<>(d, permit);
+    s.scratch.key = key;
+    BudgetExceededException refused = reserve(d, s.scratch);
+    if (refused != null) {
+      permit.abandon();
+      budgetRefusal = refused;
+      skipped.add(d.name() + ": " + refused.getMessage());
+      return null;
+    }
+    used.add(d);
     ChatRequest req = requestFor(d);
     router.hedgePool().execute(() -> {
       try {

@@ -27,6 +27,9 @@ interface Attempter<T> {
   /** What an attempt leaves behind, success or not. Thread-safe. */
   final class Scratch {
     volatile Usage usage = Usage.ZERO;
+    volatile KeyPool.@org.jspecify.annotations.Nullable Key key;
+    volatile boolean usageEstimated;
+    final java.util.List<BudgetLedger.Reservation> reservations = new java.util.ArrayList<>(1);
     volatile long firstTokenAt;
     private Runnable cancel = () -> { };
     private boolean cancelled;

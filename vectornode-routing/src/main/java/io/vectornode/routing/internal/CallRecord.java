@@ -63,14 +63,21 @@ final class CallRecord {
   }
 
   /** Records an ended attempt and reports it. */
-  AttemptEvent attempt(DeploymentState d, CallOutcome outcome, @Nullable Throwable error,
-      Usage usage, long attemptStart, long firstTokenNanos, @Nullable String reason) {
+  AttemptEvent attempt(DeploymentState d, Attempter.Scratch scratch, CallOutcome outcome,
+      @Nullable Throwable error, Usage usage, long attemptStart, long firstTokenNanos,
+      @Nullable String reason) {
     long now = router.ticker.read();
+    KeyPool.Key key = scratch.key;
+    Cost cost = Costs.of(usage, d.info, d.providerType, d.deployment.model(),
+        router.catalog.version(), scratch.usageEstimated);
+    for (BudgetLedger.Reservation r : scratch.reservations) {
+      r.settle(cost.usd().orElse(null));
+    }
     AttemptEvent e;
     synchronized (this) {
       e = new AttemptEvent(requestId, attempts.size() + 1, d.deployment.provider(),
-          d.deployment.model(), d.name(), d.keyId, outcome, error, usage,
-          Costs.of(usage, d.info, router.catalog.version()), Duration.ofNanos(now - attemptStart),
+          d.deployment.model(), d.name(), key == null ? null : key.id, outcome, error, usage,
+          cost, Duration.ofNanos(now - attemptStart),
           firstTokenNanos == 0 ? null : Duration.ofNanos(firstTokenNanos - attemptStart), reason);
       attempts.add(e);
     }
@@ -84,7 +91,7 @@ final class CallRecord {
     Duration latency = Duration.ofNanos(now - start);
     Duration ttft = firstTokenAt == 0 ? latency : Duration.ofNanos(firstTokenAt - start);
     ChatResponse out = r.withTiming(Math.max(1, attemptCount()), latency, ttft)
-        .withCost(Costs.of(r.usage(), d.info, router.catalog.version()));
+        .withCost(Costs.of(r.usage(), d.info, router.catalog.version(), false));
     end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, ttft);
     return out;
   }

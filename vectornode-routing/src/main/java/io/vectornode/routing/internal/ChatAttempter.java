@@ -19,9 +19,9 @@ final class ChatAttempter implements Attempter<ChatResponse> {
   public ChatResponse run(DeploymentState d, ChatRequest request, Scratch scratch) {
     ChatResponse r;
     if (!cancellable) {
-      r = d.client.chat(request);
+      r = scratch.key.client.chat(request);
     } else {
-      CompletableFuture<ChatResponse> f = d.client.chatAsync(request);
+      CompletableFuture<ChatResponse> f = scratch.key.client.chatAsync(request);
       scratch.onCancel(() -> f.cancel(true));
       try {
         r = f.get();

@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Costs {
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Costs.class);
+  private static final java.util.Set<String> WARNED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private Costs() {}
 
@@ -28,9 +31,51 @@ public final class Costs {
    * @return the cost, unknown when there is no price
    */
   public static Cost of(Usage usage, @Nullable ModelInfo info, String catalogVersion) {
+    return of(usage, info, catalogVersion, false);
+  }
+
+  /**
+   * The cost of a usage, marked estimated when the tokens were estimated.
+   *
+   * @param usage the tokens
+   * @param info the model, or null when unknown
+   * @param catalogVersion the catalog's version
+   * @param estimated whether the usage is an estimate
+   * @return the cost, unknown when there is no price
+   */
+  public static Cost of(Usage usage, @Nullable ModelInfo info, String catalogVersion,
+      boolean estimated) {
     if (info == null || info.prices() == null) {
       return Cost.unknown();
     }
+    return price(usage, info, catalogVersion, estimated);
+  }
+
+  /**
+   * The cost of a usage on a deployment, logging once per model when it has no price.
+   *
+   * @param usage the tokens
+   * @param info the model, or null when unknown
+   * @param provider the provider type, for the warning
+   * @param model the model, for the warning
+   * @param catalogVersion the catalog's version
+   * @param estimated whether the usage is an estimate
+   * @return the cost
+   */
+  public static Cost of(Usage usage, @Nullable ModelInfo info, String provider, String model,
+      String catalogVersion, boolean estimated) {
+    if (info == null || info.prices() == null) {
+      if (WARNED.add(provider + "/" + model)) {
+        LOG.warn("no price for model {}/{}: its calls have an unknown cost (not $0); add it to"
+            + " the catalog or give the deployment prices", provider, model);
+      }
+      return Cost.unknown();
+    }
+    return price(usage, info, catalogVersion, estimated);
+  }
+
+  private static Cost price(Usage usage, ModelInfo info, String catalogVersion,
+      boolean estimated) {
     Prices p = info.prices();
     long cached = Math.min(usage.cachedInputTokens(), usage.inputTokens());
     long writes = Math.min(usage.cacheWriteTokens(), usage.inputTokens() - cached);
@@ -42,7 +87,27 @@ public final class Costs {
         .add(p.cacheWriteOrInput().multiply(BigDecimal.valueOf(writes)))
         .add(p.output().multiply(BigDecimal.valueOf(plainOutput)))
         .add(p.reasoningOrOutput().multiply(BigDecimal.valueOf(reasoning)));
-    return Cost.of(micro.divide(MILLION, MathContext.DECIMAL128).stripTrailingZeros(),
-        catalogVersion);
+    BigDecimal usd = micro.divide(MILLION, MathContext.DECIMAL128).stripTrailingZeros();
+    return estimated ? Cost.estimated(usd, catalogVersion) : Cost.of(usd, catalogVersion);
+  }
+
+  /**
+   * The most an attempt can cost: the estimated input and the maximum output at full price.
+   *
+   * @param inputEstimate the estimated input tokens
+   * @param maxOutput the output cap
+   * @param info the model
+   * @return the amount in USD, or null when the model has no price
+   */
+  public static @Nullable BigDecimal worstCase(long inputEstimate, long maxOutput,
+      @Nullable ModelInfo info) {
+    if (info == null || info.prices() == null) {
+      return null;
+    }
+    Prices p = info.prices();
+    BigDecimal out = p.output().max(p.reasoningOrOutput());
+    return p.input().multiply(BigDecimal.valueOf(inputEstimate))
+        .add(out.multiply(BigDecimal.valueOf(maxOutput)))
+        .divide(MILLION, MathContext.DECIMAL128);
   }
 }

@@ -4,7 +4,6 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.vectornode.ModelClient;
 import io.vectornode.error.ProviderException;
 import io.vectornode.error.RateLimitException;
 import io.vectornode.error.VectorNodeException;
@@ -26,9 +25,8 @@ import org.jspecify.annotations.Nullable;
 public final class DeploymentState {
   final Deployment deployment;
   final String providerType;
-  final ModelClient client;
+  final KeyPool keys;
   final @Nullable ModelInfo info;
-  final @Nullable String keyId;
   final LatencyStats latency = new LatencyStats();
   final LatencyStats firstToken = new LatencyStats();
 
@@ -43,14 +41,12 @@ public final class DeploymentState {
   private volatile long cooldownUntil = Long.MIN_VALUE;
   private volatile long openedAt = Long.MIN_VALUE;
 
-  DeploymentState(Deployment deployment, String providerType, ModelClient client,
-      @Nullable ModelInfo info, @Nullable String keyId, Resilience resilience, Ticker ticker,
-      Clock clock) {
+  DeploymentState(Deployment deployment, String providerType, KeyPool keys,
+      @Nullable ModelInfo info, Resilience resilience, Ticker ticker, Clock clock) {
     this.deployment = deployment;
     this.providerType = providerType;
-    this.client = client;
+    this.keys = keys;
     this.info = info;
-    this.keyId = keyId;
     this.resilience = resilience;
     this.ticker = ticker;
     this.breaker = CircuitBreaker.of(deployment.name(), CircuitBreakerConfig.custom()
@@ -97,7 +93,7 @@ public final class DeploymentState {
   /** Whether new calls may go here now (breaker not open, not cooling down). */
   boolean healthy() {
     long now = ticker.read();
-    if (now < cooldownUntil) {
+    if (now < cooldownUntil || !keys.hasUsable()) {
       return false;
     }
     CircuitBreaker.State s = breaker.getState();
@@ -112,7 +108,7 @@ public final class DeploymentState {
   long recoversAt() {
     long breakerBack = breaker.getState() == CircuitBreaker.State.OPEN
         ? openedAt + resilience.openDuration().toNanos() : Long.MIN_VALUE;
-    return Math.max(cooldownUntil, breakerBack);
+    return Math.max(Math.max(cooldownUntil, breakerBack), keys.usableAt());
   }
 
   /** A granted attempt: release it exactly once. */
@@ -213,8 +209,11 @@ public final class DeploymentState {
     }
   }
 
-  void onFailure(VectorNodeException e) {
-    if (e instanceof RateLimitException r && r.retryAfter().isPresent()) {
+  void onFailure(VectorNodeException e, KeyPool.@Nullable Key key) {
+    if (key != null) {
+      keys.onFailure(key, e);
+    }
+    if (e instanceof RateLimitException r && r.retryAfter().isPresent() && keys.size() == 1) {
       Duration wait = r.retryAfter().get();
       Duration cap = resilience.maxRetryAfter();
       cooldownUntil = ticker.read() + (wait.compareTo(cap) > 0 ? cap : wait).toNanos();

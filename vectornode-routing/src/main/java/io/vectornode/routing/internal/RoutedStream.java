@@ -77,7 +77,8 @@ final class RoutedStream extends AbstractChatStream {
       won.d().forcedSuccess();
     }
     call.firstToken(first);
-    call.attempt(won.d(), CallOutcome.SUCCESS, null, r.usage(), start, first, null);
+    call.attempt(won.d(), won.scratch(), CallOutcome.SUCCESS, null, r.usage(), start, first,
+        null);
     return call.succeed(r, won.d());
   }
 
@@ -89,18 +90,31 @@ final class RoutedStream extends AbstractChatStream {
     if (finished.compareAndSet(false, true)) {
       long now = router.ticker.read();
       won.permit().failure(now - won.start(), cause);
-      won.d().onFailure(cause);
-      call.attempt(won.d(), CallOutcome.FAILURE, cause, usage, won.start(),
+      won.d().onFailure(cause, won.scratch().key);
+      call.attempt(won.d(), won.scratch(), CallOutcome.FAILURE, cause, chargeable(), won.start(),
           won.scratch().firstTokenAt, "failed after the commit point");
       call.fail(e, CallOutcome.FAILURE);
     }
     return e;
   }
 
+  /**
+   * What a stream that stopped early is charged: the tokens the provider reported, or, when it
+   * reported none, an estimate (prompt plus the text delivered), marked as estimated.
+   */
+  private Usage chargeable() {
+    if (!usage.equals(Usage.ZERO)) {
+      return usage;
+    }
+    won.scratch().usageEstimated = true;
+    return Usage.of(TokenEstimate.input(call.request), Math.max(1, (text.length() + 3) / 4));
+  }
+
   private void finishCancelled(String why) {
     if (finished.compareAndSet(false, true)) {
       won.permit().abandon();
-      call.attempt(won.d(), CallOutcome.CANCELLED, null, usage, won.start(),
+      Usage charged = chargeable();
+      call.attempt(won.d(), won.scratch(), CallOutcome.CANCELLED, null, charged, won.start(),
           won.scratch().firstTokenAt, why);
       call.fail(new CancellationException(why), CallOutcome.CANCELLED);
     }

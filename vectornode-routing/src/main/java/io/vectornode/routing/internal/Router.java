@@ -8,6 +8,7 @@ import io.vectornode.ModelCallListener;
 import io.vectornode.ModelClient;
 import io.vectornode.error.ConfigurationException;
 import io.vectornode.error.VectorNodeException;
+import io.vectornode.routing.ApiKey;
 import io.vectornode.routing.Deployment;
 import io.vectornode.routing.ModelCatalog;
 import io.vectornode.routing.ModelInfo;
@@ -15,14 +16,17 @@ import io.vectornode.routing.Resilience;
 import io.vectornode.routing.Route;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
+import io.vectornode.spi.ProviderRegistry;
 import io.vectornode.spi.Sleeper;
 import io.vectornode.spi.Ticker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,9 +56,15 @@ public final class Router implements ModelClient {
   final ModelCatalog catalog;
   final Resilience resilience;
   final Planner planner;
+  final List<BudgetLedger> budgets;
+  private final Set<String> unboundedWarned = ConcurrentHashMap.newKeySet();
 
   private final Map<String, ModelClient> providers;
   private final Map<String, ProviderConfig> providerConfigs;
+  private final Map<String, List<ApiKey>> providerKeys;
+  private final ProviderRegistry registry;
+  private final Map<String, ModelClient> keyClients = new ConcurrentHashMap<>();
+  private final Random random;
   private final Map<String, DeploymentState> deployments;
   private final Map<String, Route> routes;
   private final Map<String, Route> singleRoutes = new ConcurrentHashMap<>();
@@ -67,7 +77,8 @@ public final class Router implements ModelClient {
 
   /** Everything the router is built from. */
   public record Parts(Map<String, ModelClient> providers,
-      Map<String, ProviderConfig> providerConfigs, List<Deployment> deployments,
+      Map<String, ProviderConfig> providerConfigs, Map<String, List<ApiKey>> providerKeys,
+      ProviderRegistry registry, List<BudgetLedger> budgets, List<Deployment> deployments,
       List<Route> routes, @Nullable String defaultModel, ModelCatalog catalog,
       Resilience resilience, List<ModelCallListener> listeners, ProviderContext context,
       Sleeper sleeper, Random random) {}
@@ -80,6 +91,10 @@ public final class Router implements ModelClient {
   public Router(Parts p) {
     this.providers = Map.copyOf(p.providers());
     this.providerConfigs = Map.copyOf(p.providerConfigs());
+    this.providerKeys = Map.copyOf(p.providerKeys());
+    this.registry = p.registry();
+    this.budgets = List.copyOf(p.budgets());
+    this.random = p.random();
     this.context = p.context();
     this.ticker = context.ticker();
     this.clock = context.clock();
@@ -87,7 +102,7 @@ public final class Router implements ModelClient {
     this.catalog = p.catalog();
     this.resilience = p.resilience();
     this.listener = ModelCallListener.guarded(p.listeners());
-    this.planner = new Planner(p.random());
+    this.planner = new Planner(random);
     this.defaultModel = p.defaultModel();
     Map<String, DeploymentState> states = new LinkedHashMap<>();
     for (Deployment d : p.deployments()) {
@@ -103,8 +118,23 @@ public final class Router implements ModelClient {
     ProviderConfig pc = providerConfigs.get(d.provider());
     ModelInfo info = d.info() != null ? d.info()
         : catalog.find(pc.type(), d.model()).orElse(null);
-    return new DeploymentState(d, pc.type(), providers.get(d.provider()), info,
-        pc.apiKey().map(io.vectornode.Secret::id).orElse(null), resilience, ticker, clock);
+    List<ApiKey> keys = !d.keys().isEmpty() ? d.keys()
+        : providerKeys.getOrDefault(d.provider(), List.of());
+    List<KeyPool.Key> pool = new ArrayList<>();
+    if (keys.isEmpty()) {
+      pool.add(new KeyPool.Key(pc.apiKey().map(io.vectornode.Secret::id).orElse("none"), 1,
+          providers.get(d.provider())));
+    } else {
+      for (ApiKey k : keys) {
+        // One client per key, all sharing the tree's connection pool.
+        ModelClient client = keyClients.computeIfAbsent(d.provider() + "|" + k.secret().id(),
+            x -> registry.createUnobserved(pc.toBuilder().apiKey(k.secret()).build(), context));
+        pool.add(new KeyPool.Key(k.secret().id(), k.weight(), client));
+      }
+    }
+    KeyPool keyPool = new KeyPool(d.provider(), pool, ticker, random, resilience.maxRetryAfter(),
+        listener::onKeyDisabled);
+    return new DeploymentState(d, pc.type(), keyPool, info, resilience, ticker, clock);
   }
 
   /** The route a request resolves to, and the deployments it may use. */
@@ -192,6 +222,14 @@ public final class Router implements ModelClient {
     }
   }
 
+  void warnUnbounded(BudgetLedger b, DeploymentState d) {
+    if (unboundedWarned.add(b.budget().name() + "|" + d.name())) {
+      LOG.warn("budget '{}' cannot bound calls to deployment {} ({}/{}): the model has no price;"
+          + " they are let through", b.budget().name(), d.name(), d.deployment.provider(),
+          d.deployment.model());
+    }
+  }
+
   ExecutorService hedgePool() {
     ExecutorService p = hedgePool;
     if (p == null) {
@@ -247,7 +285,9 @@ public final class Router implements ModelClient {
 
   @Override
   public void close() {
-    for (ModelClient c : providers.values()) {
+    List<ModelClient> all = new ArrayList<>(providers.values());
+    all.addAll(keyClients.values());
+    for (ModelClient c : all) {
       try {
         c.close();
       } catch (RuntimeException e) {

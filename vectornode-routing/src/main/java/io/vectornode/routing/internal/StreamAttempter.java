@@ -29,7 +29,7 @@ final class StreamAttempter implements Attempter<Committed> {
 
   @Override
   public Committed run(DeploymentState d, ChatRequest request, Scratch scratch) {
-    ChatStream up = d.client.stream(request);
+    ChatStream up = scratch.key.client.stream(request);
     scratch.onCancel(up::close);
     AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledFuture<?> guard = firstTokenTimeout == null ? null

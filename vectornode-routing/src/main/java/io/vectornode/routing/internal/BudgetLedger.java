@@ -1,0 +1,160 @@
+package io.vectornode.routing.internal;
+
+import io.vectornode.BudgetThresholdEvent;
+import io.vectornode.ChatRequest;
+import io.vectornode.routing.Budget;
+import io.vectornode.routing.BudgetScope;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One budget's state for the current period: what settled calls spent and what calls in flight
+ * reserved. Reserve and settle are atomic, so concurrent calls can never overspend by more than
+ * what they honestly reserved. Thread-safe.
+ */
+public final class BudgetLedger {
+  private final Budget budget;
+  private final Clock clock;
+  private final Consumer<BudgetThresholdEvent> onThreshold;
+  private Instant periodStart;
+  private BigDecimal spent = BigDecimal.ZERO;
+  private BigDecimal reserved = BigDecimal.ZERO;
+  private final Set<Double> fired = new HashSet<>();
+
+  BudgetLedger(Budget budget, Clock clock, Consumer<BudgetThresholdEvent> onThreshold) {
+    this.budget = budget;
+    this.clock = clock;
+    this.onThreshold = onThreshold;
+    this.periodStart = periodStart(clock.instant());
+  }
+
+  /**
+   * Creates a ledger.
+   *
+   * @param budget the budget
+   * @param clock the clock periods are read from
+   * @param onThreshold where soft-threshold events go
+   * @return the ledger
+   */
+  public static BudgetLedger create(Budget budget, Clock clock,
+      Consumer<BudgetThresholdEvent> onThreshold) {
+    return new BudgetLedger(budget, clock, onThreshold);
+  }
+
+  /** A reservation, released or settled exactly once. */
+  public final class Reservation {
+    final BigDecimal amount;
+    final Instant period;
+    private boolean done;
+
+    Reservation(BigDecimal amount, Instant period) {
+      this.amount = amount;
+      this.period = period;
+    }
+
+    /**
+     * Replaces the reservation with what the attempt really cost.
+     *
+     * @param actual the cost, or null when unknown (the reservation is then charged)
+     */
+    public void settle(@Nullable BigDecimal actual) {
+      BudgetLedger.this.settle(this, actual);
+    }
+
+    boolean done() {
+      return done;
+    }
+  }
+
+  /** @return the budget */
+  public Budget budget() {
+    return budget;
+  }
+
+  Instant periodStart(Instant now) {
+    ZonedDateTime z = now.atZone(budget.zone());
+    ZonedDateTime start = switch (budget.period()) {
+      case HOUR -> z.truncatedTo(ChronoUnit.HOURS);
+      case DAY -> z.truncatedTo(ChronoUnit.DAYS);
+      case MONTH -> z.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
+    };
+    return start.toInstant();
+  }
+
+  private void roll(Instant now) {
+    Instant p = periodStart(now);
+    if (!p.equals(periodStart)) {
+      periodStart = p;
+      spent = BigDecimal.ZERO;
+      reserved = BigDecimal.ZERO;
+      fired.clear();
+    }
+  }
+
+  /** Whether this budget covers a call to a deployment, with a key, tagged so. */
+  boolean covers(ChatRequest request, String deployment, @Nullable String keyId) {
+    BudgetScope s = budget.scope();
+    return switch (s.kind()) {
+      case GLOBAL -> true;
+      case TAG -> s.value().equals(request.tags().get(s.name()));
+      case KEY -> s.name().equals(keyId);
+      case DEPLOYMENT -> s.name().equals(deployment);
+    };
+  }
+
+  /**
+   * Reserves an amount, if it fits.
+   *
+   * @param amount the worst-case cost
+   * @return the reservation, or null when it does not fit (see {@link #state})
+   */
+  synchronized @Nullable Reservation reserve(BigDecimal amount) {
+    roll(clock.instant());
+    if (spent.add(reserved).add(amount).compareTo(budget.limitUsd()) > 0) {
+      return null;
+    }
+    reserved = reserved.add(amount);
+    return new Reservation(amount, periodStart);
+  }
+
+  /** @return {spent, reserved} now */
+  synchronized BigDecimal[] state() {
+    roll(clock.instant());
+    return new BigDecimal[] {spent, reserved};
+  }
+
+  private void settle(Reservation r, @Nullable BigDecimal actual) {
+    java.util.List<BudgetThresholdEvent> events = new java.util.ArrayList<>(1);
+    synchronized (this) {
+      if (r.done) {
+        return;
+      }
+      r.done = true;
+      roll(clock.instant());
+      BigDecimal charge = actual != null ? actual : r.amount;
+      if (r.period.equals(periodStart)) {
+        reserved = reserved.subtract(r.amount).max(BigDecimal.ZERO);
+        spent = spent.add(charge);
+      } else {
+        // Reserved in a period that has ended: the charge lands in the period it settles in.
+        spent = spent.add(charge);
+      }
+      for (double t : budget.softThresholds()) {
+        if (!fired.contains(t) && spent.compareTo(budget.limitUsd()
+            .multiply(BigDecimal.valueOf(t))) >= 0) {
+          fired.add(t);
+          events.add(new BudgetThresholdEvent(budget.name(), periodStart, t, spent, reserved,
+              budget.limitUsd()));
+        }
+      }
+    }
+    events.forEach(onThreshold);
+  }
+}
