@@ -6,6 +6,7 @@ import io.vectornode.ModelCallListener;
 import io.vectornode.ModelClient;
 import io.vectornode.error.ConfigurationException;
 import io.vectornode.routing.internal.BudgetLedger;
+import io.vectornode.routing.internal.CallLogger;
 import io.vectornode.routing.internal.ConfigLoader;
 import io.vectornode.routing.internal.Router;
 import io.vectornode.spi.ProviderConfig;
@@ -90,6 +91,23 @@ public final class VectorNode {
    */
   public static Builder builderFromConfig(Path file) {
     return ConfigLoader.load(requireNonNull(file, "file"), System::getenv);
+  }
+
+  /**
+   * Builds a client from a config file and reloads it when the file changes: the new config is
+   * validated first and swapped in atomically; a bad edit keeps the old config and logs why;
+   * calls in flight finish on the config they started with; the given listeners (meters) and
+   * the budgets' spending carry over.
+   *
+   * @param file the config file
+   * @param listeners listeners kept across reloads
+   * @return the reloading client
+   * @throws ConfigurationException when the initial config is wrong
+   */
+  public static ReloadingClient watch(Path file, ModelCallListener... listeners) {
+    ReloadingClient c = new ReloadingClient(file, List.of(listeners), System::getenv);
+    c.startWatching();
+    return c;
   }
 
   static ModelClient fromConfig(Path file, Function<String, @Nullable String> env) {
@@ -185,6 +203,10 @@ public final class VectorNode {
     private Resilience resilience = Resilience.defaults();
     private Sleeper sleeper = Sleeper.system();
     private Random random = new Random();
+    private boolean logCalls = true;
+    private boolean logPrompts;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private Map<String, BudgetLedger> carriedLedgers = Map.of();
     private final List<ModelCallListener> listeners = new ArrayList<>();
     private @Nullable String defaultModel;
     private @Nullable ProviderRegistry registry;
@@ -323,6 +345,47 @@ public final class VectorNode {
     }
 
     /**
+     * Turns the per-call log line ({@code io.vectornode.calls}: INFO per call, DEBUG per
+     * attempt) on or off; on by default. Keys and prompt text are never in it.
+     *
+     * @param enabled whether to log calls
+     * @return this builder
+     */
+    public Builder logCalls(boolean enabled) {
+      this.logCalls = enabled;
+      return this;
+    }
+
+    /**
+     * Logs prompts and completions (on {@code io.vectornode.prompts}, DEBUG). Off by default:
+     * prompts often hold personal or confidential data.
+     *
+     * @param enabled whether to log them
+     * @return this builder
+     */
+    public Builder logPrompts(boolean enabled) {
+      this.logPrompts = enabled;
+      return this;
+    }
+
+    /** Reuses budget state from the client a reload replaces. */
+    Builder carryLedgers(Map<String, BudgetLedger> ledgers) {
+      this.carriedLedgers = Map.copyOf(ledgers);
+      return this;
+    }
+
+    /**
+     * Closes something together with the client (for example a {@link UsageLedger}).
+     *
+     * @param resource the resource
+     * @return this builder
+     */
+    public Builder closeWith(AutoCloseable resource) {
+      owned.add(requireNonNull(resource, "resource"));
+      return this;
+    }
+
+    /**
      * Seeds the randomness of weighted routing and exploration, for reproducible tests.
      *
      * @param seed the seed
@@ -453,12 +516,22 @@ public final class VectorNode {
         ModelCallListener alerts = ModelCallListener.guarded(listeners);
         List<BudgetLedger> ledgers = new ArrayList<>();
         for (Budget b : budgets.values()) {
-          ledgers.add(BudgetLedger.create(b, clock, alerts::onBudgetThreshold));
+          BudgetLedger carried = carriedLedgers.get(b.name());
+          if (carried != null) {
+            carried.redefine(b); // a reload keeps what was spent and reserved
+            ledgers.add(carried);
+          } else {
+            ledgers.add(BudgetLedger.create(b, clock, alerts::onBudgetThreshold));
+          }
+        }
+        List<ModelCallListener> all = new ArrayList<>(listeners);
+        if (logCalls) {
+          all.add(new CallLogger());
         }
         return new Router(new Router.Parts(clients, providers, providerKeys, reg, ledgers,
             List.copyOf(models.values()),
-            List.copyOf(routes.values()), defaultModel, catalog, resilience, listeners, context,
-            sleeper, random));
+            List.copyOf(routes.values()), defaultModel, catalog, resilience, all, context,
+            sleeper, random, logPrompts, owned));
       } catch (RuntimeException e) {
         clients.values().forEach(ModelClient::close);
         context.resources().close();

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * what they honestly reserved. Thread-safe.
  */
 public final class BudgetLedger {
-  private final Budget budget;
+  private volatile Budget budget;
   private final Clock clock;
   private final Consumer<BudgetThresholdEvent> onThreshold;
   private Instant periodStart;
@@ -71,6 +71,16 @@ public final class BudgetLedger {
     boolean done() {
       return done;
     }
+  }
+
+  /**
+   * Takes a new definition (a reloaded config) while keeping what was spent and reserved.
+   *
+   * @param b the new definition, with the same name
+   */
+  public synchronized void redefine(Budget b) {
+    this.budget = b;
+    roll(clock.instant());
   }
 
   /** @return the budget */

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vectornode.error.ConfigurationException;
+import io.vectornode.routing.ApiKey;
+import io.vectornode.routing.Budget;
+import io.vectornode.routing.BudgetScope;
 import io.vectornode.routing.Capability;
 import io.vectornode.routing.Deployment;
 import io.vectornode.routing.DeploymentLimits;
@@ -15,6 +18,7 @@ import io.vectornode.routing.Resilience;
 import io.vectornode.routing.Route;
 import io.vectornode.routing.RouteTarget;
 import io.vectornode.routing.Strategy;
+import io.vectornode.routing.UsageLedger;
 import io.vectornode.routing.VectorNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
@@ -39,14 +44,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Pattern REF = Pattern.compile("\\$\\{(env|sysprop):([A-Za-z0-9_.-]+)}");
   private static final Set<String> TOP =
-      Set.of("providers", "models", "defaultModel", "routes", "resilience", "catalog");
+      Set.of("providers", "models", "defaultModel", "routes", "resilience", "catalog",
+          "budgets", "logging", "ledger");
   private static final Set<String> PROVIDER = Set.of(
-      "type", "apiKey", "baseUrl", "defaultModel", "headers", "options", "timeouts");
+      "type", "apiKey", "apiKeys", "baseUrl", "defaultModel", "headers", "options", "timeouts");
+  private static final Set<String> BUDGET =
+      Set.of("scope", "period", "zone", "limit", "softThresholds");
+  private static final Set<String> SCOPE = Set.of("tag", "key", "deployment");
+  private static final Set<String> LOGGING = Set.of("calls", "prompts");
+  private static final Set<String> LEDGER = Set.of("directory", "zone");
   private static final Set<String> TIMEOUTS = Set.of("connect", "read", "total");
   private static final Set<String> MODEL = Set.of("provider", "model", "limits",
-      "contextWindow", "maxOutputTokens", "capabilities", "prices");
+      "contextWindow", "maxOutputTokens", "capabilities", "prices", "apiKeys");
   private static final Set<String> LIMITS = Set.of("rpm", "tpm", "maxConcurrent");
   private static final Set<String> ROUTE =
       Set.of("strategy", "targets", "requires", "contentPolicyFallback", "hedging");
@@ -54,7 +64,7 @@ public final class ConfigLoader {
   private static final Set<String> RESILIENCE = Set.of("maxAttempts", "backoff",
       "maxRetryAfter", "retryBudget", "circuitBreaker", "timeouts");
   private static final Set<String> BACKOFF = Set.of("initial", "max", "multiplier", "jitter");
-  private static final Set<String> BUDGET = Set.of("tokens", "refill");
+  private static final Set<String> RETRY_BUDGET = Set.of("tokens", "refill");
   private static final Set<String> BREAKER = Set.of("consecutiveFailures", "failureRate",
       "window", "minCalls", "openDuration", "halfOpenProbes");
   private static final Set<String> CALL_TIMEOUTS = Set.of("total", "firstToken");
@@ -62,12 +72,13 @@ public final class ConfigLoader {
 
   private final String file;
   private final @Nullable Path dir;
-  private final Function<String, @Nullable String> env;
+  private final ConfigText text;
+  private final List<AutoCloseable> opened = new ArrayList<>();
 
-  private ConfigLoader(String file, @Nullable Path dir, Function<String, @Nullable String> env) {
+  private ConfigLoader(String file, @Nullable Path dir, ConfigText text) {
     this.file = file;
     this.dir = dir;
-    this.env = env;
+    this.text = text;
   }
 
   /**
@@ -80,8 +91,10 @@ public final class ConfigLoader {
   public static VectorNode.Builder load(Path path, Function<String, @Nullable String> env) {
     String name = path.toString();
     JsonNode root;
+    String content;
     try {
-      root = YAML.readTree(Files.readString(path));
+      content = Files.readString(path);
+      root = YAML.readTree(content);
     } catch (JsonProcessingException e) {
       throw new ConfigurationException(name, "is not valid YAML or JSON at line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
@@ -89,11 +102,24 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigurationException(name, "cannot be read (" + e + ")", e);
     }
-    return new ConfigLoader(name, path.toAbsolutePath().getParent(), env).read(root);
+    Path dir = path.toAbsolutePath().getParent();
+    ConfigLoader loader = new ConfigLoader(name, dir, new ConfigText(name, dir, env, content));
+    try {
+      return loader.read(root);
+    } catch (RuntimeException e) {
+      loader.opened.forEach(c -> {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // best effort: the config failed anyway
+        }
+      });
+      throw e;
+    }
   }
 
   private ConfigurationException error(String field, String message) {
-    return new ConfigurationException(file + ": " + field, message);
+    return text.error(field, message);
   }
 
   private VectorNode.Builder read(@Nullable JsonNode root) {
@@ -112,9 +138,14 @@ public final class ConfigLoader {
     Set<String> ids = ProviderRegistry.load().ids();
     for (Iterator<Map.Entry<String, JsonNode>> it = providers.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      ProviderConfig pc = provider(e.getKey(), e.getValue(), ids);
+      List<ApiKey> keys = keys(e.getValue() == null ? null : e.getValue().get("apiKeys"),
+          "providers." + e.getKey() + ".apiKeys");
+      ProviderConfig pc = provider(e.getKey(), e.getValue(), ids, keys);
       types.put(pc.name(), pc.type());
       b.provider(pc);
+      if (!keys.isEmpty()) {
+        b.keys(pc.name(), keys);
+      }
     }
     JsonNode models = root.get("models");
     if (models != null && !models.isNull()) {
@@ -143,11 +174,156 @@ public final class ConfigLoader {
     if (resilience != null && !resilience.isNull()) {
       b.resilience(resilience(resilience));
     }
+    JsonNode budgets = root.get("budgets");
+    if (budgets != null && !budgets.isNull()) {
+      if (!budgets.isObject()) {
+        throw error("budgets", "must be a mapping of name to {scope, period, limit}");
+      }
+      budgets.fields().forEachRemaining(e -> b.budget(budget(e.getKey(), e.getValue())));
+    }
+    JsonNode logging = root.get("logging");
+    if (logging != null && !logging.isNull()) {
+      checkKeys(logging, "logging.", LOGGING);
+      b.logCalls(bool(logging, "logging.", "calls", true));
+      b.logPrompts(bool(logging, "logging.", "prompts", false));
+    }
+    JsonNode ledger = root.get("ledger");
+    if (ledger != null && !ledger.isNull()) {
+      checkKeys(ledger, "ledger.", LEDGER);
+      String d = text(ledger, "ledger.", "directory");
+      if (d == null) {
+        throw error("ledger.directory", "is required");
+      }
+      ZoneId zone = zone(ledger, "ledger.");
+      Path p = dir == null ? Path.of(d) : dir.resolve(d);
+      UsageLedger l = UsageLedger.open(p, java.time.Clock.systemUTC(), zone);
+      opened.add(l);
+      b.listener(l).closeWith(l);
+    }
     String defaultModel = text(root, "", "defaultModel");
     if (defaultModel != null) {
       b.defaultModel(defaultModel);
     }
     return b;
+  }
+
+  private List<ApiKey> keys(@Nullable JsonNode node, String path) {
+    List<ApiKey> keys = new ArrayList<>();
+    if (node == null || node.isNull()) {
+      return keys;
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      throw error(path, "must be a list of keys, or of {key, weight}");
+    }
+    int i = 0;
+    for (JsonNode k : node) {
+      String kp = path + "[" + i++ + "]";
+      String value;
+      int weight = 1;
+      if (k.isTextual()) {
+        value = resolve(k.asText(), kp);
+      } else if (k.isObject()) {
+        checkKeys(k, kp + ".", Set.of("key", "weight"));
+        value = required(k, kp, "key");
+        weight = (int) number(k, kp + ".", "weight", 1);
+      } else {
+        throw error(kp, "must be a key, or {key, weight}");
+      }
+      if (value.isBlank()) {
+        throw error(kp, "is empty");
+      }
+      try {
+        keys.add(new ApiKey(io.vectornode.Secret.of(value), weight));
+      } catch (IllegalArgumentException e) {
+        throw error(kp, e.getMessage());
+      }
+    }
+    return keys;
+  }
+
+  private Budget budget(String name, JsonNode n) {
+    String path = "budgets." + name;
+    if (n == null || !n.isObject()) {
+      throw error(path, "must be a mapping with 'limit' and 'period'");
+    }
+    checkKeys(n, path + ".", BUDGET);
+    BudgetScope scope = BudgetScope.global();
+    JsonNode s = n.get("scope");
+    if (s != null && !s.isNull() && !(s.isTextual() && s.asText().equals("global"))) {
+      checkKeys(s, path + ".scope.", SCOPE);
+      if (s.size() != 1) {
+        throw error(path + ".scope", "must be 'global' or one of {tag: {name: value}}, {key:"
+            + " id}, {deployment: name}");
+      }
+      if (s.has("tag")) {
+        JsonNode t = s.get("tag");
+        if (!t.isObject() || t.size() != 1) {
+          throw error(path + ".scope.tag", "must be one {name: value}, for example {team:"
+              + " search}");
+        }
+        var e = t.fields().next();
+        scope = BudgetScope.tag(e.getKey(), resolve(e.getValue().asText(), path + ".scope.tag"));
+      } else if (s.has("key")) {
+        scope = BudgetScope.key(required(s, path + ".scope", "key"));
+      } else {
+        scope = BudgetScope.deployment(required(s, path + ".scope", "deployment"));
+      }
+    }
+    String period = required(n, path, "period");
+    Budget.Period p;
+    try {
+      p = Budget.Period.valueOf(period.strip().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw error(path + ".period", "must be hour, day or month, was '" + period + "'");
+    }
+    String limit = required(n, path, "limit").replace("$", "").strip();
+    java.math.BigDecimal usd;
+    try {
+      usd = new java.math.BigDecimal(limit);
+    } catch (NumberFormatException e) {
+      throw error(path + ".limit", "must be an amount in USD, was '" + limit + "'");
+    }
+    List<Double> soft = new ArrayList<>();
+    int i = 0;
+    for (JsonNode t : n.path("softThresholds")) {
+      soft.add(decimal(t, path + ".softThresholds[" + i++ + "]"));
+    }
+    try {
+      return new Budget(name, scope, p, zone(n, path + "."), usd, soft);
+    } catch (ConfigurationException e) {
+      throw error(path, e.getMessage());
+    }
+  }
+
+  private double decimal(JsonNode v, String field) {
+    if (v.isNumber()) {
+      return v.asDouble();
+    }
+    throw error(field, "must be a number, was '" + v.asText() + "'");
+  }
+
+  private ZoneId zone(JsonNode n, String prefix) {
+    String z = text(n, prefix, "zone");
+    if (z == null) {
+      return ZoneId.of("UTC");
+    }
+    try {
+      return ZoneId.of(z.strip());
+    } catch (java.time.DateTimeException e) {
+      throw error(prefix + "zone", "is not a time zone, was '" + z + "' (for example"
+          + " Europe/Paris or UTC)");
+    }
+  }
+
+  private boolean bool(JsonNode n, String prefix, String field, boolean dflt) {
+    String v = text(n, prefix, field);
+    if (v == null) {
+      return dflt;
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw error(prefix + field, "must be true or false, was '" + v + "'");
   }
 
   private ModelCatalog catalog(@Nullable JsonNode node) {
@@ -199,8 +375,9 @@ public final class ConfigLoader {
       }
       info = CatalogEntries.override(base, type, model, m, file + ": " + path);
     }
+    List<ApiKey> keys = keys(m.get("apiKeys"), path + ".apiKeys");
     try {
-      return new Deployment(name, provider, model, limits, info);
+      return new Deployment(name, provider, model, limits, info, keys);
     } catch (IllegalArgumentException e) {
       throw error(path, e.getMessage());
     }
@@ -303,7 +480,7 @@ public final class ConfigLoader {
     }
     JsonNode budget = n.get("retryBudget");
     if (budget != null) {
-      checkKeys(budget, p + "retryBudget.", BUDGET);
+      checkKeys(budget, p + "retryBudget.", RETRY_BUDGET);
       b.retryBudget(decimal(budget, p + "retryBudget.", "tokens"),
           decimal(budget, p + "retryBudget.", "refill"));
     }
@@ -363,7 +540,8 @@ public final class ConfigLoader {
     }
   }
 
-  private ProviderConfig provider(String name, JsonNode node, Set<String> ids) {
+  private ProviderConfig provider(String name, JsonNode node, Set<String> ids,
+      List<ApiKey> keys) {
     String path = "providers." + name;
     if (node == null || node.isNull()) {
       node = YAML.createObjectNode();
@@ -386,6 +564,8 @@ public final class ConfigLoader {
       String key = text(node, path + ".", "apiKey");
       if (key != null) {
         b.apiKey(key);
+      } else if (!keys.isEmpty()) {
+        b.apiKey(keys.get(0).secret());
       }
       b.baseUrl(text(node, path + ".", "baseUrl"));
       b.defaultModel(text(node, path + ".", "defaultModel"));
@@ -441,7 +621,9 @@ public final class ConfigLoader {
     }
     node.fieldNames().forEachRemaining(k -> {
       if (!allowed.contains(k)) {
-        throw error(prefix + k, "unknown key; allowed here: " + new java.util.TreeSet<>(allowed));
+        String guess = ConfigText.suggest(k, allowed);
+        throw error(prefix + k, "unknown key" + (guess == null ? "" : "; did you mean '" + guess
+            + "'?") + " Allowed here: " + new java.util.TreeSet<>(allowed));
       }
     });
   }
@@ -466,29 +648,8 @@ public final class ConfigLoader {
     return resolve(v.asText(), prefix + field);
   }
 
-  /** Replaces {@code ${env:NAME}} and {@code ${sysprop:NAME}}; an unset one is an error. */
   private String resolve(String value, String field) {
-    if (value.indexOf("${") < 0) {
-      return value;
-    }
-    Matcher m = REF.matcher(value);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String source = m.group(1);
-      String name = m.group(2);
-      String v = source.equals("env") ? env.apply(name) : System.getProperty(name);
-      if (v == null) {
-        throw error(field, "${" + source + ":" + name + "} is not set ("
-            + (source.equals("env") ? "environment variable " : "system property ") + name
-            + ")");
-      }
-      m.appendReplacement(sb, Matcher.quoteReplacement(v));
-    }
-    m.appendTail(sb);
-    if (sb.indexOf("${") >= 0) {
-      throw error(field, "unsupported reference; use ${env:NAME} or ${sysprop:NAME}");
-    }
-    return sb.toString();
+    return text.resolve(value, field);
   }
 
   private @Nullable Duration duration(JsonNode node, String prefix, String field) {

@@ -65,6 +65,9 @@ public final class Router implements ModelClient {
   private final ProviderRegistry registry;
   private final Map<String, ModelClient> keyClients = new ConcurrentHashMap<>();
   private final Random random;
+  private final boolean logPrompts;
+  private final List<AutoCloseable> owned;
+  private static final Logger PROMPTS = LoggerFactory.getLogger("io.vectornode.prompts");
   private final Map<String, DeploymentState> deployments;
   private final Map<String, Route> routes;
   private final Map<String, Route> singleRoutes = new ConcurrentHashMap<>();
@@ -81,7 +84,7 @@ public final class Router implements ModelClient {
       ProviderRegistry registry, List<BudgetLedger> budgets, List<Deployment> deployments,
       List<Route> routes, @Nullable String defaultModel, ModelCatalog catalog,
       Resilience resilience, List<ModelCallListener> listeners, ProviderContext context,
-      Sleeper sleeper, Random random) {}
+      Sleeper sleeper, Random random, boolean logPrompts, List<AutoCloseable> owned) {}
 
   /**
    * Creates the router.
@@ -95,6 +98,8 @@ public final class Router implements ModelClient {
     this.registry = p.registry();
     this.budgets = List.copyOf(p.budgets());
     this.random = p.random();
+    this.logPrompts = p.logPrompts();
+    this.owned = List.copyOf(p.owned());
     this.context = p.context();
     this.ticker = context.ticker();
     this.clock = context.clock();
@@ -187,11 +192,43 @@ public final class Router implements ModelClient {
   @Override
   public ChatResponse chat(ChatRequest request) {
     CallRecord call = new CallRecord(this, request, false, timeout(request));
+    String[] previous = mdc(call);
     try {
-      return new AttemptLoop(this, call).chat();
+      ChatResponse r = new AttemptLoop(this, call).chat();
+      if (logPrompts && PROMPTS.isDebugEnabled()) {
+        PROMPTS.debug("completion requestId={} text={}", call.requestId, r.text());
+      }
+      return r;
     } catch (RuntimeException e) {
       call.fail(e, CallOutcome.FAILURE);
       throw e;
+    } finally {
+      restore(previous);
+    }
+  }
+
+  /** Sets the MDC keys for the call on this thread; returns the previous values. */
+  private String[] mdc(CallRecord call) {
+    String[] previous = {org.slf4j.MDC.get("vectornode.requestId"),
+        org.slf4j.MDC.get("vectornode.task")};
+    org.slf4j.MDC.put("vectornode.requestId", call.requestId);
+    call.request.task().ifPresentOrElse(t -> org.slf4j.MDC.put("vectornode.task", t),
+        () -> org.slf4j.MDC.remove("vectornode.task"));
+    if (logPrompts && PROMPTS.isDebugEnabled()) {
+      PROMPTS.debug("prompt requestId={} messages={}", call.requestId,
+          call.request.messages().stream().map(m -> m.role() + ": " + m.text()).toList());
+    }
+    return previous;
+  }
+
+  private static void restore(String[] previous) {
+    String[] keys = {"vectornode.requestId", "vectornode.task"};
+    for (int i = 0; i < keys.length; i++) {
+      if (previous[i] == null) {
+        org.slf4j.MDC.remove(keys[i]);
+      } else {
+        org.slf4j.MDC.put(keys[i], previous[i]);
+      }
     }
   }
 
@@ -214,11 +251,14 @@ public final class Router implements ModelClient {
   @Override
   public ChatStream stream(ChatRequest request) {
     CallRecord call = new CallRecord(this, request, true, timeout(request));
+    String[] previous = mdc(call);
     try {
       return new AttemptLoop(this, call).stream();
     } catch (RuntimeException e) {
       call.fail(e, CallOutcome.FAILURE);
       throw e;
+    } finally {
+      restore(previous);
     }
   }
 
@@ -270,6 +310,13 @@ public final class Router implements ModelClient {
     };
   }
 
+  /** @return the budgets' ledgers by name, to carry them over a reload */
+  public Map<String, BudgetLedger> budgetLedgers() {
+    Map<String, BudgetLedger> m = new LinkedHashMap<>();
+    budgets.forEach(b -> m.put(b.budget().name(), b));
+    return m;
+  }
+
   /** @return the named deployment's state, for diagnostics and tests */
   public @Nullable DeploymentState deployment(String name) {
     DeploymentState d = deployments.get(name);
@@ -303,6 +350,13 @@ public final class Router implements ModelClient {
       t.shutdownNow();
     }
     context.resources().close();
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", c.getClass().getSimpleName(), e);
+      }
+    }
   }
 
   @Override

@@ -1,0 +1,198 @@
+package io.vectornode.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vectornode.AttemptEvent;
+import io.vectornode.CallEndEvent;
+import io.vectornode.CallOutcome;
+import io.vectornode.ModelCallListener;
+import io.vectornode.routing.internal.Histogram;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An in-process usage meter: register it as a listener, then take {@link #snapshot(String...)}s
+ * grouped by any of {@code provider}, {@code model}, {@code deployment} and tag names (for example
+ * {@code team}). Counts calls, failed calls, errors by class, attempts, every kind of token, known
+ * cost, estimated and unknown-cost attempts, and latency and time-to-first-token percentiles.
+ *
+ * <p>Tokens, cost and errors are counted per attempt, on the deployment that served the attempt;
+ * calls and latencies on the deployment that ended the call. Recording takes a map lookup and a
+ * few atomic additions; thread-safe.
+ */
+public final class UsageMeter implements ModelCallListener {
+  /** The dimensions besides tags. */
+  public static final List<String> DIMENSIONS = List.of("provider", "model", "deployment");
+
+  private final Clock clock;
+  private volatile Map<Key, Cell> cells = new ConcurrentHashMap<>();
+  private volatile Instant since;
+
+  private UsageMeter(Clock clock) {
+    this.clock = clock;
+    this.since = clock.instant();
+  }
+
+  /** @return a meter on the system clock */
+  public static UsageMeter create() {
+    return new UsageMeter(Clock.systemUTC());
+  }
+
+  /**
+   * A meter on a given clock (for snapshot timestamps).
+   *
+   * @param clock the clock
+   * @return the meter
+   */
+  public static UsageMeter create(Clock clock) {
+    return new UsageMeter(requireNonNull(clock, "clock"));
+  }
+
+  private record Key(String provider, String model, String deployment, Map<String, String> tags) {}
+
+  /** Counters of one fine-grained key. */
+  private static final class Cell {
+    final LongAdder calls = new LongAdder();
+    final LongAdder failedCalls = new LongAdder();
+    final LongAdder attempts = new LongAdder();
+    final LongAdder input = new LongAdder();
+    final LongAdder output = new LongAdder();
+    final LongAdder cached = new LongAdder();
+    final LongAdder cacheWrite = new LongAdder();
+    final LongAdder reasoning = new LongAdder();
+    final LongAdder estimated = new LongAdder();
+    final LongAdder unknown = new LongAdder();
+    final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    final Histogram latency = new Histogram();
+    final Histogram ttft = new Histogram();
+    private BigDecimal cost = BigDecimal.ZERO;
+
+    synchronized void addCost(BigDecimal usd) {
+      cost = cost.add(usd);
+    }
+
+    synchronized BigDecimal cost() {
+      return cost;
+    }
+  }
+
+  private Cell cell(String provider, String model, String deployment, Map<String, String> tags) {
+    return cells.computeIfAbsent(new Key(provider, model, deployment, tags), k -> new Cell());
+  }
+
+  @Override
+  public void onCallEnd(CallEndEvent e) {
+    Map<String, String> tags = e.tags();
+    for (AttemptEvent a : e.attempts()) {
+      Cell c = cell(a.provider(), a.model(), a.deployment() == null ? a.provider() + "/"
+          + a.model() : a.deployment(), tags);
+      c.attempts.increment();
+      c.input.add(a.usage().inputTokens());
+      c.output.add(a.usage().outputTokens());
+      c.cached.add(a.usage().cachedInputTokens());
+      c.cacheWrite.add(a.usage().cacheWriteTokens());
+      c.reasoning.add(a.usage().reasoningTokens());
+      if (a.cost().known()) {
+        c.addCost(a.cost().usd().orElseThrow());
+        if (a.cost().estimated()) {
+          c.estimated.increment();
+        }
+      } else {
+        c.unknown.increment();
+      }
+      if (a.errorType() != null) {
+        c.errors.computeIfAbsent(a.errorType(), k -> new LongAdder()).increment();
+      }
+    }
+    AttemptEvent last = e.attempts().isEmpty() ? null : e.attempts().get(e.attempts().size() - 1);
+    Cell c = last == null
+        ? cell(String.valueOf(e.provider()), String.valueOf(e.model()), "(none)", tags)
+        : cell(last.provider(), last.model(), last.deployment() == null
+            ? last.provider() + "/" + last.model() : last.deployment(), tags);
+    c.calls.increment();
+    if (e.outcome() != CallOutcome.SUCCESS) {
+      c.failedCalls.increment();
+    }
+    c.latency.record(e.latency().toNanos());
+    if (e.timeToFirstToken() != null) {
+      c.ttft.record(e.timeToFirstToken().toNanos());
+    }
+  }
+
+  /** Forgets everything counted so far. */
+  public void reset() {
+    cells = new ConcurrentHashMap<>();
+    since = clock.instant();
+  }
+
+  /**
+   * Totals grouped by dimensions.
+   *
+   * @param groupBy any of {@code provider}, {@code model}, {@code deployment}, or a tag name;
+   *     none for one total row
+   * @return the snapshot
+   */
+  public UsageSnapshot snapshot(String... groupBy) {
+    Map<Map<String, String>, Cell> groups = new LinkedHashMap<>();
+    for (Map.Entry<Key, Cell> e : cells.entrySet()) {
+      Map<String, String> group = new TreeMap<>();
+      for (String dim : groupBy) {
+        Key k = e.getKey();
+        String v = switch (dim) {
+          case "provider" -> k.provider();
+          case "model" -> k.model();
+          case "deployment" -> k.deployment();
+          default -> k.tags().getOrDefault(dim, "(none)");
+        };
+        group.put(dim, v);
+      }
+      Cell into = groups.computeIfAbsent(group, g -> new Cell());
+      merge(into, e.getValue());
+    }
+    List<UsageSnapshot.Row> rows = new ArrayList<>();
+    groups.forEach((group, c) -> rows.add(row(group, c)));
+    rows.sort(Comparator.comparing(UsageSnapshot.Row::costUsd).reversed());
+    return new UsageSnapshot(clock.instant(), since, List.of(groupBy), rows);
+  }
+
+  private static void merge(Cell into, Cell c) {
+    into.calls.add(c.calls.sum());
+    into.failedCalls.add(c.failedCalls.sum());
+    into.attempts.add(c.attempts.sum());
+    into.input.add(c.input.sum());
+    into.output.add(c.output.sum());
+    into.cached.add(c.cached.sum());
+    into.cacheWrite.add(c.cacheWrite.sum());
+    into.reasoning.add(c.reasoning.sum());
+    into.estimated.add(c.estimated.sum());
+    into.unknown.add(c.unknown.sum());
+    c.errors.forEach((k, v) -> into.errors.computeIfAbsent(k, x -> new LongAdder())
+        .add(v.sum()));
+    into.addCost(c.cost());
+    into.latency.add(c.latency);
+    into.ttft.add(c.ttft);
+  }
+
+  private static UsageSnapshot.Row row(Map<String, String> group, Cell c) {
+    Map<String, Long> errors = new TreeMap<>();
+    c.errors.forEach((k, v) -> errors.put(k, v.sum()));
+    return new UsageSnapshot.Row(group, c.calls.sum(), c.failedCalls.sum(), errors,
+        c.attempts.sum(), c.input.sum(), c.output.sum(), c.cached.sum(), c.cacheWrite.sum(),
+        c.reasoning.sum(), c.cost(), c.estimated.sum(), c.unknown.sum(), percentiles(c.latency),
+        percentiles(c.ttft));
+  }
+
+  private static UsageSnapshot.Percentiles percentiles(Histogram h) {
+    return new UsageSnapshot.Percentiles(h.percentileMillis(0.50), h.percentileMillis(0.95),
+        h.percentileMillis(0.99));
+  }
+}
