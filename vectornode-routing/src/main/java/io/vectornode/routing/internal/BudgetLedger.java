@@ -83,6 +83,13 @@ public final class BudgetLedger {
     roll(clock.instant());
   }
 
+  @Override
+  public synchronized String toString() {
+    return "BudgetLedger[" + budget.name() + " period=" + periodStart + " spent="
+        + spent.toPlainString() + " reserved=" + reserved.toPlainString() + " limit="
+        + budget.limitUsd().toPlainString() + "]";
+  }
+
   /** @return the budget */
   public Budget budget() {
     return budget;
