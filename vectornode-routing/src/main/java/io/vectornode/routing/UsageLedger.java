@@ -102,7 +102,7 @@ public final class UsageLedger implements ModelCallListener, AutoCloseable {
       }
       try {
         channel(LocalDate.ofInstant(clock.instant(), zone)).write(ByteBuffer.wrap(line));
-      } catch (IOException ex) {
+      } catch (IOException | RuntimeException ex) {
         LOG.warn("usage ledger write failed for request {} ({}); record lost", e.requestId(),
             ex.toString());
       }
@@ -117,13 +117,18 @@ public final class UsageLedger implements ModelCallListener, AutoCloseable {
       channel.close();
     }
     Path f = file(dir, today);
+    boolean partial = false;
+    if (Files.exists(f) && Files.size(f) > 0) {
+      try (FileChannel r = FileChannel.open(f, StandardOpenOption.READ)) {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        r.read(last, r.size() - 1);
+        partial = last.get(0) != '\n';
+      }
+    }
     FileChannel c = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
-    long size = c.size();
-    if (size > 0) {
-      ByteBuffer last = ByteBuffer.allocate(1);
-      c.read(last, size - 1);
-      if (last.get(0) != '\n') {
+    {
+      if (partial) {
         // A crash cut the last record short: end it so the next record starts on its own line.
         c.write(ByteBuffer.wrap(new byte[] {'\n'}));
         LOG.warn("usage ledger {} ended with a partial line; it is kept apart and skipped by"

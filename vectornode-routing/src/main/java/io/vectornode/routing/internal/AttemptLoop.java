@@ -272,6 +272,13 @@ final class AttemptLoop {
       reason[0] = queue.isEmpty() ? "not retryable" : "not retryable -> next deployment";
       return Step.NEXT;
     }
+    if (e instanceof RateLimitException && e.retryAfter().isPresent() && d.keys.size() > 1
+        && d.keys.hasUsable() && attempt < policy.maxAttemptsPerDeployment()) {
+      reason[0] = "rate limited; key cooling down " + millis(e.retryAfter().get())
+          + " -> another key";
+      delay[0] = Duration.ZERO;
+      return Step.RETRY;
+    }
     if (e instanceof RateLimitException && e.retryAfter().isPresent() && !queue.isEmpty()) {
       reason[0] = "rate limited; cooling down " + millis(e.retryAfter().get())
           + " -> next deployment";
