@@ -22,6 +22,9 @@ public final class Main {
              vectornode chat [--config FILE] [--task T | --model M] [--system S]
                              [--temperature X] [--max-tokens N] [--stream] [--json] PROMPT
              vectornode providers             list the providers on the class path
+             vectornode usage --ledger FILE|DIR [--by team|model|provider|deployment|TAG]
+                              [--since 24h|7d|2026-11-01] [--json]
+             vectornode config check FILE     validate a config, print its routes
              vectornode --help
       """;
 
@@ -58,6 +61,10 @@ public final class Main {
           return new ChatCommand(out, err, env).run(rest);
         case "providers":
           return Providers.run(out);
+        case "usage":
+          return new UsageCommand(out, java.time.Clock.systemUTC()).run(rest);
+        case "config":
+          return new ConfigCommand(out).run(rest);
         case "tour":
           return new Tour(out).run();
         case "-h":

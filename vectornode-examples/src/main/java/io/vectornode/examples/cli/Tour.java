@@ -10,9 +10,14 @@ import io.vectornode.Message;
 import io.vectornode.ModelClient;
 import io.vectornode.StreamEvent;
 import io.vectornode.Tool;
+import io.vectornode.error.BudgetExceededException;
 import io.vectornode.error.RateLimitException;
+import io.vectornode.routing.Budget;
+import io.vectornode.routing.BudgetScope;
 import io.vectornode.routing.Resilience;
 import io.vectornode.routing.Route;
+import io.vectornode.routing.UsageMeter;
+import io.vectornode.routing.UsageSnapshot;
 import io.vectornode.routing.VectorNode;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.testing.AnthropicStubs;
@@ -42,6 +47,7 @@ final class Tour {
   int run() {
     MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING); // the stub's own chatter is not the point
     RecordingModelCallListener usage = new RecordingModelCallListener();
+    UsageMeter meter = UsageMeter.create();
     try (ProviderStubServer server = ProviderStubServer.start();
         ModelClient ai = VectorNode.builder()
             .provider(ProviderConfig.builder("openai").apiKey(DEMO_KEY)
@@ -53,9 +59,14 @@ final class Tour {
             .model("fast", "openai", "gpt-4o-mini")
             .model("primary", "openai", "gpt-4o")
             .model("backup", "anthropic", "claude-haiku-4-5")
+            .model("premium", "openai", "gpt-4o")
             .route(Route.fallback("resilient", "primary", "backup"))
             .resilience(Resilience.custom().initialBackoff(Duration.ofMillis(100)).build())
+            .budget(Budget.of("demo-daily", BudgetScope.tag("team", "demo"), Budget.Period.DAY,
+                "0.05"))
+            .logCalls(false)
             .listener(usage)
+            .listener(meter)
             .build()) {
       out.println("VectorNode tour: one ModelClient; an embedded stub server speaking the OpenAI,"
           + " Anthropic and Gemini formats at "
@@ -66,7 +77,9 @@ final class Tour {
       tools(server, ai);
       rateLimit(server, ai);
       retryAndFallback(server, ai, usage);
+      budget(server, ai);
       usageTable(usage);
+      meterTable(meter);
       out.println();
       out.println("Done. Next: `vectornode chat --config FILE --model openai/gpt-4o-mini \"hi\"`"
           + " against a real provider.");
@@ -187,17 +200,45 @@ final class Tour {
     }
   }
 
+  private void budget(ProviderStubServer server, ModelClient ai) {
+    step(7, "A budget refusal, before any request is sent",
+        "budget demo-daily: team=demo, $0.05 per day; each call reserves its worst case first");
+    int before = server.requestCount();
+    ChatRequest big = ChatRequest.builder().model("premium").user("Write a novel.")
+        .maxOutputTokens(16_000).tag("team", "demo").build();
+    try {
+      ai.chat(big);
+      out.println("   -> unexpected success");
+    } catch (BudgetExceededException e) {
+      out.println("   -> " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      out.println("      requests sent: " + (server.requestCount() - before));
+    }
+  }
+
+  private void meterTable(UsageMeter meter) {
+    step(9, "The usage meter, by deployment", "meter.snapshot(\"deployment\")");
+    out.println(String.format("   %-36s %5s %6s %6s %6s %12s %7s %7s", "deployment", "calls",
+        "failed", "in", "out", "cost USD", "unknown", "p95 ms"));
+    for (UsageSnapshot.Row r : meter.snapshot("deployment").rows()) {
+      out.println(String.format("   %-36s %5d %6d %6d %6d %12s %7d %7.0f",
+          r.group().get("deployment"), r.calls(), r.failedCalls(), r.inputTokens(),
+          r.outputTokens(), r.costUsd().setScale(6, java.math.RoundingMode.HALF_UP)
+              .toPlainString(), r.unknownCostAttempts(), r.latency().p95()));
+    }
+  }
+
   private void usageTable(RecordingModelCallListener usage) {
-    step(7, "What the listener saw", "VectorNode.builder().listener(myListener)");
+    step(8, "What the listener saw", "VectorNode.builder().listener(myListener)");
     out.println(String.format("   %-24s %-8s %-30s %6s %6s %8s", "request", "outcome", "model",
         "in", "out", "latency"));
     long in = 0;
     long outTokens = 0;
     for (CallEndEvent e : usage.ends()) {
-      AttemptEvent a = e.attempts().get(e.attempts().size() - 1);
+      String model = e.attempts().isEmpty() ? "(no request sent)"
+          : e.attempts().get(e.attempts().size() - 1).provider() + "/"
+              + e.attempts().get(e.attempts().size() - 1).model();
       out.println(String.format("   %-24s %-8s %-30s %6d %6d %5d ms", e.requestId(), e.outcome(),
-          a.provider() + "/" + a.model(), e.usage().inputTokens(), e.usage().outputTokens(),
-          e.latency().toMillis()));
+          model, e.usage().inputTokens(), e.usage().outputTokens(), e.latency().toMillis()));
       in += e.usage().inputTokens();
       outTokens += e.usage().outputTokens();
     }

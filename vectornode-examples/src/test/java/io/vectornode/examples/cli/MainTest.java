@@ -70,7 +70,10 @@ class MainTest {
         .contains("quotaExceeded=true")
         .contains("== 6. Retries, then a fallback").contains("Served by the backup.")
         .contains("after 4 attempts").contains("retry in").contains("-> next deployment")
-        .contains("== 7. What the listener saw").contains("9 calls")
+        .contains("== 7. A budget refusal").contains("BudgetExceededException")
+        .contains("budget 'demo-daily' exceeded").contains("requests sent: 0")
+        .contains("== 8. What the listener saw").contains("10 calls")
+        .contains("== 9. The usage meter, by deployment").contains("fast")
         .doesNotContain("sk-demo-not-a-real-key");
   }
 
@@ -196,5 +199,56 @@ class MainTest {
     assertThat(list.get(1).get("reason").asText()).isEqualTo("attempts exhausted -> next deployment");
     assertThat(list.get(2).get("deployment").asText()).isEqualTo("b");
     assertThat(list.get(2).get("outcome").asText()).isEqualTo("SUCCESS");
+  }
+
+  @Test
+  void usage_readsALedgerAndGroupsIt() throws IOException {
+    Path ledger = dir.resolve("ledger.jsonl");
+    Files.writeString(ledger, String.join("\n",
+        "{\"ts\":\"2026-11-20T10:00:00Z\",\"requestId\":\"vn-1\",\"tags\":{\"team\":"
+            + "\"search\"},\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"outcome\":"
+            + "\"SUCCESS\",\"latencyMs\":120,\"usage\":{\"input\":100,\"output\":20},"
+            + "\"cost\":{\"known\":true,\"usd\":\"0.000027\"},\"attempts\":[{\"deployment\":"
+            + "\"fast\"}]}",
+        "{\"ts\":\"2026-11-21T10:00:00Z\",\"requestId\":\"vn-2\",\"tags\":{\"team\":"
+            + "\"ads\"},\"provider\":\"local\",\"model\":\"llama\",\"outcome\":"
+            + "\"FAILURE\",\"latencyMs\":900,\"usage\":{\"input\":50,\"output\":0},"
+            + "\"cost\":{\"known\":false},\"attempts\":[{\"deployment\":\"local\"}]}",
+        "{\"ts\":\"2026-11-21T11:00:00Z\",\"requestId\":\"vn-3\",\"tags\":{\"team\":"
+            + "\"search\"},\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"outcome\":"
+            + "\"SUCCESS\",\"latencyMs\":80,\"usage\":{\"input\":200,\"output\":40},"
+            + "\"cost\":{\"known\":true,\"usd\":\"0.000054\"},\"attempts\":[{\"deployment\":"
+            + "\"fast\"}]}",
+        "{\"ts\":\"2026-11-21T12:00:00Z\",\"requestId\":\"vn-cut\",\"us"));
+    assertThat(run("usage", "--ledger", ledger.toString(), "--by", "team")).isZero();
+    assertThat(out()).contains("team").contains("search").contains("0.000081")
+        .contains("(1 incomplete line(s) skipped)");
+    out.reset();
+    assertThat(run("usage", "--ledger", ledger.toString(), "--by", "model", "--since",
+        "2026-11-21", "--json")).isZero();
+    JsonNode j = new ObjectMapper().readTree(out());
+    assertThat(j.get("rows")).hasSize(2);
+    assertThat(j.get("rows").findValuesAsText("group")).containsExactly("gpt-4o-mini", "llama");
+    assertThat(j.get("rows").get(1).get("unknownCostCalls").asInt()).isEqualTo(1);
+    assertThat(run("usage")).isEqualTo(2);
+  }
+
+  @Test
+  void configCheck_validatesAndPrintsRoutes() throws IOException {
+    Files.writeString(config, """
+        providers:
+          openai: { apiKey: sk-cli-test-123456, baseUrl: %s }
+        models:
+          a: { provider: openai, model: gpt-4o }
+          b: { provider: openai, model: gpt-4o-mini }
+        routes:
+          main: { strategy: least-cost, targets: [a, b] }
+        """.formatted(server.baseUrl()));
+    assertThat(run("config", "check", config.toString())).isZero();
+    assertThat(out()).contains(": OK").contains("route main: least_cost")
+        .contains("a (openai/gpt-4o)").contains("b (openai/gpt-4o-mini)");
+    Files.writeString(config, "providers:\n  openai:\n    apikey: x\n");
+    assertThat(run("config", "check", config.toString())).isEqualTo(1);
+    assertThat(err()).contains(":3:5: providers.openai.apikey").contains("did you mean 'apiKey'?");
   }
 }
