@@ -10,14 +10,22 @@ import org.junit.jupiter.api.Test;
 
 /** The example config shipped with the project must stay valid. */
 class ExampleConfigTest {
+  @org.junit.jupiter.api.io.TempDir Path dir;
+
   @Test
-  void exampleConfig_loadsAndNamesItsModels() {
-    try (ModelClient client = ConfigLoader.load(Path.of("config/vectornode.example.yaml"),
+  void exampleConfig_loadsAndNamesItsModels() throws java.io.IOException {
+    // Loaded from a copy, so that its ledger directory and key file live in a temp dir.
+    Path copy = dir.resolve("vectornode.yaml");
+    java.nio.file.Files.copy(Path.of("config/vectornode.example.yaml"), copy);
+    java.nio.file.Files.createDirectories(dir.resolve("secrets"));
+    java.nio.file.Files.writeString(dir.resolve("secrets/openai-backup.key"), "sk-backup-123456");
+    try (ModelClient client = ConfigLoader.load(copy,
         Map.of("OPENAI_API_KEY", "sk-example-123456", "ANTHROPIC_API_KEY",
             "sk-ant-example-123456")::get).build()) {
       assertThat(client.toString()).contains("providers=[anthropic, local, openai]")
           .contains("models=[fast, local, smart]")
           .contains("routes=[chat, default, reasoning]");
+      assertThat(java.nio.file.Files.isDirectory(dir.resolve("usage"))).isTrue();
     }
   }
 }
