@@ -165,6 +165,37 @@ class ChaosTest extends RouterTestSupport {
   }
 
   @Test
+  void longHealthyStreams_neverOpenTheBreaker() {
+    // Resilience4j's default would count every call over 60 s as slow and open the breaker once
+    // all calls in the window are: a deployment serving long reasoning streams would be cut off.
+    ProviderStubServer a = server();
+    ProviderStubServer b = server();
+    ModelClient c = twoDeployments(a, b,
+        Resilience.custom().failureRate(50f, 4, 4).build());
+    for (int i = 0; i < 6; i++) {
+      a.enqueue(OpenAiStubs.stream("long ", "answer " + i));
+      try (ChatStream s = c.stream(HI)) {
+        time.advance(Duration.ofSeconds(61));
+        StringBuilder text = new StringBuilder();
+        for (StreamEvent e : s) {
+          if (e instanceof StreamEvent.TextDelta d) {
+            text.append(d.text());
+          }
+        }
+        assertThat(text.toString()).isEqualTo("long answer " + i);
+      }
+    }
+    var router = (io.vectornode.routing.internal.Router) c;
+    assertThat(router.deployment("a").breakerState()).isEqualTo("CLOSED");
+    assertThat(listener.ends()).hasSize(6).allSatisfy(e -> {
+      assertThat(e.outcome()).isEqualTo(CallOutcome.SUCCESS);
+      assertThat(e.attempts()).singleElement()
+          .satisfies(at -> assertThat(at.deployment()).isEqualTo("a"));
+    });
+    assertThat(b.requestCount()).isZero();
+  }
+
+  @Test
   void sustainedOutage_opensTheBreaker_movesTraffic_probes_andRecovers() {
     ProviderStubServer a = server(); // an empty queue answers 500: a sustained outage
     ProviderStubServer b = server();

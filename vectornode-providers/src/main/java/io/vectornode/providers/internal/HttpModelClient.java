@@ -1,5 +1,7 @@
 package io.vectornode.providers.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
@@ -10,7 +12,6 @@ import io.vectornode.error.VectorNodeException;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.Ticker;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,26 +79,36 @@ public final class HttpModelClient implements ModelClient {
 
   private ChatResponse handle(Response response, String model, long start) {
     try (response) {
-      byte[] body;
-      try {
-        body = response.body().bytes();
-      } catch (IOException e) {
-        throw ProviderErrors.transport(wire.provider(), e, true, redactor);
-      }
       if (!response.isSuccessful()) {
-        throw wire.error(response.code(), response.headers(),
-            new String(body, StandardCharsets.UTF_8));
+        String body;
+        try {
+          body = response.body().string();
+        } catch (IOException e) {
+          throw ProviderErrors.transport(wire.provider(), e, true, redactor);
+        }
+        throw wire.error(response.code(), response.headers(), body);
       }
+      // Parsed straight from the connection's buffer, without a copy of the body. A body that
+      // does not start like a JSON object is quoted instead (its start is still buffered).
+      BufferedSource source = response.body().source();
       JsonNode root;
       try {
-        root = Json.MAPPER.readTree(body);
+        byte first = firstNonBlank(source);
+        if (first != '{') {
+          throw new ResponseParseException(wire.provider(), (first == '[' || first == '"'
+              || first == '-' || (first >= '0' && first <= '9') || first == 't' || first == 'f'
+              || first == 'n' || first == 0 ? "response is not a JSON object: "
+              : "response is not JSON: ") + redactor.redact(snippet(source)), null);
+        }
+        try (JsonParser p = Json.FACTORY.createParser(source.inputStream())) {
+          p.nextToken();
+          root = Json.MAPPER.readTree(p);
+        }
+      } catch (JsonProcessingException e) {
+        throw new ResponseParseException(wire.provider(), "response is not JSON ("
+            + redactor.redact(String.valueOf(e.getOriginalMessage())) + ")", null);
       } catch (IOException e) {
-        throw new ResponseParseException(wire.provider(), "response is not JSON: "
-            + redactor.redact(snippet(body)), null);
-      }
-      if (root == null || !root.isObject()) {
-        throw new ResponseParseException(wire.provider(), "response is not a JSON object: "
-            + redactor.redact(snippet(body)), null);
+        throw ProviderErrors.transport(wire.provider(), e, true, redactor);
       }
       Duration latency = Duration.ofNanos(ticker.read() - start);
       return wire.response(root, response.request(), model,
@@ -103,9 +116,24 @@ public final class HttpModelClient implements ModelClient {
     }
   }
 
-  private static String snippet(byte[] body) {
-    String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
-    return body.length > 200 ? s + "..." : s;
+  /** The first byte that is not JSON whitespace, left in the buffer; 0 for an empty body. */
+  private static byte firstNonBlank(BufferedSource source) throws IOException {
+    Buffer b = source.getBuffer();
+    for (long i = 0; source.request(i + 1); i++) {
+      byte c = b.getByte(i);
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  private static String snippet(BufferedSource source) throws IOException {
+    source.request(201);
+    Buffer b = source.getBuffer();
+    long n = Math.min(b.size(), 200);
+    String s = b.snapshot((int) n).utf8().strip();
+    return b.size() > 200 ? s + "..." : s;
   }
 
   @Override

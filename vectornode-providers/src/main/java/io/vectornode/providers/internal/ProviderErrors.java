@@ -120,20 +120,27 @@ public final class ProviderErrors {
    * @return lower-case names to values
    */
   public static Map<String, String> keptHeaders(Headers headers) {
-    Map<String, String> kept = new LinkedHashMap<>();
+    Map<String, String> kept = null;
     for (int i = 0; i < headers.size(); i++) {
-      String name = headers.name(i).toLowerCase(Locale.ROOT);
-      if (name.startsWith("x-ratelimit-")
-          || name.startsWith("anthropic-ratelimit-")
-          || name.startsWith("retry-after")
-          || name.equals("x-request-id")
-          || name.equals("request-id")
-          || name.equals("x-should-retry")
-          || name.equals("openai-processing-ms")) {
-        kept.put(name, headers.value(i));
+      String name = headers.name(i);
+      if (prefix(name, "x-ratelimit-")
+          || prefix(name, "anthropic-ratelimit-")
+          || prefix(name, "retry-after")
+          || name.equalsIgnoreCase("x-request-id")
+          || name.equalsIgnoreCase("request-id")
+          || name.equalsIgnoreCase("x-should-retry")
+          || name.equalsIgnoreCase("openai-processing-ms")) {
+        if (kept == null) {
+          kept = new LinkedHashMap<>();
+        }
+        kept.put(name.toLowerCase(Locale.ROOT), headers.value(i));
       }
     }
-    return kept;
+    return kept == null ? Map.of() : kept;
+  }
+
+  private static boolean prefix(String name, String lowerPrefix) {
+    return name.regionMatches(true, 0, lowerPrefix, 0, lowerPrefix.length());
   }
 
   /**

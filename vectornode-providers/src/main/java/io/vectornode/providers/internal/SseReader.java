@@ -1,6 +1,8 @@
 package io.vectornode.providers.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
 import org.jspecify.annotations.Nullable;
@@ -13,12 +15,17 @@ import org.jspecify.annotations.Nullable;
  * line dispatches the event; one space after the colon is dropped; an unfinished event at end of
  * stream is discarded. No size limit, so events larger than any buffer are read whole.
  *
+ * <p>Works on bytes: a line's field name is matched in the read buffer, and a {@code data:}
+ * value is copied once, into the array the event keeps. No line becomes a {@code String}.
+ *
  * <p>Not thread-safe.
  */
 public final class SseReader {
   private static final ByteString LINE_ENDS = ByteString.encodeUtf8("\r\n");
+  private static final byte[] EMPTY = new byte[0];
 
   private final BufferedSource source;
+  private final Buffer buffer;
 
   /**
    * Reads from a source.
@@ -27,6 +34,7 @@ public final class SseReader {
    */
   public SseReader(BufferedSource source) {
     this.source = source;
+    this.buffer = source.getBuffer();
   }
 
   /**
@@ -36,63 +44,75 @@ public final class SseReader {
    * @throws IOException when reading fails
    */
   public @Nullable SseEvent next() throws IOException {
-    StringBuilder data = null;
+    byte[] data = null;
+    ByteArrayOutputStream more = null; // only for events with several data lines
     String event = null;
     while (true) {
-      String line = readLine();
-      if (line == null) {
-        return null;
+      long end = source.indexOfElement(LINE_ENDS);
+      if (end == -1) {
+        return null; // end of stream; an unterminated last line never dispatches its event
       }
-      if (line.isEmpty()) {
+      if (end == 0) {
+        skipTerminator();
         if (data != null) {
-          return new SseEvent(event, data.toString());
+          return new SseEvent(event, more == null ? data : more.toByteArray());
         }
         event = null;
         continue;
       }
-      if (line.charAt(0) == ':') {
+      byte first = buffer.getByte(0);
+      if (first == ':') {
+        source.skip(end);
+        skipTerminator();
         continue;
       }
-      int colon = line.indexOf(':');
-      String field = colon < 0 ? line : line.substring(0, colon);
-      String value = "";
-      if (colon >= 0) {
-        int start = colon + 1;
-        if (start < line.length() && line.charAt(start) == ' ') {
-          start++;
-        }
-        value = line.substring(start);
+      long colon = buffer.indexOf((byte) ':', 0, end);
+      long nameLength = colon < 0 ? end : colon;
+      long valueStart = colon < 0 ? end : colon + 1;
+      if (valueStart < end && buffer.getByte(valueStart) == ' ') {
+        valueStart++;
       }
-      switch (field) {
-        case "data" -> {
-          if (data == null) {
-            data = new StringBuilder(value.length());
-          } else {
-            data.append('\n');
+      if (isField(nameLength, "data")) {
+        source.skip(valueStart);
+        byte[] value = end > valueStart ? source.readByteArray(end - valueStart) : EMPTY;
+        if (data == null) {
+          data = value;
+        } else {
+          if (more == null) {
+            more = new ByteArrayOutputStream(data.length + value.length + 1);
+            more.write(data);
           }
-          data.append(value);
+          more.write('\n');
+          more.write(value);
         }
-        case "event" -> event = value;
-        default -> {
-          // id and retry carry nothing the providers use; unknown fields are ignored by spec.
-        }
+      } else if (isField(nameLength, "event")) {
+        source.skip(valueStart);
+        event = source.readUtf8(end - valueStart);
+      } else {
+        // id and retry carry nothing the providers use; unknown fields are ignored by spec.
+        source.skip(end);
       }
+      skipTerminator();
     }
   }
 
-  private @Nullable String readLine() throws IOException {
-    long end = source.indexOfElement(LINE_ENDS);
-    if (end == -1) {
-      if (source.exhausted()) {
-        return null;
-      }
-      return source.readUtf8(); // unterminated last line: its event will not be dispatched
+  private boolean isField(long length, String name) {
+    if (length != name.length()) {
+      return false;
     }
-    String line = source.readUtf8(end);
+    for (int i = 0; i < length; i++) {
+      if (buffer.getByte(i) != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Consumes CRLF, LF or CR at the head of the buffer. */
+  private void skipTerminator() throws IOException {
     byte terminator = source.readByte();
-    if (terminator == '\r' && source.request(1) && source.getBuffer().getByte(0) == '\n') {
+    if (terminator == '\r' && source.request(1) && buffer.getByte(0) == '\n') {
       source.skip(1);
     }
-    return line;
   }
 }

@@ -170,6 +170,33 @@ class OpenAiErrorsTest extends OpenAiTestSupport {
   }
 
   @Test
+  void chat_htmlOn200_quotesTheBodyStartRedacted() {
+    // A proxy's error page served with 200; the body is parsed without being copied, and its
+    // first 200 bytes are still there to quote.
+    String page = "<html><body>Gateway says: bad key " + KEY + "</body>" + "x".repeat(400)
+        + "</html>";
+    server.enqueue(StubReply.body(200, "text/html", page));
+    Throwable t = catchThrowable(() -> client.chat("m", "x"));
+    assertThat(t).isInstanceOf(ResponseParseException.class)
+        .hasMessageStartingWith("openai: response is not JSON: <html><body>Gateway says")
+        .hasMessageEndingWith("...")
+        .hasMessageNotContaining(KEY);
+    assertThat(t.getMessage()).hasSizeLessThan(300);
+  }
+
+  @Test
+  void chat_jsonArrayOn200_isNotAnObject() {
+    server.enqueue(StubReply.json(200, "[1,2,3]"));
+    assertThatThrownBy(() -> client.chat("m", "x"))
+        .isInstanceOf(ResponseParseException.class)
+        .hasMessageContaining("response is not a JSON object: [1,2,3]");
+    server.enqueue(StubReply.json(200, ""));
+    assertThatThrownBy(() -> client.chat("m", "x"))
+        .isInstanceOf(ResponseParseException.class)
+        .hasMessageContaining("response is not a JSON object");
+  }
+
+  @Test
   void chat_connectionRefused_isAConnectTransportErrorWithNothingSent() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -67,7 +67,7 @@ final class AttemptLoop {
     resolved = router.resolve(call.request);
     estimate = TokenEstimate.input(call.request);
     List<DeploymentState> order =
-        router.planner.order(call.request, resolved.route(), resolved.states(), estimate);
+        router.planner.order(call.request, resolved.plan(), estimate);
     return order;
   }
 

@@ -5,7 +5,6 @@ import io.vectornode.Usage;
 import io.vectornode.routing.ModelInfo;
 import io.vectornode.routing.Prices;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +14,6 @@ import org.jspecify.annotations.Nullable;
  * never $0.
  */
 public final class Costs {
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Costs.class);
   private static final java.util.Set<String> WARNED =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -82,13 +80,24 @@ public final class Costs {
     long plainInput = usage.inputTokens() - cached - writes;
     long reasoning = Math.min(usage.reasoningTokens(), usage.outputTokens());
     long plainOutput = usage.outputTokens() - reasoning;
-    BigDecimal micro = p.input().multiply(BigDecimal.valueOf(plainInput))
-        .add(p.cachedInputOrInput().multiply(BigDecimal.valueOf(cached)))
-        .add(p.cacheWriteOrInput().multiply(BigDecimal.valueOf(writes)))
-        .add(p.output().multiply(BigDecimal.valueOf(plainOutput)))
-        .add(p.reasoningOrOutput().multiply(BigDecimal.valueOf(reasoning)));
-    BigDecimal usd = micro.divide(MILLION, MathContext.DECIMAL128).stripTrailingZeros();
+    // Prices are per million tokens: scale the sum down by moving the decimal point, which is
+    // exact and, unlike a division, allocates next to nothing. Zero terms are skipped.
+    BigDecimal micro = term(null, p.input(), plainInput);
+    micro = term(micro, p.cachedInputOrInput(), cached);
+    micro = term(micro, p.cacheWriteOrInput(), writes);
+    micro = term(micro, p.output(), plainOutput);
+    micro = term(micro, p.reasoningOrOutput(), reasoning);
+    BigDecimal usd = micro == null ? BigDecimal.ZERO : micro.movePointLeft(6).stripTrailingZeros();
     return estimated ? Cost.estimated(usd, catalogVersion) : Cost.of(usd, catalogVersion);
+  }
+
+  private static @Nullable BigDecimal term(@Nullable BigDecimal sum, BigDecimal price,
+      long tokens) {
+    if (tokens == 0) {
+      return sum;
+    }
+    BigDecimal t = price.multiply(BigDecimal.valueOf(tokens));
+    return sum == null ? t : sum.add(t);
   }
 
   /**
@@ -108,6 +117,6 @@ public final class Costs {
     BigDecimal out = p.output().max(p.reasoningOrOutput());
     return p.input().multiply(BigDecimal.valueOf(inputEstimate))
         .add(out.multiply(BigDecimal.valueOf(maxOutput)))
-        .divide(MILLION, MathContext.DECIMAL128);
+        .movePointLeft(6);
   }
 }

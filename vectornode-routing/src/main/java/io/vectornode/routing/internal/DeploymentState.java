@@ -30,6 +30,9 @@ public final class DeploymentState {
   final LatencyStats latency = new LatencyStats();
   final LatencyStats firstToken = new LatencyStats();
 
+  /** Longer than any call; Resilience4j needs some threshold. */
+  private static final Duration NEVER_SLOW = Duration.ofDays(365);
+
   private final Resilience resilience;
   private final Ticker ticker;
   private final CircuitBreaker breaker;
@@ -56,13 +59,14 @@ public final class DeploymentState {
         .failureRateThreshold(resilience.failureRateThreshold())
         .waitDurationInOpenState(resilience.openDuration())
         .permittedNumberOfCallsInHalfOpenState(resilience.halfOpenProbes())
+        // Resilience4j's default counts calls over 60 s as slow and opens at 100% slow calls:
+        // a deployment serving only long streams would be cut off while healthy. Only failures
+        // count here.
+        .slowCallDurationThreshold(NEVER_SLOW)
         .writableStackTraceEnabled(false)
         .build());
-    breaker.getEventPublisher().onStateTransition(e -> {
-      if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-        openedAt = ticker.read();
-      }
-    });
+    // No event consumer is registered: with one, Resilience4j allocates an event (with a
+    // ZonedDateTime) on every recorded call. The moment it opens is noted where we record.
     int max = deployment.limits().maxConcurrent();
     this.bulkhead = max == 0 ? null : Bulkhead.of(deployment.name(), BulkheadConfig.custom()
         .maxConcurrentCalls(max).maxWaitDuration(Duration.ZERO).writableStackTraceEnabled(false)
@@ -133,7 +137,11 @@ public final class DeploymentState {
     void failure(long nanos, VectorNodeException e) {
       if (release()) {
         if (counted && countsAgainstHealth(e)) {
+          boolean wasOpen = breaker.getState() == CircuitBreaker.State.OPEN;
           breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+          if (!wasOpen && breaker.getState() == CircuitBreaker.State.OPEN) {
+            openedAt = ticker.read();
+          }
         } else if (counted) {
           breaker.releasePermission();
         }
@@ -223,6 +231,7 @@ public final class DeploymentState {
       if (consecutiveFailures.incrementAndGet() >= resilience.consecutiveFailures()
           && breaker.getState() != CircuitBreaker.State.OPEN) {
         breaker.transitionToOpenState();
+        openedAt = ticker.read();
       }
     }
   }

@@ -11,6 +11,7 @@ import io.vectornode.routing.RouteTarget;
 import io.vectornode.routing.Strategy;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -28,6 +29,7 @@ final class Planner {
   /** Probability that least-latency routing explores a deployment other than the fastest. */
   static final double EXPLORATION = 0.1;
 
+  /** Thread-safe (java.util.Random is); seeded in tests for a reproducible order. */
   private final Random random;
 
   Planner(Random random) {
@@ -50,12 +52,157 @@ final class Planner {
   }
 
   /**
-   * The deployments that can serve the request, in the route's order.
+   * What the planner precomputes for one route over one set of deployments, so that ordering a
+   * call allocates at most one small array: the targets and their weights, and per target a
+   * capability mask, context window and output cap (unknown models pass every check).
+   */
+  static final class Prepared {
+    final Route route;
+    final Map<String, DeploymentState> states;
+    final DeploymentState[] targets;
+    final int[] weights;
+    final int[] caps;
+    final long[] window;
+    final long[] maxOut;
+    final int routeNeeds;
+    /** All targets in the route's order, for the common case where every one is eligible. */
+    final List<DeploymentState> all;
+
+    Prepared(Route route, Map<String, DeploymentState> states) {
+      this.route = route;
+      this.states = states;
+      List<RouteTarget> ts = route.targets();
+      int n = ts.size();
+      targets = new DeploymentState[n];
+      weights = new int[n];
+      caps = new int[n];
+      window = new long[n];
+      maxOut = new long[n];
+      for (int i = 0; i < n; i++) {
+        DeploymentState d = states.get(ts.get(i).deployment());
+        targets[i] = d;
+        weights[i] = ts.get(i).weight();
+        ModelInfo info = d.info;
+        caps[i] = info == null ? ~0 : mask(info);
+        window[i] = info == null ? Long.MAX_VALUE : info.contextWindow();
+        maxOut[i] = info == null ? Long.MAX_VALUE : info.maxOutputTokens();
+      }
+      routeNeeds = mask(route.requires());
+      all = List.of(targets);
+    }
+
+    private static int mask(ModelInfo info) {
+      int m = 0;
+      for (Capability c : Capability.values()) {
+        if (info.has(c)) {
+          m |= 1 << c.ordinal();
+        }
+      }
+      return m;
+    }
+
+    private static int mask(Set<Capability> set) {
+      int m = 0;
+      for (Capability c : set) {
+        m |= 1 << c.ordinal();
+      }
+      return m;
+    }
+  }
+
+  /**
+   * The deployments that can serve the request, in the route's order. Does not allocate when
+   * every target is eligible and the strategy is fallback; allocates one array for the other
+   * strategies.
    *
    * @throws RoutingException naming what each deployment lacks when none can
    */
-  List<DeploymentState> order(ChatRequest r, Route route, Map<String, DeploymentState> states,
-      long inputEstimate) {
+  List<DeploymentState> order(ChatRequest r, Prepared plan, long inputEstimate) {
+    int n = plan.targets.length;
+    if (n > 63) {
+      return orderSlowly(r, plan.route, plan.states, inputEstimate);
+    }
+    int needs = plan.routeNeeds;
+    if (!r.tools().isEmpty()) {
+      needs |= 1 << Capability.TOOLS.ordinal();
+    }
+    if (r.responseFormat() instanceof ResponseFormat.JsonSchema) {
+      needs |= 1 << Capability.JSON_SCHEMA.ordinal();
+    }
+    if (TokenEstimate.needsVision(r)) {
+      needs |= 1 << Capability.VISION.ordinal();
+    }
+    long maxOut = r.maxOutputTokens().orElse(0);
+    long tokens = inputEstimate + maxOut;
+    long eligible = 0;
+    for (int i = 0; i < n; i++) {
+      if ((plan.caps[i] & needs) == needs && tokens <= plan.window[i]
+          && maxOut <= plan.maxOut[i]) {
+        eligible |= 1L << i;
+      }
+    }
+    if (eligible == 0) {
+      return orderSlowly(r, plan.route, plan.states, inputEstimate); // throws, saying why
+    }
+    boolean every = Long.bitCount(eligible) == n;
+    return switch (plan.route.strategy()) {
+      case FALLBACK -> every ? plan.all : pick(plan, eligible);
+      case WEIGHTED -> weighted(plan, eligible);
+      case LEAST_LATENCY -> leastLatency(pick(plan, eligible), r);
+      case LEAST_COST -> leastCost(pick(plan, eligible), inputEstimate, maxOut);
+    };
+  }
+
+  private static List<DeploymentState> pick(Prepared plan, long eligible) {
+    DeploymentState[] out = new DeploymentState[Long.bitCount(eligible)];
+    int k = 0;
+    for (int i = 0; i < plan.targets.length; i++) {
+      if ((eligible & (1L << i)) != 0) {
+        out[k++] = plan.targets[i];
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /**
+   * A weighted random order without replacement: each pick chooses among the targets left, in
+   * proportion to their weights. The same sequence of random draws as choosing from shrinking
+   * lists, without building them.
+   */
+  private List<DeploymentState> weighted(Prepared plan, long eligible) {
+    int count = Long.bitCount(eligible);
+    if (count == 1) {
+      return List.of(plan.targets[Long.numberOfTrailingZeros(eligible)]);
+    }
+    DeploymentState[] out = new DeploymentState[count];
+    long left = eligible;
+    for (int k = 0; k < count; k++) {
+      int total = 0;
+      for (long m = left; m != 0; m &= m - 1) {
+        total += plan.weights[Long.numberOfTrailingZeros(m)];
+      }
+      int pick = random.nextInt(total);
+      int chosen = -1;
+      for (long m = left; m != 0; m &= m - 1) {
+        int i = Long.numberOfTrailingZeros(m);
+        if (pick < plan.weights[i]) {
+          chosen = i;
+          break;
+        }
+        pick -= plan.weights[i];
+      }
+      out[k] = plan.targets[chosen];
+      left &= ~(1L << chosen);
+    }
+    return Arrays.asList(out);
+  }
+
+  /**
+   * The general path: builds what each deployment lacks, for the error when none can serve the
+   * request, and serves routes too large for the bit masks.
+   */
+  List<DeploymentState> orderSlowly(ChatRequest r, Route route,
+      Map<String, DeploymentState> states, long inputEstimate) {
     Set<Capability> needs = needs(r, route);
     long maxOut = r.maxOutputTokens().orElse(0);
     List<DeploymentState> eligible = new ArrayList<>();
@@ -113,10 +260,7 @@ final class Planner {
     List<DeploymentState> out = new ArrayList<>(in.size());
     while (!left.isEmpty()) {
       int total = w.stream().mapToInt(Integer::intValue).sum();
-      int pick;
-      synchronized (random) {
-        pick = random.nextInt(total);
-      }
+      int pick = random.nextInt(total);
       int i = 0;
       while (pick >= w.get(i)) {
         pick -= w.get(i++);
@@ -134,15 +278,9 @@ final class Planner {
       double v = d.latency.ewma();
       return Double.isNaN(v) ? -1 : v;
     }));
-    double roll;
-    synchronized (random) {
-      roll = random.nextDouble();
-    }
+    double roll = random.nextDouble();
     if (out.size() > 1 && roll < EXPLORATION) {
-      int pick;
-      synchronized (random) {
-        pick = 1 + random.nextInt(out.size() - 1);
-      }
+      int pick = 1 + random.nextInt(out.size() - 1);
       out.add(0, out.remove(pick)); // explore: a recovered deployment gets measured again
     }
     return out;

@@ -70,7 +70,8 @@ public final class Router implements ModelClient {
   private static final Logger PROMPTS = LoggerFactory.getLogger("io.vectornode.prompts");
   private final Map<String, DeploymentState> deployments;
   private final Map<String, Route> routes;
-  private final Map<String, Route> singleRoutes = new ConcurrentHashMap<>();
+  private final Map<String, Resolved> resolvedRoutes = new ConcurrentHashMap<>();
+  private final Map<String, Resolved> singles = new ConcurrentHashMap<>();
   private final Map<String, DeploymentState> adHoc = new ConcurrentHashMap<>();
   private final @Nullable String defaultModel;
   private final ProviderContext context;
@@ -142,8 +143,21 @@ public final class Router implements ModelClient {
     return new DeploymentState(d, pc.type(), keyPool, info, resilience, ticker, clock);
   }
 
-  /** The route a request resolves to, and the deployments it may use. */
-  record Resolved(Route route, Map<String, DeploymentState> states) {}
+  /**
+   * The route a request resolves to, the deployments it may use, and what the planner
+   * precomputed for them. One per route, made once and reused by every call.
+   */
+  record Resolved(Route route, Map<String, DeploymentState> states, Planner.Prepared plan) {
+    Resolved(Route route, Map<String, DeploymentState> states) {
+      this(route, states, new Planner.Prepared(route, states));
+    }
+  }
+
+  private Resolved named(Route route) {
+    Resolved r = resolvedRoutes.get(route.name());
+    return r != null ? r : resolvedRoutes.computeIfAbsent(route.name(),
+        n -> new Resolved(route, deployments));
+  }
 
   Resolved resolve(ChatRequest request) {
     if (request.task().isPresent()) {
@@ -153,30 +167,33 @@ public final class Router implements ModelClient {
         throw new ConfigurationException("task", "no route named '" + task + "'; routes: "
             + new TreeSet<>(routes.keySet()));
       }
-      return new Resolved(route, deployments);
+      return named(route);
     }
     String ref = request.model().orElse(defaultModel);
     if (ref == null) {
       if (routes.containsKey("default")) {
-        return new Resolved(routes.get("default"), deployments);
+        return named(routes.get("default"));
       }
       throw new ConfigurationException("model", "the request names no model or task, and"
           + " neither a defaultModel nor a 'default' route is configured");
     }
     Route route = routes.get(ref);
     if (route != null) {
-      return new Resolved(route, deployments);
+      return named(route);
+    }
+    Resolved single = singles.get(ref);
+    if (single != null) {
+      return single;
     }
     if (deployments.containsKey(ref)) {
-      return new Resolved(singleRoutes.computeIfAbsent(ref, n -> Route.fallback(n, n)),
-          deployments);
+      return singles.computeIfAbsent(ref, n -> new Resolved(Route.fallback(n, n), deployments));
     }
     int slash = ref.indexOf('/');
     if (slash > 0 && providers.containsKey(ref.substring(0, slash))) {
       DeploymentState d = adHoc.computeIfAbsent(ref, r ->
           state(new Deployment(r, r.substring(0, slash), r.substring(slash + 1))));
-      return new Resolved(singleRoutes.computeIfAbsent(ref, n -> Route.fallback(n, n)),
-          Map.of(ref, d));
+      return singles.computeIfAbsent(ref, n -> new Resolved(Route.fallback(n, n),
+          Map.of(ref, d)));
     }
     throw new ConfigurationException("model", "'" + ref + "' is not a route, a configured model"
         + " or provider/model with a configured provider; routes: "
@@ -321,6 +338,25 @@ public final class Router implements ModelClient {
   public @Nullable DeploymentState deployment(String name) {
     DeploymentState d = deployments.get(name);
     return d != null ? d : adHoc.get(name);
+  }
+
+  /**
+   * The router's decision alone, without sending anything: resolve, filter, order, skip the
+   * unhealthy. For the decision-cost benchmark.
+   *
+   * @param request the request
+   * @return the name of the deployment that would be tried first
+   */
+  public String decide(ChatRequest request) {
+    Resolved r = resolve(request);
+    List<DeploymentState> order = planner.order(request, r.plan(), TokenEstimate.input(request));
+    for (int i = 0; i < order.size(); i++) {
+      DeploymentState d = order.get(i);
+      if (d.healthy()) {
+        return d.name();
+      }
+    }
+    return order.get(0).name();
   }
 
   /** @return one line per route: its strategy and deployments, for {@code config check} */

@@ -4,6 +4,7 @@ import io.vectornode.ChatRequest;
 import io.vectornode.ContentPart;
 import io.vectornode.Message;
 import io.vectornode.Tool;
+import java.util.List;
 
 /**
  * A cheap, deliberately generous estimate of a request's input tokens (about four characters per
@@ -19,9 +20,13 @@ final class TokenEstimate {
   static long input(ChatRequest r) {
     long chars = 0;
     long tokens = 3;
-    for (Message m : r.messages()) {
+    // Indexed loops: the lists are immutable random-access lists, and this runs on every call.
+    List<Message> messages = r.messages();
+    for (int i = 0; i < messages.size(); i++) {
       tokens += 4;
-      for (ContentPart p : m.content()) {
+      List<ContentPart> content = messages.get(i).content();
+      for (int j = 0; j < content.size(); j++) {
+        ContentPart p = content.get(j);
         if (p instanceof ContentPart.Text t) {
           chars += t.text().length();
         } else if (p instanceof ContentPart.ImageUrl || p instanceof ContentPart.ImageData) {
@@ -35,15 +40,20 @@ final class TokenEstimate {
         }
       }
     }
-    for (Tool t : r.tools()) {
+    List<Tool> tools = r.tools();
+    for (int i = 0; i < tools.size(); i++) {
+      Tool t = tools.get(i);
       chars += t.name().length() + t.description().length() + t.parameters().length();
     }
     return tokens + (chars + 3) / 4;
   }
 
   static boolean needsVision(ChatRequest r) {
-    for (Message m : r.messages()) {
-      for (ContentPart p : m.content()) {
+    List<Message> messages = r.messages();
+    for (int i = 0; i < messages.size(); i++) {
+      List<ContentPart> content = messages.get(i).content();
+      for (int j = 0; j < content.size(); j++) {
+        ContentPart p = content.get(j);
         if (p instanceof ContentPart.ImageUrl || p instanceof ContentPart.ImageData) {
           return true;
         }

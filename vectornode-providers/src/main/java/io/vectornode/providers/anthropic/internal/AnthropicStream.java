@@ -1,5 +1,7 @@
 package io.vectornode.providers.anthropic.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatResponse;
 import io.vectornode.ContentPart;
@@ -14,6 +16,7 @@ import io.vectornode.providers.internal.Json;
 import io.vectornode.providers.internal.SseChatStream;
 import io.vectornode.providers.internal.SseEvent;
 import io.vectornode.providers.internal.StreamContext;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +66,9 @@ final class AnthropicStream extends SseChatStream {
 
   @Override
   protected void onEvent(SseEvent event) {
+    if ("content_block_delta".equals(event.event()) && fastDelta(event)) {
+      return;
+    }
     JsonNode data = tree(event.data());
     String type = Json.text(data, "type");
     if (type == null) {
@@ -102,14 +108,77 @@ final class AnthropicStream extends SseChatStream {
     }
   }
 
-  private Block block(JsonNode data) {
-    JsonNode index = data.get("index");
-    Block b = index == null ? null : blocks.get(index.asInt());
+  private Block block(@Nullable Integer index) {
+    Block b = index == null ? null : blocks.get(index);
     if (b == null) {
       throw new ResponseParseException(ctx.provider(),
           "delta for a content block that never started (index " + index + ")", null);
     }
     return b;
+  }
+
+  /**
+   * The hot path: a {@code content_block_delta} read with a streaming parser straight from the
+   * event's bytes, without building a tree.
+   *
+   * @return false when the payload is not the expected shape (the tree path then handles it)
+   */
+  private boolean fastDelta(SseEvent event) {
+    Integer index = null;
+    String type = null;
+    String deltaType = null;
+    String value = null;
+    String valueField = null;
+    try (JsonParser p = Json.FACTORY.createParser(event.bytes())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "type" -> type = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "index" -> index = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
+          case "delta" -> {
+            if (t != JsonToken.START_OBJECT) {
+              return false;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String f = p.currentName();
+              JsonToken v = p.nextToken();
+              if (f.equals("type") && v == JsonToken.VALUE_STRING) {
+                deltaType = p.getText();
+              } else if (v == JsonToken.VALUE_STRING && (f.equals("text")
+                  || f.equals("partial_json") || f.equals("thinking")
+                  || f.equals("signature"))) {
+                valueField = f;
+                value = p.getText();
+              } else {
+                p.skipChildren();
+              }
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      throw malformed(event.data(), e);
+    }
+    if (!"content_block_delta".equals(type) || deltaType == null) {
+      return false;
+    }
+    String expected = switch (deltaType) {
+      case "text_delta" -> "text";
+      case "input_json_delta" -> "partial_json";
+      case "thinking_delta" -> "thinking";
+      case "signature_delta" -> "signature";
+      default -> null;
+    };
+    if (expected != null && !expected.equals(valueField)) {
+      return false; // an unusual shape: let the tree path apply its defaults
+    }
+    applyDelta(block(index), deltaType, value);
+    return true;
   }
 
   private void start(JsonNode data) {
@@ -149,13 +218,25 @@ final class AnthropicStream extends SseChatStream {
   }
 
   private void delta(JsonNode data) {
-    Block b = block(data);
+    JsonNode index = data.get("index");
+    Block b = block(index == null ? null : index.asInt());
     JsonNode d = data.get("delta");
     String type = String.valueOf(Json.text(d, "type"));
+    String value = switch (type) {
+      case "text_delta" -> Json.text(d, "text");
+      case "input_json_delta" -> Json.text(d, "partial_json");
+      case "thinking_delta" -> Json.text(d, "thinking");
+      case "signature_delta" -> Json.text(d, "signature");
+      default -> null;
+    };
+    applyDelta(b, type, value);
+  }
+
+  private void applyDelta(Block b, String type, @Nullable String value) {
     switch (type) {
-      case "text_delta" -> emitText(b, String.valueOf(Json.text(d, "text")));
+      case "text_delta" -> emitText(b, String.valueOf(value));
       case "input_json_delta" -> {
-        String fragment = String.valueOf(Json.text(d, "partial_json"));
+        String fragment = String.valueOf(value);
         b.text.append(fragment);
         if (fragment.isEmpty()) {
           return;
@@ -167,9 +248,8 @@ final class AnthropicStream extends SseChatStream {
           pending.add(new StreamEvent.ToolCallDelta(b.toolIndex, null, null, fragment));
         }
       }
-      case "thinking_delta" -> emitReasoning(b, String.valueOf(Json.text(d, "thinking")));
-      case "signature_delta" -> b.signature = (b.signature == null ? "" : b.signature)
-          + Json.text(d, "signature");
+      case "thinking_delta" -> emitReasoning(b, String.valueOf(value));
+      case "signature_delta" -> b.signature = (b.signature == null ? "" : b.signature) + value;
       default -> {
         // citations_delta and future deltas are not modelled
       }

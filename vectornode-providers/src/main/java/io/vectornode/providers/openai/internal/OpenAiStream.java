@@ -17,6 +17,7 @@ import io.vectornode.providers.internal.SseChatStream;
 import io.vectornode.providers.internal.SseEvent;
 import io.vectornode.providers.internal.StreamContext;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * StreamEvent.Completed} at {@code [DONE]}. A stream that ends without {@code [DONE]} fails.
  */
 final class OpenAiStream extends SseChatStream {
+  private static final byte[] ERROR = "\"error\"".getBytes(StandardCharsets.US_ASCII);
   private final OpenAiSettings settings;
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder reasoning = new StringBuilder();
@@ -57,11 +59,10 @@ final class OpenAiStream extends SseChatStream {
 
   @Override
   protected void onEvent(SseEvent event) {
-    String data = event.data();
-    if (data.equals("[DONE]")) {
+    if (event.isDone()) {
       finish();
-    } else if (!data.isEmpty()) {
-      chunk(data);
+    } else if (!event.isEmpty()) {
+      chunk(event);
     }
   }
 
@@ -104,9 +105,9 @@ final class OpenAiStream extends SseChatStream {
         timeToFirstToken(latency))));
   }
 
-  private void chunk(String data) {
-    if (data.contains("\"error\"")) {
-      JsonNode root = tree(data);
+  private void chunk(SseEvent event) {
+    if (event.contains(ERROR)) {
+      JsonNode root = tree(event.data());
       JsonNode err = root.get("error");
       if (err != null && err.isObject()) {
         throw OpenAiResponses.streamError(settings, err, ctx.headers(), ctx.redactor());
@@ -115,8 +116,9 @@ final class OpenAiStream extends SseChatStream {
         throw OpenAiResponses.streamError(settings, root, ctx.headers(), ctx.redactor());
       }
     }
-    try (JsonParser p = Json.FACTORY.createParser(data)) {
+    try (JsonParser p = Json.FACTORY.createParser(event.bytes())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
+        String data = event.data();
         throw new ResponseParseException(
             settings.provider(), "stream chunk is not a JSON object: "
             + ctx.redactor().redact(data.length() > 200 ? data.substring(0, 200) : data), null);
@@ -155,7 +157,7 @@ final class OpenAiStream extends SseChatStream {
         }
       }
     } catch (IOException e) {
-      throw malformed(data, e);
+      throw malformed(event.data(), e);
     }
   }
 

@@ -1,0 +1,141 @@
+package io.vectornode.routing.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.vectornode.ChatRequest;
+import io.vectornode.ContentPart;
+import io.vectornode.ImageDetail;
+import io.vectornode.Message;
+import io.vectornode.ResponseFormat;
+import io.vectornode.Tool;
+import io.vectornode.routing.Capability;
+import io.vectornode.routing.Hedging;
+import io.vectornode.routing.Route;
+import io.vectornode.routing.RouteTarget;
+import io.vectornode.routing.Strategy;
+import io.vectornode.routing.VectorNode;
+import io.vectornode.spi.ProviderConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The planner's precomputed, allocation-light path must order exactly as the general path does:
+ * same eligibility, same strategy, same random draws, same refusal message.
+ */
+class PlannerTest {
+  /** provider type, model: a mix of capabilities, windows and output caps, one not catalogued. */
+  private static final String[][] MODELS = {
+      {"openai", "gpt-4o-mini"}, {"openai", "o3-mini"}, {"groq", "llama-3.1-8b-instant"},
+      {"deepseek", "deepseek-reasoner"}, {"openai", "not-in-the-catalog"},
+      {"anthropic", "claude-haiku-4-5"}};
+
+  private Router router;
+
+  @BeforeEach
+  void setUp() {
+    VectorNode.Builder b = VectorNode.builder().logCalls(false).seed(1);
+    for (String type : Set.of("openai", "groq", "deepseek", "anthropic")) {
+      b.provider(ProviderConfig.builder(type).type(type).apiKey("sk-planner-test-0123456789")
+          .baseUrl("http://127.0.0.1:9/v1").build());
+    }
+    List<RouteTarget> targets = new ArrayList<>();
+    for (int i = 0; i < MODELS.length; i++) {
+      b.model("d" + i, MODELS[i][0], MODELS[i][1]);
+      targets.add(new RouteTarget("d" + i, 1 + i % 4));
+    }
+    for (Strategy s : Strategy.values()) {
+      b.route(new Route(s.name(), s, targets, Set.of(), null, Hedging.OFF));
+      b.route(new Route(s.name() + "-reasoning", s, targets, Set.of(Capability.REASONING), null,
+          Hedging.OFF));
+      List<RouteTarget> known = new ArrayList<>(targets);
+      known.remove(4); // without the uncatalogued model, which passes every check
+      b.route(new Route(s.name() + "-known", s, known, Set.of(), null, Hedging.OFF));
+    }
+    router = (Router) b.build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    router.close();
+  }
+
+  private static ChatRequest request(Random r, String task) {
+    ChatRequest.Builder b = ChatRequest.builder().task(task);
+    if (r.nextInt(4) == 0) {
+      b.message(Message.user(new ContentPart.Text("look"),
+          new ContentPart.ImageUrl(URI.create("https://example.com/a.png"), ImageDetail.AUTO)));
+    } else {
+      b.user("x".repeat(r.nextInt(3) == 0 ? 600_000 : 40)); // ~150k tokens: beyond some windows
+    }
+    if (r.nextInt(3) == 0) {
+      b.tool(Tool.of("lookup", "Looks up", "{\"type\":\"object\"}"));
+    }
+    if (r.nextInt(4) == 0) {
+      b.responseFormat(new ResponseFormat.JsonSchema("answer", "{\"type\":\"object\"}", true));
+    }
+    int out = r.nextInt(4);
+    b.maxOutputTokens(out == 0 ? null : out == 1 ? 100 : out == 2 ? 20_000 : 90_000);
+    return b.build();
+  }
+
+  private static List<String> names(List<DeploymentState> order) {
+    List<String> n = new ArrayList<>();
+    order.forEach(d -> n.add(d.name()));
+    return n;
+  }
+
+  @Test
+  void preparedPath_ordersExactlyAsTheGeneralPath() {
+    Random gen = new Random(2026);
+    int refused = 0;
+    int partial = 0;
+    for (int i = 0; i < 2_000; i++) {
+      Strategy s = Strategy.values()[gen.nextInt(Strategy.values().length)];
+      String task = s.name() + List.of("", "-reasoning", "-known").get(gen.nextInt(3));
+      ChatRequest req = request(gen, task);
+      Router.Resolved resolved = router.resolve(req);
+      long estimate = TokenEstimate.input(req);
+      Planner fast = new Planner(new Random(i));
+      Planner slow = new Planner(new Random(i));
+      Throwable fastError = catchThrowable(() -> fast.order(req, resolved.plan(), estimate));
+      Throwable slowError = catchThrowable(() -> slow.orderSlowly(req, resolved.route(),
+          resolved.states(), estimate));
+      if (slowError != null) {
+        refused++;
+        assertThat(fastError).as("request %d on %s", i, task)
+            .isInstanceOf(slowError.getClass()).hasMessage(slowError.getMessage());
+        continue;
+      }
+      assertThat(fastError).as("request %d on %s", i, task).isNull();
+      List<String> expected = names(new Planner(new Random(i)).orderSlowly(req,
+          resolved.route(), resolved.states(), estimate));
+      List<String> actual = names(new Planner(new Random(i)).order(req, resolved.plan(),
+          estimate));
+      assertThat(actual).as("request %d on %s", i, task).isEqualTo(expected);
+      if (expected.size() < MODELS.length) {
+        partial++;
+      }
+    }
+    // The generated requests exercise refusals and partial eligibility, not only the easy case.
+    assertThat(refused).isGreaterThan(50);
+    assertThat(partial).isGreaterThan(500);
+  }
+
+  @Test
+  void fallbackWithEveryTargetEligible_reusesOneList() {
+    ChatRequest req = ChatRequest.builder().task("FALLBACK").user("hi").build();
+    Router.Resolved resolved = router.resolve(req);
+    Planner p = new Planner(new Random(1));
+    List<DeploymentState> a = p.order(req, resolved.plan(), TokenEstimate.input(req));
+    List<DeploymentState> b = p.order(req, resolved.plan(), TokenEstimate.input(req));
+    assertThat(a).isSameAs(b).hasSize(MODELS.length);
+    assertThat(router.resolve(req)).isSameAs(resolved);
+  }
+}
