@@ -1,0 +1,18 @@
+package io.vectornode.benchmarks;
+
+/** What every contestant sends, and where the stub is. */
+final class Bench {
+  static final String SYSTEM = "You are a helpful assistant. Answer briefly.";
+  static final String PROMPT = "Say hello to the benchmark in a few words.";
+
+  private Bench() {}
+
+  /** @return the stub's OpenAI-style base URL for a response size, {@code small} or {@code large} */
+  static String base(String size) {
+    String port = System.getProperty("stub.port");
+    if (port == null) {
+      throw new IllegalStateException("-Dstub.port is not set: run through BenchMain");
+    }
+    return "http://127.0.0.1:" + port + "/" + size + "/v1";
+  }
+}

@@ -1,0 +1,153 @@
+package io.vectornode.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmarks and writes the report: starts the stub server in its own process, runs
+ * every JMH benchmark (with the allocation profiler), the first-call and in-flight memory probes
+ * in fresh JVMs, then regenerates {@code BENCHMARKS.md} and its chart from the JSON.
+ *
+ * <pre>
+ * java -jar vectornode-benchmarks/target/benchmarks.jar quick   # under 10 minutes on 2 cores
+ * java -jar vectornode-benchmarks/target/benchmarks.jar full    # about an hour
+ * java -jar vectornode-benchmarks/target/benchmarks.jar report quick   # only regenerate
+ * java -jar vectornode-benchmarks/target/benchmarks.jar smoke   # each contestant once
+ * </pre>
+ */
+public final class BenchMain {
+  static final List<String> CONTESTANTS =
+      List.of("raw-okhttp", "vectornode", "vectornode-router", "openai-java", "langchain4j");
+
+  private BenchMain() {}
+
+  /**
+   * Runs a profile.
+   *
+   * @param args {@code quick}, {@code full}, or {@code report PROFILE}
+   * @throws Exception when a run fails
+   */
+  public static void main(String[] args) throws Exception {
+    String mode = args.length == 0 ? "quick" : args[0];
+    Path root = findRoot();
+    Path results = root.resolve("benchmarks");
+    Files.createDirectories(results);
+    if (mode.equals("report")) {
+      String profile = args.length > 1 ? args[1] : "quick";
+      Report.write(root, results.resolve(profile + ".json"),
+          results.resolve(profile + "-extra.json"), profile);
+      return;
+    }
+    boolean quick = !mode.equals("full");
+    String jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation()
+        .toURI()).toString();
+    Process stub = new ProcessBuilder(java(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", jar,
+        StubServer.class.getName()).redirectErrorStream(true).start();
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(stub.getInputStream(),
+          StandardCharsets.UTF_8));
+      String first = r.readLine();
+      if (first == null || !first.startsWith("PORT ")) {
+        throw new IllegalStateException("stub server did not start: " + first);
+      }
+      String port = first.substring(5).strip();
+      System.out.println("stub server on port " + port);
+      Path json = results.resolve((quick ? "quick" : "full") + ".json");
+      ChainedOptionsBuilder o = new OptionsBuilder()
+          .include(ChatLatencyBenchmark.class.getSimpleName())
+          .include(ChatThroughputBenchmark.class.getSimpleName())
+          .include(StreamBenchmark.class.getSimpleName())
+          .include(RouterDecisionBenchmark.class.getSimpleName())
+          .include(StubCeilingBenchmark.class.getSimpleName())
+          .addProfiler(GCProfiler.class)
+          .jvmArgsAppend("-Dstub.port=" + port, "-Xms1g", "-Xmx1g")
+          .resultFormat(ResultFormatType.JSON)
+          .result(json.toString())
+          .shouldFailOnError(true);
+      if (quick) {
+        o.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
+            .measurementIterations(3).measurementTime(TimeValue.seconds(2));
+      } else {
+        o.forks(2).warmupIterations(5).warmupTime(TimeValue.seconds(5))
+            .measurementIterations(5).measurementTime(TimeValue.seconds(10));
+      }
+      if (mode.equals("smoke")) {
+        System.setProperty("stub.port", port);
+        for (String c : List.of("raw-okhttp", "vectornode", "vectornode-router", "openai-java",
+            "langchain4j", "raw-okhttp-anthropic", "vectornode-anthropic")) {
+          try (Contestant x = Contestant.create(c, Bench.base("small"))) {
+            String text = c.endsWith("anthropic") ? "-" : x.chat();
+            System.out.println(c + ": chat " + (text.length() > 30 ? text.substring(0, 30)
+                : text) + " | stream events " + x.stream());
+          }
+        }
+        return;
+      }
+      new Runner(o.build()).run();
+      List<String> extra = new ArrayList<>();
+      for (String c : CONTESTANTS) {
+        extra.add(probe(jar, port, "first-call", c));
+      }
+      for (String c : CONTESTANTS) {
+        extra.add(probe(jar, port, "memory", c));
+      }
+      Path extraJson = results.resolve((quick ? "quick" : "full") + "-extra.json");
+      Files.writeString(extraJson, "[\n" + String.join(",\n", extra) + "\n]\n");
+      Report.write(root, json, extraJson, quick ? "quick" : "full");
+    } finally {
+      stub.destroy();
+    }
+  }
+
+  private static String probe(String jar, String port, String probe, String contestant)
+      throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(java(), "-Xmx1g", "-Dstub.port=" + port, "-cp", jar,
+        Probes.class.getName(), probe, contestant)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> {
+          try {
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        });
+    if (!p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(probe + " " + contestant + " did not finish in 3 minutes");
+    }
+    String out = read.join();
+    String line = out.lines().filter(l -> l.startsWith("{\"probe\"")).findFirst()
+        .orElseThrow(() -> new IllegalStateException(probe + " " + contestant + " printed: "
+            + out));
+    System.out.println(line);
+    return line;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static Path findRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.exists(p.resolve("vectornode-benchmarks"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("run from the VectorNode checkout");
+    }
+    return p;
+  }
+}

@@ -1,0 +1,76 @@
+package io.vectornode.benchmarks;
+
+import io.vectornode.ChatRequest;
+import io.vectornode.ChatStream;
+import io.vectornode.ModelClient;
+import io.vectornode.StreamEvent;
+import io.vectornode.routing.Hedging;
+import io.vectornode.routing.Resilience;
+import io.vectornode.routing.Route;
+import io.vectornode.routing.RouteTarget;
+import io.vectornode.routing.Strategy;
+import io.vectornode.routing.UsageMeter;
+import io.vectornode.routing.VectorNode;
+import io.vectornode.spi.ProviderConfig;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * VectorNode through its router: three weighted deployments, retries, circuit breakers and a
+ * usage meter, all active and none firing.
+ */
+final class VectorNodeRouter implements Contestant {
+  final UsageMeter meter = UsageMeter.create();
+  private final ModelClient client;
+  private final ChatRequest request;
+
+  VectorNodeRouter(String base) {
+    client = VectorNode.builder()
+        .provider(ProviderConfig.builder("a").type("openai").apiKey("sk-bench-a").baseUrl(base)
+            .build())
+        .provider(ProviderConfig.builder("b").type("openai").apiKey("sk-bench-b").baseUrl(base)
+            .build())
+        .provider(ProviderConfig.builder("c").type("openai").apiKey("sk-bench-c").baseUrl(base)
+            .build())
+        .model("one", "a", "gpt-4o-mini").model("two", "b", "gpt-4o-mini")
+        .model("three", "c", "gpt-4o-mini")
+        .route(new Route("chat", Strategy.WEIGHTED, List.of(new RouteTarget("one", 3),
+            new RouteTarget("two", 2), new RouteTarget("three", 1)), Set.of(), null, Hedging.OFF))
+        .resilience(Resilience.defaults())
+        .listener(meter)
+        .logCalls(false)
+        .build();
+    request = ChatRequest.builder().task("chat").system(Bench.SYSTEM).user(Bench.PROMPT)
+        .maxOutputTokens(100).build();
+  }
+
+  @Override
+  public String chat() {
+    return client.chat(request).text();
+  }
+
+  @Override
+  public int stream() {
+    int n = 0;
+    try (ChatStream s = client.stream(request)) {
+      for (StreamEvent e : s) {
+        if (e instanceof StreamEvent.TextDelta) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public AutoCloseable openAndReadFirst() {
+    ChatStream s = client.stream(request);
+    s.iterator().next();
+    return s;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
