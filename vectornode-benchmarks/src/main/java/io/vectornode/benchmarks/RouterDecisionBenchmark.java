@@ -35,6 +35,9 @@ public class RouterDecisionBenchmark {
   @Param({"1", "3", "10"})
   public int deployments;
 
+  @Param({"WEIGHTED"})
+  public Strategy strategy;
+
   private ModelClient client;
   private Router router;
   private ChatRequest request;
@@ -49,7 +52,7 @@ public class RouterDecisionBenchmark {
       b.model("d" + i, "p", "gpt-4o-mini");
       targets.add(new RouteTarget("d" + i, 1 + i % 3));
     }
-    client = b.route(new Route("r", Strategy.WEIGHTED, targets, Set.of(), null, Hedging.OFF))
+    client = b.route(new Route("r", strategy, targets, Set.of(), null, Hedging.OFF))
         .build();
     router = (Router) client;
     request = ChatRequest.builder().task("r").system(Bench.SYSTEM).user(Bench.PROMPT)

@@ -202,7 +202,7 @@ public final class VectorNode {
     private ModelCatalog catalog = ModelCatalog.bundled();
     private Resilience resilience = Resilience.defaults();
     private Sleeper sleeper = Sleeper.system();
-    private Random random = new Random();
+    private Random random = new io.vectornode.routing.internal.FastRandom();
     private boolean logCalls = true;
     private boolean logPrompts;
     private final List<AutoCloseable> owned = new ArrayList<>();

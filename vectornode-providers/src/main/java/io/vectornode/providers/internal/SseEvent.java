@@ -8,6 +8,9 @@ import org.jspecify.annotations.Nullable;
  * can hand them straight to a byte-based JSON parser; {@link #data()} decodes them once, on
  * demand.
  *
+ * <p>An event from {@link SseReader} shares the reader's buffer: its bytes are valid until the
+ * reader's next call, so a format reads (or decodes) them while handling the event.
+ *
  * <p>Not thread-safe (an event belongs to the stream reading it).
  */
 public final class SseEvent {
@@ -15,28 +18,21 @@ public final class SseEvent {
 
   private final @Nullable String event;
   private final byte[] bytes;
+  private final int length;
   private @Nullable String text;
 
   /**
    * An event.
    *
    * @param event the {@code event:} field, or null when absent
-   * @param bytes the {@code data:} lines joined by {@code \n}, UTF-8; not copied
+   * @param bytes holds the {@code data:} lines joined by {@code \n}, UTF-8, from index 0; not
+   *     copied
+   * @param length how many of the bytes are the payload
    */
-  public SseEvent(@Nullable String event, byte[] bytes) {
+  public SseEvent(@Nullable String event, byte[] bytes, int length) {
     this.event = event;
     this.bytes = bytes;
-  }
-
-  /**
-   * An event from text (for tests and formats that build events).
-   *
-   * @param event the {@code event:} field, or null when absent
-   * @param data the payload
-   */
-  public SseEvent(@Nullable String event, String data) {
-    this(event, data.getBytes(StandardCharsets.UTF_8));
-    this.text = data;
+    this.length = length;
   }
 
   /** @return the {@code event:} field, or null when absent */
@@ -44,16 +40,21 @@ public final class SseEvent {
     return event;
   }
 
-  /** @return the payload as UTF-8 bytes; the caller must not modify them */
+  /** @return the array holding the payload from index 0; the caller must not modify it */
   public byte[] bytes() {
     return bytes;
+  }
+
+  /** @return the payload's length in bytes */
+  public int length() {
+    return length;
   }
 
   /** @return the payload as text */
   public String data() {
     String t = text;
     if (t == null) {
-      t = new String(bytes, StandardCharsets.UTF_8);
+      t = new String(bytes, 0, length, StandardCharsets.UTF_8);
       text = t;
     }
     return t;
@@ -61,35 +62,16 @@ public final class SseEvent {
 
   /** @return whether the payload is empty */
   public boolean isEmpty() {
-    return bytes.length == 0;
+    return length == 0;
   }
 
   /** @return whether the payload is exactly {@code [DONE]} */
   public boolean isDone() {
-    return java.util.Arrays.equals(bytes, DONE);
-  }
-
-  /**
-   * Whether the payload contains a byte sequence, without decoding it.
-   *
-   * @param needle the bytes to find (ASCII)
-   * @return true when found
-   */
-  public boolean contains(byte[] needle) {
-    outer:
-    for (int i = 0, last = bytes.length - needle.length; i <= last; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (bytes[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    return java.util.Arrays.equals(bytes, 0, length, DONE, 0, DONE.length);
   }
 
   @Override
   public String toString() {
-    return "SseEvent[event=" + event + ", " + bytes.length + " bytes]";
+    return "SseEvent[event=" + event + ", " + length + " bytes]";
   }
 }

@@ -1,6 +1,5 @@
 package io.vectornode.providers.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -15,17 +14,22 @@ import org.jspecify.annotations.Nullable;
  * line dispatches the event; one space after the colon is dropped; an unfinished event at end of
  * stream is discarded. No size limit, so events larger than any buffer are read whole.
  *
- * <p>Works on bytes: a line's field name is matched in the read buffer, and a {@code data:}
- * value is copied once, into the array the event keeps. No line becomes a {@code String}.
+ * <p>Works on bytes: a line's field name is matched in the read buffer, a {@code data:} value
+ * is copied once, into a buffer this reader reuses for every event (so an event's bytes are
+ * valid until the next call), and the few distinct {@code event:} names are decoded once each.
+ * No line becomes a {@code String}.
  *
  * <p>Not thread-safe.
  */
 public final class SseReader {
   private static final ByteString LINE_ENDS = ByteString.encodeUtf8("\r\n");
-  private static final byte[] EMPTY = new byte[0];
+  private static final int EVENT_NAMES = 16;
 
   private final BufferedSource source;
   private final Buffer buffer;
+  private byte[] data = new byte[512];
+  private final ByteString[] nameBytes = new ByteString[EVENT_NAMES];
+  private final String[] names = new String[EVENT_NAMES];
 
   /**
    * Reads from a source.
@@ -44,8 +48,7 @@ public final class SseReader {
    * @throws IOException when reading fails
    */
   public @Nullable SseEvent next() throws IOException {
-    byte[] data = null;
-    ByteArrayOutputStream more = null; // only for events with several data lines
+    int length = -1; // no data line yet
     String event = null;
     while (true) {
       long end = source.indexOfElement(LINE_ENDS);
@@ -54,8 +57,8 @@ public final class SseReader {
       }
       if (end == 0) {
         skipTerminator();
-        if (data != null) {
-          return new SseEvent(event, more == null ? data : more.toByteArray());
+        if (length >= 0) {
+          return new SseEvent(event, data, length);
         }
         event = null;
         continue;
@@ -74,26 +77,51 @@ public final class SseReader {
       }
       if (isField(nameLength, "data")) {
         source.skip(valueStart);
-        byte[] value = end > valueStart ? source.readByteArray(end - valueStart) : EMPTY;
-        if (data == null) {
-          data = value;
-        } else {
-          if (more == null) {
-            more = new ByteArrayOutputStream(data.length + value.length + 1);
-            more.write(data);
-          }
-          more.write('\n');
-          more.write(value);
+        int n = Math.toIntExact(end - valueStart);
+        int at = length < 0 ? 0 : length + 1; // several data lines join with \n
+        ensure(at + n);
+        if (length >= 0) {
+          data[length] = '\n';
         }
+        for (int read = 0; read < n; ) {
+          read += buffer.read(data, at + read, n - read);
+        }
+        length = at + n;
       } else if (isField(nameLength, "event")) {
         source.skip(valueStart);
-        event = source.readUtf8(end - valueStart);
+        event = name(end - valueStart);
       } else {
         // id and retry carry nothing the providers use; unknown fields are ignored by spec.
         source.skip(end);
       }
       skipTerminator();
     }
+  }
+
+  private void ensure(int capacity) {
+    if (capacity > data.length) {
+      data = java.util.Arrays.copyOf(data, Math.max(capacity, data.length * 2));
+    }
+  }
+
+  /** Reads an event name, decoding each distinct name once (a stream uses a handful). */
+  private String name(long length) throws IOException {
+    for (int i = 0; i < EVENT_NAMES && nameBytes[i] != null; i++) {
+      if (nameBytes[i].size() == length && buffer.rangeEquals(0, nameBytes[i])) {
+        source.skip(length);
+        return names[i];
+      }
+    }
+    ByteString bytes = source.readByteString(length);
+    String name = bytes.utf8();
+    for (int i = 0; i < EVENT_NAMES; i++) {
+      if (nameBytes[i] == null) {
+        nameBytes[i] = bytes;
+        names[i] = name;
+        break;
+      }
+    }
+    return name;
   }
 
   private boolean isField(long length, String name) {

@@ -32,6 +32,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OpenAiStreamTest extends OpenAiTestSupport {
@@ -251,6 +252,51 @@ class OpenAiStreamTest extends OpenAiTestSupport {
     assertThatThrownBy(() -> drain(client.stream(REQUEST)))
         .isInstanceOf(ResponseParseException.class)
         .hasMessageContaining("malformed stream chunk");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "two objects in one event | {\"choices\":[]}{\"choices\":[]} | malformed stream chunk",
+      "not JSON | hello there | malformed stream chunk",
+      "an array | [1,2] | not a JSON object",
+      "ends inside a choice | {\"choices\":[{\"delta\":{\"content\":\"x\"} | malformed stream chunk"})
+  void stream_badChunkAfterGoodOnes_failsAndDeliversNothingFromIt(String name, String chunk,
+      String message) {
+    server.enqueue(StubReply.sse(List.of(
+        OpenAiStubs.chunk("{\"content\":\"Hi\"}", null),
+        OpenAiStubs.chunk("{\"content\":\" there\"}", null),
+        "data: " + chunk,
+        OpenAiStubs.done())));
+    List<StreamEvent> seen = new ArrayList<>();
+    assertThatThrownBy(() -> {
+      try (ChatStream s = client.stream(REQUEST)) {
+        s.forEach(seen::add);
+      }
+    }).isInstanceOf(ResponseParseException.class).hasMessageContaining(message);
+    assertThat(seen).containsExactly(new StreamEvent.TextDelta("Hi"),
+        new StreamEvent.TextDelta(" there"));
+  }
+
+  @Test
+  void stream_chunksWithPaddingAndSplitLines_allParseWithOneReusedParser() {
+    // Whitespace around a payload, a payload split over two data lines, and a large one:
+    // each event is fed to the same parser, which must start clean every time.
+    String big = "y".repeat(20_000);
+    server.enqueue(StubReply.sse(List.of(
+        "data:   {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}   ",
+        "data: {\"choices\":[{\"index\":0,\ndata: \"delta\":{\"content\":\"b\"}}]}",
+        OpenAiStubs.chunk("{\"content\":\"" + big + "\"}", null),
+        OpenAiStubs.chunk("{\"content\":\"c\"}", "stop"),
+        OpenAiStubs.done())));
+    StringBuilder text = new StringBuilder();
+    try (ChatStream s = client.stream(REQUEST)) {
+      s.forEach(e -> {
+        if (e instanceof StreamEvent.TextDelta d) {
+          text.append(d.text());
+        }
+      });
+    }
+    assertThat(text.toString()).isEqualTo("ab" + big + "c");
   }
 
   @Test

@@ -99,10 +99,7 @@ final class KeyPool {
     if (total == 0) {
       return null;
     }
-    int r;
-    synchronized (random) {
-      r = random.nextInt(total);
-    }
+    int r = random.nextInt(total); // Random is thread-safe
     for (Key k : keys) {
       if (usable(k, now)) {
         r -= k.weight;

@@ -12,6 +12,7 @@ import io.vectornode.StreamEvent;
 import io.vectornode.Usage;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.TransportException;
+import io.vectornode.providers.internal.EventParser;
 import io.vectornode.providers.internal.Json;
 import io.vectornode.providers.internal.SseChatStream;
 import io.vectornode.providers.internal.SseEvent;
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class AnthropicStream extends SseChatStream {
   private final @Nullable String jsonTool;
+  private final EventParser json = new EventParser();
   private final TreeMap<Integer, Block> blocks = new TreeMap<>();
   private @Nullable String id;
   private @Nullable String model;
@@ -129,8 +131,10 @@ final class AnthropicStream extends SseChatStream {
     String deltaType = null;
     String value = null;
     String valueField = null;
-    try (JsonParser p = Json.FACTORY.createParser(event.bytes())) {
+    try {
+      JsonParser p = json.begin(event);
       if (p.nextToken() != JsonToken.START_OBJECT) {
+        json.reset();
         return false;
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -141,6 +145,7 @@ final class AnthropicStream extends SseChatStream {
           case "index" -> index = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
           case "delta" -> {
             if (t != JsonToken.START_OBJECT) {
+              json.reset();
               return false;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -161,7 +166,9 @@ final class AnthropicStream extends SseChatStream {
           default -> p.skipChildren();
         }
       }
+      json.end();
     } catch (IOException e) {
+      json.reset();
       throw malformed(event.data(), e);
     }
     if (!"content_block_delta".equals(type) || deltaType == null) {
@@ -275,6 +282,7 @@ final class AnthropicStream extends SseChatStream {
   }
 
   private void finish() {
+    json.reset(); // returns the parser's symbol table, so the next stream finds the names
     List<ContentPart> parts = new ArrayList<>(blocks.size());
     boolean jsonAnswered = false;
     for (Block b : blocks.values()) {

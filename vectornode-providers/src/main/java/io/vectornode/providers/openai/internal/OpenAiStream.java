@@ -1,5 +1,6 @@
 package io.vectornode.providers.openai.internal;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,12 +13,12 @@ import io.vectornode.StreamEvent;
 import io.vectornode.Usage;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.TransportException;
+import io.vectornode.providers.internal.EventParser;
 import io.vectornode.providers.internal.Json;
 import io.vectornode.providers.internal.SseChatStream;
 import io.vectornode.providers.internal.SseEvent;
 import io.vectornode.providers.internal.StreamContext;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * StreamEvent.Completed} at {@code [DONE]}. A stream that ends without {@code [DONE]} fails.
  */
 final class OpenAiStream extends SseChatStream {
-  private static final byte[] ERROR = "\"error\"".getBytes(StandardCharsets.US_ASCII);
   private final OpenAiSettings settings;
+  private final EventParser json = new EventParser();
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder reasoning = new StringBuilder();
   private final List<ToolAcc> tools = new ArrayList<>(0);
@@ -67,6 +68,7 @@ final class OpenAiStream extends SseChatStream {
   }
 
   private void finish() {
+    json.reset(); // returns the parser's symbol table, so the next stream finds the names
     List<ContentPart> parts = new ArrayList<>(2 + tools.size());
     if (reasoning.length() > 0) {
       parts.add(new ContentPart.Reasoning(reasoning.toString(), null, false));
@@ -105,19 +107,20 @@ final class OpenAiStream extends SseChatStream {
         timeToFirstToken(latency))));
   }
 
+  /** An error object sent after the 200, as the whole chunk or under {@code error}. */
+  private RuntimeException streamError(SseEvent event) {
+    json.reset();
+    JsonNode root = tree(event.data());
+    JsonNode err = root.get("error");
+    return OpenAiResponses.streamError(settings, err != null && err.isObject() ? err : root,
+        ctx.headers(), ctx.redactor());
+  }
+
   private void chunk(SseEvent event) {
-    if (event.contains(ERROR)) {
-      JsonNode root = tree(event.data());
-      JsonNode err = root.get("error");
-      if (err != null && err.isObject()) {
-        throw OpenAiResponses.streamError(settings, err, ctx.headers(), ctx.redactor());
-      }
-      if ("error".equals(Json.text(root, "object"))) {
-        throw OpenAiResponses.streamError(settings, root, ctx.headers(), ctx.redactor());
-      }
-    }
-    try (JsonParser p = Json.FACTORY.createParser(event.bytes())) {
+    try {
+      JsonParser p = json.begin(event);
       if (p.nextToken() != JsonToken.START_OBJECT) {
+        json.reset();
         String data = event.data();
         throw new ResponseParseException(
             settings.provider(), "stream chunk is not a JSON object: "
@@ -146,9 +149,22 @@ final class OpenAiStream extends SseChatStream {
               p.skipChildren();
             }
           }
+          case "error" -> {
+            if (value == JsonToken.START_OBJECT) {
+              throw streamError(event);
+            }
+            p.skipChildren();
+          }
+          case "object" -> {
+            // Compared by length first: no String is made for "chat.completion.chunk".
+            if (value == JsonToken.VALUE_STRING && p.getTextLength() == 5
+                && p.getText().equals("error")) {
+              throw streamError(event);
+            }
+          }
           case "usage" -> {
             if (value == JsonToken.START_OBJECT) {
-              JsonNode node = p.readValueAsTree();
+              JsonNode node = Json.MAPPER.<JsonNode>readTree(p);
               usage = OpenAiResponses.usage(node, settings.reasoningInOutput());
               pending.add(new StreamEvent.UsageUpdate(usage));
             }
@@ -156,7 +172,9 @@ final class OpenAiStream extends SseChatStream {
           default -> p.skipChildren();
         }
       }
+      json.end();
     } catch (IOException e) {
+      json.reset();
       throw malformed(event.data(), e);
     }
   }
@@ -207,6 +225,9 @@ final class OpenAiStream extends SseChatStream {
         default -> p.skipChildren();
       }
     }
+    if (p.currentToken() != JsonToken.END_OBJECT) {
+      throw new JsonParseException(p, "the payload ends inside a choice");
+    }
     if (index != 0) {
       return; // n > 1 is not supported: only the first choice is assembled
     }
@@ -255,7 +276,7 @@ final class OpenAiStream extends SseChatStream {
             } else if (g.equals("arguments") && w == JsonToken.VALUE_STRING) {
               args = p.getText();
             } else if (g.equals("arguments") && w == JsonToken.START_OBJECT) {
-              args = p.readValueAsTree().toString(); // some servers send an object
+              args = Json.MAPPER.<JsonNode>readTree(p).toString(); // some servers send an object
             } else {
               p.skipChildren();
             }
