@@ -2,7 +2,6 @@ package io.vectornode.providers.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.ChatStream;
@@ -91,7 +90,6 @@ public final class HttpModelClient implements ModelClient {
       // Parsed straight from the connection's buffer, without a copy of the body. A body that
       // does not start like a JSON object is quoted instead (its start is still buffered).
       BufferedSource source = response.body().source();
-      JsonNode root;
       try {
         byte first = firstNonBlank(source);
         if (first != '{') {
@@ -102,7 +100,9 @@ public final class HttpModelClient implements ModelClient {
         }
         try (JsonParser p = Json.FACTORY.createParser(source.inputStream())) {
           p.nextToken();
-          root = Json.MAPPER.readTree(p);
+          return wire.read(p, response.request(), model,
+              ProviderErrors.keptHeaders(response.headers()),
+              () -> Duration.ofNanos(ticker.read() - start));
         }
       } catch (JsonProcessingException e) {
         throw new ResponseParseException(wire.provider(), "response is not JSON ("
@@ -110,9 +110,6 @@ public final class HttpModelClient implements ModelClient {
       } catch (IOException e) {
         throw ProviderErrors.transport(wire.provider(), e, true, redactor);
       }
-      Duration latency = Duration.ofNanos(ticker.read() - start);
-      return wire.response(root, response.request(), model,
-          ProviderErrors.keptHeaders(response.headers()), latency);
     }
   }
 

@@ -1,12 +1,15 @@
 package io.vectornode.providers.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.error.ProviderException;
 import io.vectornode.spi.AbstractChatStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import okhttp3.Headers;
 import okhttp3.Request;
 
@@ -43,6 +46,24 @@ public interface WireFormat {
    */
   ChatResponse response(JsonNode root, Request request, String model,
       Map<String, String> headers, Duration latency);
+
+  /**
+   * Reads a successful non-streaming response from its parser. The default reads a tree and
+   * calls {@link #response}; a format on the hot path reads the tokens directly.
+   *
+   * @param body the body's parser, on its opening {@code START_OBJECT}
+   * @param request the HTTP request it answers
+   * @param model the model requested
+   * @param headers the kept response headers
+   * @param latency the call's latency, asked once the body is read
+   * @return the response
+   * @throws IOException when reading or parsing fails
+   */
+  default ChatResponse read(JsonParser body, Request request, String model,
+      Map<String, String> headers, Supplier<Duration> latency) throws IOException {
+    JsonNode root = Json.MAPPER.readTree(body);
+    return response(root, request, model, headers, latency.get());
+  }
 
   /**
    * Maps an error status.

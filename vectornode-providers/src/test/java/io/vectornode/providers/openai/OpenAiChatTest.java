@@ -58,6 +58,36 @@ class OpenAiChatTest extends OpenAiTestSupport {
   }
 
   @Test
+  void chat_fieldsInAnyOrderWithNestedExtras_areReadLikeTheDocumentedShape() {
+    // The body is read token by token: usage before choices, finish_reason before message,
+    // unknown nested objects and arrays, a second choice, arguments sent as an object.
+    server.enqueue(io.vectornode.testing.StubReply.json(200, """
+        {"usage":{"prompt_tokens":12,"completion_tokens":7,
+                  "prompt_tokens_details":{"cached_tokens":4},
+                  "completion_tokens_details":{"reasoning_tokens":2}},
+         "service_tier":"default","system_fingerprint":null,
+         "choices":[
+           {"finish_reason":"tool_calls","index":0,
+            "logprobs":{"content":[{"token":"a","top_logprobs":[{"token":"b"}]}]},
+            "message":{"annotations":[],"tool_calls":[
+                {"type":"function","id":"call_1","function":{"arguments":{"q":"x"},"name":"find"}},
+                {"id":"call_2","function":{"name":"look","arguments":"{}"}}],
+              "role":"assistant","content":"Checking.","refusal":null}},
+           {"index":1,"message":{"content":"ignored"}}],
+         "model":"gpt-4o-mini-2024-07-18","object":"chat.completion","id":"chatcmpl-9"}
+        """));
+    ChatResponse r = client.chat("gpt-4o-mini", "Hi");
+    assertThat(r.id()).isEqualTo("chatcmpl-9");
+    assertThat(r.model()).isEqualTo("gpt-4o-mini-2024-07-18");
+    assertThat(r.text()).isEqualTo("Checking.");
+    assertThat(r.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+    assertThat(r.message().content()).containsExactly(new ContentPart.Text("Checking."),
+        new ContentPart.ToolCall("call_1", "find", "{\"q\":\"x\"}"),
+        new ContentPart.ToolCall("call_2", "look", "{}"));
+    assertThat(r.usage()).isEqualTo(new Usage(12, 7, 4, 0, 2)); // completion includes reasoning
+  }
+
+  @Test
   void chat_providerPrefixedModel_stripsInstanceName() {
     server.enqueue(OpenAiStubs.chat("ok"));
     client.chat("openai/gpt-4o", "Hi");

@@ -1,5 +1,7 @@
 package io.vectornode.providers.openai.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatResponse;
 import io.vectornode.ContentPart;
@@ -16,12 +18,14 @@ import io.vectornode.providers.internal.ProviderErrors;
 import io.vectornode.providers.internal.ProviderErrors.Hint;
 import io.vectornode.providers.internal.Redactor;
 import java.time.Clock;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import okhttp3.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -29,59 +33,77 @@ import org.jspecify.annotations.Nullable;
 final class OpenAiResponses {
   private OpenAiResponses() {}
 
-  static ChatResponse parse(
-      JsonNode root, OpenAiSettings s, String requestedModel, Map<String, String> headers,
-      Duration latency) {
-    JsonNode choices = root.get("choices");
-    if (choices == null || !choices.isArray() || choices.isEmpty()) {
+  /**
+   * Reads a Chat Completions response token by token, without building a tree (only the small
+   * {@code usage} object becomes one). Fields may come in any order; the first choice is read.
+   *
+   * @param p the parser, on the body's opening {@code START_OBJECT}
+   */
+  static ChatResponse read(JsonParser p, OpenAiSettings s, String requestedModel,
+      Map<String, String> headers, Supplier<Duration> latency) throws IOException {
+    String id = null;
+    String model = null;
+    JsonNode usageNode = null;
+    Choice choice = null;
+    boolean choices = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (field) {
+        case "id" -> id = text(p, t);
+        case "model" -> model = text(p, t);
+        case "usage" -> usageNode = t == JsonToken.START_OBJECT ? Json.MAPPER.readTree(p) : skip(p);
+        case "choices" -> {
+          if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            continue;
+          }
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (!choices) {
+              choices = true;
+              choice = p.currentToken() == JsonToken.START_OBJECT ? choice(p, s) : null;
+              if (choice == null) {
+                p.skipChildren();
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (!choices) {
       throw new ResponseParseException(s.provider(), "response has no choices", null);
     }
-    JsonNode choice = choices.get(0);
-    JsonNode msg = choice.get("message");
-    if (msg == null || !msg.isObject()) {
+    if (choice == null || !choice.message) {
       throw new ResponseParseException(s.provider(), "choices[0] has no message", null);
     }
     List<ContentPart> parts = new ArrayList<>(2);
-    String reasoning = Json.text(msg, "reasoning_content");
-    if (reasoning == null) {
-      reasoning = Json.text(msg, "reasoning");
+    if (choice.reasoning != null && !choice.reasoning.isEmpty()) {
+      parts.add(new ContentPart.Reasoning(choice.reasoning, null, false));
     }
-    if (reasoning != null && !reasoning.isEmpty()) {
-      parts.add(new ContentPart.Reasoning(reasoning, null, false));
-    }
-    String content = Json.text(msg, "content");
-    String refusal = Json.text(msg, "refusal");
+    String content = choice.content;
+    String refusal = choice.refusal;
     if (content != null && !content.isEmpty()) {
       parts.add(new ContentPart.Text(content));
     } else if (refusal != null && !refusal.isEmpty()) {
       parts.add(new ContentPart.Text(refusal));
     }
-    JsonNode calls = msg.get("tool_calls");
-    if (calls != null && calls.isArray()) {
-      for (JsonNode call : calls) {
-        JsonNode fn = call.get("function");
-        String name = Json.text(fn, "name");
-        if (name == null || name.isBlank()) {
-          throw new ResponseParseException(s.provider(), "a tool call has no function name", null);
-        }
-        String id = Json.text(call, "id");
-        String args = Json.text(fn, "arguments");
-        parts.add(new ContentPart.ToolCall(
-            id == null || id.isEmpty() ? syntheticId() : id, name, args == null ? "{}" : args));
-      }
+    if (choice.calls != null) {
+      parts.addAll(choice.calls);
     }
-    boolean hasToolCalls = calls != null && calls.isArray() && !calls.isEmpty();
+    boolean hasToolCalls = choice.calls != null && !choice.calls.isEmpty();
     if (parts.isEmpty() || (parts.size() == 1 && parts.get(0) instanceof ContentPart.Reasoning)) {
       parts.add(new ContentPart.Text(""));
     }
-    FinishReason finish = finishReason(Json.text(choice, "finish_reason"), hasToolCalls);
+    FinishReason finish = finishReason(choice.finish, hasToolCalls);
     if (refusal != null && !refusal.isEmpty() && (content == null || content.isEmpty())) {
       finish = FinishReason.REFUSAL;
     }
     Message message = Message.assistant(parts);
-    Usage usage = usage(root.get("usage"), s.reasoningInOutput());
-    String id = Json.text(root, "id");
-    String model = Json.text(root, "model");
+    Usage usage = usage(usageNode, s.reasoningInOutput());
+    Duration took = latency.get();
     ChatResponse response =
         new ChatResponse(
             id == null || id.isEmpty() ? syntheticId() : id,
@@ -92,12 +114,123 @@ final class OpenAiResponses {
             usage,
             Cost.unknown(),
             1,
-            latency,
-            latency);
+            took,
+            took);
     if (finish == FinishReason.CONTENT_FILTER) {
       throw contentFiltered(s.provider(), headers, message.text());
     }
     return response;
+  }
+
+  /** What the first choice holds. */
+  private static final class Choice {
+    boolean message;
+    @Nullable String reasoning;
+    @Nullable String reasoningAlt;
+    @Nullable String content;
+    @Nullable String refusal;
+    @Nullable String finish;
+    @Nullable List<ContentPart.ToolCall> calls;
+  }
+
+  private static Choice choice(JsonParser p, OpenAiSettings s) throws IOException {
+    Choice c = new Choice();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      if (field.equals("finish_reason")) {
+        c.finish = text(p, t);
+      } else if (field.equals("message") && t == JsonToken.START_OBJECT) {
+        c.message = true;
+        message(p, c, s);
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (c.reasoning == null) {
+      c.reasoning = c.reasoningAlt;
+    }
+    return c;
+  }
+
+  private static void message(JsonParser p, Choice c, OpenAiSettings s) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (field) {
+        case "content" -> c.content = text(p, t);
+        case "refusal" -> c.refusal = text(p, t);
+        case "reasoning_content" -> c.reasoning = text(p, t);
+        case "reasoning" -> c.reasoningAlt = text(p, t);
+        case "tool_calls" -> {
+          if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            continue;
+          }
+          c.calls = new ArrayList<>(2);
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            c.calls.add(toolCall(p, s));
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  private static ContentPart.ToolCall toolCall(JsonParser p, OpenAiSettings s)
+      throws IOException {
+    String id = null;
+    String name = null;
+    String args = null;
+    if (p.currentToken() == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if (field.equals("id")) {
+          id = text(p, t);
+        } else if (field.equals("function") && t == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken v = p.nextToken();
+            if (f.equals("name")) {
+              name = text(p, v);
+            } else if (f.equals("arguments")) {
+              args = text(p, v);
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    } else {
+      p.skipChildren();
+    }
+    if (name == null || name.isBlank()) {
+      throw new ResponseParseException(s.provider(), "a tool call has no function name", null);
+    }
+    return new ContentPart.ToolCall(id == null || id.isEmpty() ? syntheticId() : id, name,
+        args == null ? "{}" : args);
+  }
+
+  /**
+   * The current value as {@link Json#text} would give it from a tree: null for null, the text
+   * of a scalar, the JSON of an object or array.
+   */
+  private static @Nullable String text(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+      return Json.MAPPER.readTree(p).toString();
+    }
+    return p.getText();
+  }
+
+  private static @Nullable JsonNode skip(JsonParser p) throws IOException {
+    p.skipChildren();
+    return null;
   }
 
   static ContentFilteredException contentFiltered(

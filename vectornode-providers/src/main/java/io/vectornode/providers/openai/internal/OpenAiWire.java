@@ -1,5 +1,6 @@
 package io.vectornode.providers.openai.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
@@ -9,8 +10,10 @@ import io.vectornode.providers.internal.StreamContext;
 import io.vectornode.providers.internal.WireFormat;
 import io.vectornode.spi.AbstractChatStream;
 import java.time.Clock;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -62,7 +65,18 @@ public final class OpenAiWire implements WireFormat {
   @Override
   public ChatResponse response(JsonNode root, Request request, String model,
       Map<String, String> headers, Duration latency) {
-    return OpenAiResponses.parse(root, settings, model, headers, latency);
+    try (JsonParser p = root.traverse()) {
+      p.nextToken();
+      return OpenAiResponses.read(p, settings, model, headers, () -> latency);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // reading a tree cannot fail this way
+    }
+  }
+
+  @Override
+  public ChatResponse read(JsonParser body, Request request, String model,
+      Map<String, String> headers, Supplier<Duration> latency) throws IOException {
+    return OpenAiResponses.read(body, settings, model, headers, latency);
   }
 
   @Override
