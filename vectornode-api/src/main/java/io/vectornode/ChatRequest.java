@@ -65,6 +65,45 @@ public final class ChatRequest {
     this.providerOptions = Collections.unmodifiableMap(options);
   }
 
+  private ChatRequest(ChatRequest r, String model, @Nullable Duration timeout) {
+    this.model = model;
+    this.task = null;
+    this.messages = r.messages;
+    this.tools = r.tools;
+    this.toolChoice = r.toolChoice;
+    this.parallelToolCalls = r.parallelToolCalls;
+    this.responseFormat = r.responseFormat;
+    this.temperature = r.temperature;
+    this.topP = r.topP;
+    this.maxOutputTokens = r.maxOutputTokens;
+    this.stop = r.stop;
+    this.seed = r.seed;
+    this.tags = r.tags;
+    this.timeout = timeout;
+    this.providerOptions = r.providerOptions;
+  }
+
+  /**
+   * A copy aimed at one model with its own deadline and no task, sharing this request's
+   * (immutable) messages, tools and options instead of copying them: what a router hands the
+   * deployment it picked, on every attempt.
+   *
+   * @param model the model reference, such as {@code openai/gpt-4o-mini}
+   * @param timeout the attempt's deadline, or null for the client's default
+   * @return the copy
+   * @throws IllegalArgumentException when the model is blank or the timeout is not positive
+   */
+  public ChatRequest withTarget(String model, @Nullable Duration timeout) {
+    requireNonNull(model, "model");
+    if (model.isBlank()) {
+      throw new IllegalArgumentException("model: must not be blank");
+    }
+    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+      throw new IllegalArgumentException("timeout: must be positive, was " + timeout);
+    }
+    return new ChatRequest(this, model, timeout);
+  }
+
   /**
    * Starts a new request.
    *

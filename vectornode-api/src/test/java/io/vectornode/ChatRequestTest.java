@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,5 +98,35 @@ class ChatRequestTest {
   void toString_doesNotShowPromptText() {
     assertThat(valid().user("my secret diagnosis").build().toString())
         .doesNotContain("diagnosis").contains("messages=2");
+  }
+
+  @Test
+  void withTarget_changesModelTimeoutAndTask_sharesTheRest() {
+    ChatRequest r = ChatRequest.builder().task("reasoning").system("Be brief.").user("Hi")
+        .tool(Tool.of("find", "Finds", "{\"type\":\"object\"}")).temperature(0.2)
+        .maxOutputTokens(50).tag("team", "search").stop(List.of("END"))
+        .timeout(Duration.ofSeconds(30)).build();
+    ChatRequest t = r.withTarget("openai/gpt-4o-mini", Duration.ofSeconds(5));
+    assertThat(t.model()).contains("openai/gpt-4o-mini");
+    assertThat(t.task()).isEmpty();
+    assertThat(t.timeout()).contains(Duration.ofSeconds(5));
+    assertThat(t.messages()).isSameAs(r.messages());
+    assertThat(t.tools()).isSameAs(r.tools());
+    assertThat(t.tags()).isSameAs(r.tags());
+    assertThat(t.temperature()).isEqualTo(r.temperature());
+    assertThat(t.maxOutputTokens()).isEqualTo(r.maxOutputTokens());
+    assertThat(t.stop()).isEqualTo(List.of("END"));
+    assertThat(r.model()).isEmpty(); // the original is untouched
+    assertThat(r.task()).contains("reasoning");
+    assertThat(r.withTarget("m", null).timeout()).isEmpty();
+  }
+
+  @Test
+  void withTarget_badValues_failNamingTheField() {
+    ChatRequest r = ChatRequest.builder().user("Hi").build();
+    assertThatThrownBy(() -> r.withTarget(" ", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("model:");
+    assertThatThrownBy(() -> r.withTarget("m", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout: must be positive, was PT0S");
   }
 }

@@ -28,6 +28,35 @@ class CostTest extends RouterTestSupport {
           new BigDecimal("0.30"), new BigDecimal("3.75"), new BigDecimal("20")));
 
   @Test
+  void longArithmeticPath_equalsBigDecimalArithmetic_includingOverflowAndOddScales() {
+    java.util.Random r = new java.util.Random(11);
+    String[] prices = {"0", "0.15", "2.5", "0.075", "3.75", "60", "0.0000001", "1250",
+        "0.123456789012", "0.1234567890123", "92233720368547758.07"};
+    for (int i = 0; i < 3_000; i++) {
+      Prices p = new Prices(new BigDecimal(prices[r.nextInt(prices.length)]),
+          new BigDecimal(prices[r.nextInt(prices.length)]),
+          r.nextBoolean() ? null : new BigDecimal(prices[r.nextInt(prices.length)]),
+          r.nextBoolean() ? null : new BigDecimal(prices[r.nextInt(prices.length)]),
+          r.nextBoolean() ? null : new BigDecimal(prices[r.nextInt(prices.length)]));
+      long in = r.nextInt(4) == 0 ? Long.MAX_VALUE / 3 : r.nextInt(2_000_000);
+      long out = r.nextInt(100_000);
+      long cached = r.nextInt((int) Math.min(in, 1_000_000) + 1);
+      long reasoning = r.nextInt((int) out + 1);
+      Usage u = new Usage(in, out, cached, 0, reasoning);
+      ModelInfo info = new ModelInfo("x", "m", List.of(), 100_000, 10_000, java.util.Set.of(), p);
+      BigDecimal expected = p.input().multiply(BigDecimal.valueOf(in - cached))
+          .add(p.cachedInputOrInput().multiply(BigDecimal.valueOf(cached)))
+          .add(p.output().multiply(BigDecimal.valueOf(out - reasoning)))
+          .add(p.reasoningOrOutput().multiply(BigDecimal.valueOf(reasoning)))
+          .movePointLeft(6);
+      BigDecimal actual = Costs.of(u, info, V).usd().orElseThrow();
+      assertThat(actual).as("case %d: %s %s", i, p, u).isEqualByComparingTo(expected);
+      assertThat(actual).isEqualTo(actual.signum() == 0 ? BigDecimal.ZERO
+          : expected.stripTrailingZeros());
+    }
+  }
+
+  @Test
   void eachTokenKind_isPricedExactlyOnce() {
     // 10,000 input of which 6,000 cached reads and 1,000 cache writes; 2,000 output of which
     // 500 reasoning. Prices per million: input 3, cached 0.30, cache write 3.75, output 15,

@@ -1,5 +1,6 @@
 package io.vectornode.routing.internal;
 
+import io.vectornode.AttemptEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
@@ -21,9 +22,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,7 +45,7 @@ final class AttemptLoop {
   private final Resilience policy;
   private final List<VectorNodeException> causes = new ArrayList<>();
   private final List<String> skipped = new ArrayList<>();
-  private final Set<DeploymentState> used = new HashSet<>();
+  private final List<DeploymentState> used = new ArrayList<>(2); // a handful: a list is cheaper
   private Router.Resolved resolved;
   private long estimate;
   private @Nullable BudgetExceededException budgetRefusal;
@@ -84,9 +83,9 @@ final class AttemptLoop {
       won.d().forcedSuccess();
     }
     call.firstToken(now);
-    call.attempt(won.d(), won.scratch(), CallOutcome.SUCCESS, null, r.usage(), won.start(),
-        now, null);
-    return call.succeed(r, won.d());
+    AttemptEvent wonEvent = call.attempt(won.d(), won.scratch(), CallOutcome.SUCCESS, null,
+        r.usage(), won.start(), now, null);
+    return call.succeed(r, wonEvent);
   }
 
   ChatStream stream() {
@@ -102,10 +101,11 @@ final class AttemptLoop {
   }
 
   /** Healthy deployments in order; when none is healthy, the one that recovers soonest. */
-  private List<DeploymentState> healthy(List<DeploymentState> order, boolean[] forced) {
-    List<DeploymentState> ok = new ArrayList<>(order.size());
+  private <C extends java.util.Collection<DeploymentState>> C healthy(
+      List<DeploymentState> order, boolean[] forced, C ok) {
     DeploymentState soonest = null;
-    for (DeploymentState d : order) {
+    for (int i = 0; i < order.size(); i++) {
+      DeploymentState d = order.get(i);
       if (d.healthy()) {
         ok.add(d);
       } else {
@@ -125,16 +125,12 @@ final class AttemptLoop {
 
   private ChatRequest requestFor(DeploymentState d) {
     long remaining = Math.max(1, call.remainingNanos());
-    return call.request.toBuilder()
-        .model(d.deployment.provider() + "/" + d.deployment.model())
-        .task(null)
-        .timeout(Duration.ofNanos(remaining))
-        .build();
+    return call.request.withTarget(d.target, Duration.ofNanos(remaining));
   }
 
   <T> Won<T> loop(List<DeploymentState> order, Attempter<T> attempter) {
     boolean[] forced = {false};
-    Deque<DeploymentState> queue = new ArrayDeque<>(healthy(order, forced));
+    Deque<DeploymentState> queue = healthy(order, forced, new ArrayDeque<>(order.size() + 1));
     String[] why = new String[1];
     while (!queue.isEmpty()) {
       DeploymentState d = queue.poll();
@@ -359,7 +355,7 @@ final class AttemptLoop {
    */
   <T> Won<T> hedged(List<DeploymentState> order, Attempter<T> attempter, Hedging h) {
     boolean[] forced = {false};
-    List<DeploymentState> healthy = healthy(order, forced);
+    List<DeploymentState> healthy = healthy(order, forced, new ArrayList<>(order.size()));
     if (healthy.size() < 2) {
       return loop(healthy, attempter);
     }

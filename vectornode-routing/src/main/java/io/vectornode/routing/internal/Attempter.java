@@ -29,7 +29,7 @@ interface Attempter<T> {
     volatile Usage usage = Usage.ZERO;
     volatile KeyPool.@org.jspecify.annotations.Nullable Key key;
     volatile boolean usageEstimated;
-    final java.util.List<BudgetLedger.Reservation> reservations = new java.util.ArrayList<>(1);
+    final java.util.List<BudgetLedger.Reservation> reservations = new java.util.ArrayList<>(0);
     volatile long firstTokenAt;
     private Runnable cancel = () -> { };
     private boolean cancelled;

@@ -27,7 +27,9 @@ final class CallRecord {
   final boolean streaming;
   private final Router router;
   private final ModelCallListener listener;
-  private final List<AttemptEvent> attempts = new ArrayList<>();
+  private final List<AttemptEvent> attempts = new ArrayList<>(2);
+  /** The request's task, read once (each read of the Optional allocates). */
+  final @Nullable String task;
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile long firstTokenAt;
 
@@ -36,16 +38,31 @@ final class CallRecord {
     this.request = request;
     this.streaming = streaming;
     this.listener = router.listener;
+    this.task = request.task().orElse(null);
     this.start = router.ticker.read();
     this.deadline = start + timeout.toNanos();
-    listener.onCallStart(new CallStartEvent(requestId, request.task().orElse(null),
+    listener.onCallStart(new CallStartEvent(requestId, task,
         request.model().orElse(null), request.tags(), streaming, router.clock.instant()));
   }
 
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** {@code vn-} and 20 random hex digits (80 bits), built in one array. */
   static String newRequestId() {
     var r = java.util.concurrent.ThreadLocalRandom.current();
-    return "vn-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(1, 13)
-        + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(1, 9);
+    long a = r.nextLong();
+    long b = r.nextLong();
+    char[] id = new char[23];
+    id[0] = 'v';
+    id[1] = 'n';
+    id[2] = '-';
+    for (int i = 0; i < 16; i++) {
+      id[3 + i] = HEX[(int) (a >>> (60 - 4 * i)) & 15];
+    }
+    for (int i = 0; i < 4; i++) {
+      id[19 + i] = HEX[(int) (b >>> (60 - 4 * i)) & 15];
+    }
+    return new String(id);
   }
 
   long remainingNanos() {
@@ -85,13 +102,17 @@ final class CallRecord {
     return e;
   }
 
-  /** Gives the winning response the call's timing, attempts and cost, and ends the call. */
-  ChatResponse succeed(ChatResponse r, DeploymentState d) {
+  /**
+   * Gives the winning response the call's timing, attempts and cost, and ends the call.
+   *
+   * @param won the winning attempt's event, whose cost (of the same usage) the response gets
+   */
+  ChatResponse succeed(ChatResponse r, AttemptEvent won) {
     long now = router.ticker.read();
     Duration latency = Duration.ofNanos(now - start);
     Duration ttft = firstTokenAt == 0 ? latency : Duration.ofNanos(firstTokenAt - start);
     ChatResponse out = r.withTiming(Math.max(1, attemptCount()), latency, ttft)
-        .withCost(Costs.of(r.usage(), d.info, router.catalog.version(), false));
+        .withCost(won.cost());
     end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, ttft);
     return out;
   }
@@ -119,13 +140,14 @@ final class CallRecord {
     synchronized (this) {
       all = List.copyOf(attempts);
     }
-    Usage usage = Usage.ZERO;
-    Cost cost = null;
-    for (AttemptEvent a : all) {
+    Usage usage = all.size() == 1 ? all.get(0).usage() : Usage.ZERO;
+    Cost cost = all.size() == 1 ? all.get(0).cost() : null;
+    for (int i = 0; all.size() > 1 && i < all.size(); i++) {
+      AttemptEvent a = all.get(i);
       usage = usage.plus(a.usage());
       cost = cost == null ? a.cost() : cost.plus(a.cost());
     }
-    listener.onCallEnd(new CallEndEvent(requestId, request.task().orElse(null), request.tags(),
+    listener.onCallEnd(new CallEndEvent(requestId, task, request.tags(),
         provider, model, usage, cost == null ? Cost.unknown() : cost, latency, ttft, all,
         outcome, error));
   }

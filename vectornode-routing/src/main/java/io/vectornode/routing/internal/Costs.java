@@ -80,15 +80,71 @@ public final class Costs {
     long plainInput = usage.inputTokens() - cached - writes;
     long reasoning = Math.min(usage.reasoningTokens(), usage.outputTokens());
     long plainOutput = usage.outputTokens() - reasoning;
-    // Prices are per million tokens: scale the sum down by moving the decimal point, which is
-    // exact and, unlike a division, allocates next to nothing. Zero terms are skipped.
-    BigDecimal micro = term(null, p.input(), plainInput);
-    micro = term(micro, p.cachedInputOrInput(), cached);
-    micro = term(micro, p.cacheWriteOrInput(), writes);
-    micro = term(micro, p.output(), plainOutput);
-    micro = term(micro, p.reasoningOrOutput(), reasoning);
-    BigDecimal usd = micro == null ? BigDecimal.ZERO : micro.movePointLeft(6).stripTrailingZeros();
+    BigDecimal usd = exact(p, plainInput, cached, writes, plainOutput, reasoning);
+    if (usd == null) {
+      // Prices are per million tokens: scale the sum down by moving the decimal point, which
+      // is exact. Zero terms are skipped.
+      BigDecimal micro = term(null, p.input(), plainInput);
+      micro = term(micro, p.cachedInputOrInput(), cached);
+      micro = term(micro, p.cacheWriteOrInput(), writes);
+      micro = term(micro, p.output(), plainOutput);
+      micro = term(micro, p.reasoningOrOutput(), reasoning);
+      usd = micro == null ? BigDecimal.ZERO : micro.movePointLeft(6).stripTrailingZeros();
+    }
     return estimated ? Cost.estimated(usd, catalogVersion) : Cost.of(usd, catalogVersion);
+  }
+
+  /**
+   * Each distinct price list as whole units of one common scale, so that a cost is five long
+   * multiplications and one BigDecimal, not a dozen. Bounded by the distinct price lists in use.
+   */
+  private static final java.util.Map<Prices, long[]> UNITS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final long[] NOT_EXACT = new long[0];
+
+  /** @return the exact cost computed in longs, or null when a price or sum does not fit */
+  private static @Nullable BigDecimal exact(Prices p, long plainInput, long cached,
+      long writes, long plainOutput, long reasoning) {
+    long[] u = UNITS.get(p);
+    if (u == null) {
+      u = UNITS.computeIfAbsent(p, Costs::units);
+    }
+    if (u == NOT_EXACT) {
+      return null;
+    }
+    try {
+      long sum = Math.addExact(Math.addExact(Math.addExact(Math.addExact(
+          Math.multiplyExact(u[0], plainInput), Math.multiplyExact(u[1], cached)),
+          Math.multiplyExact(u[2], writes)), Math.multiplyExact(u[3], plainOutput)),
+          Math.multiplyExact(u[4], reasoning));
+      return sum == 0 ? BigDecimal.ZERO
+          : BigDecimal.valueOf(sum, (int) u[5] + 6).stripTrailingZeros();
+    } catch (ArithmeticException overflow) {
+      return null;
+    }
+  }
+
+  /** input, cached, write, output, reasoning as unscaled longs at one scale; then the scale. */
+  private static long[] units(Prices p) {
+    BigDecimal[] all = {p.input(), p.cachedInputOrInput(), p.cacheWriteOrInput(), p.output(),
+        p.reasoningOrOutput()};
+    int scale = 0;
+    for (BigDecimal b : all) {
+      scale = Math.max(scale, b.stripTrailingZeros().scale());
+    }
+    if (scale > 12) {
+      return NOT_EXACT;
+    }
+    long[] u = new long[6];
+    try {
+      for (int i = 0; i < 5; i++) {
+        u[i] = all[i].setScale(scale).unscaledValue().longValueExact();
+      }
+    } catch (ArithmeticException tooBig) {
+      return NOT_EXACT;
+    }
+    u[5] = scale;
+    return u;
   }
 
   private static @Nullable BigDecimal term(@Nullable BigDecimal sum, BigDecimal price,

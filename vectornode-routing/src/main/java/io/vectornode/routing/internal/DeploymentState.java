@@ -27,6 +27,8 @@ public final class DeploymentState {
   final String providerType;
   final KeyPool keys;
   final @Nullable ModelInfo info;
+  /** {@code provider/model}, the model reference each attempt sends. */
+  final String target;
   final LatencyStats latency = new LatencyStats();
   final LatencyStats firstToken = new LatencyStats();
 
@@ -47,6 +49,7 @@ public final class DeploymentState {
   DeploymentState(Deployment deployment, String providerType, KeyPool keys,
       @Nullable ModelInfo info, Resilience resilience, Ticker ticker, Clock clock) {
     this.deployment = deployment;
+    this.target = deployment.provider() + "/" + deployment.model();
     this.providerType = providerType;
     this.keys = keys;
     this.info = info;

@@ -1,5 +1,6 @@
 package io.vectornode.routing.internal;
 
+import io.vectornode.AttemptEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.ChatResponse;
 import io.vectornode.StreamEvent;
@@ -77,9 +78,9 @@ final class RoutedStream extends AbstractChatStream {
       won.d().forcedSuccess();
     }
     call.firstToken(first);
-    call.attempt(won.d(), won.scratch(), CallOutcome.SUCCESS, null, r.usage(), start, first,
-        null);
-    return call.succeed(r, won.d());
+    AttemptEvent wonEvent = call.attempt(won.d(), won.scratch(), CallOutcome.SUCCESS, null,
+        r.usage(), start, first, null);
+    return call.succeed(r, wonEvent);
   }
 
   private StreamInterruptedException interrupted(VectorNodeException cause) {

@@ -229,8 +229,11 @@ public final class Router implements ModelClient {
     String[] previous = {org.slf4j.MDC.get("vectornode.requestId"),
         org.slf4j.MDC.get("vectornode.task")};
     org.slf4j.MDC.put("vectornode.requestId", call.requestId);
-    call.request.task().ifPresentOrElse(t -> org.slf4j.MDC.put("vectornode.task", t),
-        () -> org.slf4j.MDC.remove("vectornode.task"));
+    if (call.task != null) {
+      org.slf4j.MDC.put("vectornode.task", call.task);
+    } else {
+      org.slf4j.MDC.remove("vectornode.task");
+    }
     if (logPrompts && PROMPTS.isDebugEnabled()) {
       PROMPTS.debug("prompt requestId={} messages={}", call.requestId,
           call.request.messages().stream().map(m -> m.role() + ": " + m.text()).toList());
