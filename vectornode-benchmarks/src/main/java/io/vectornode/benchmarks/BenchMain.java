@@ -11,7 +11,6 @@ import java.util.List;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -65,24 +64,6 @@ public final class BenchMain {
       String port = first.substring(5).strip();
       System.out.println("stub server on port " + port);
       Path json = results.resolve((quick ? "quick" : "full") + ".json");
-      ChainedOptionsBuilder o = new OptionsBuilder()
-          .include(ChatLatencyBenchmark.class.getSimpleName())
-          .include(ChatThroughputBenchmark.class.getSimpleName())
-          .include(StreamBenchmark.class.getSimpleName())
-          .include(RouterDecisionBenchmark.class.getSimpleName())
-          .include(StubCeilingBenchmark.class.getSimpleName())
-          .addProfiler(GCProfiler.class)
-          .jvmArgsAppend("-Dstub.port=" + port, "-Xms1g", "-Xmx1g")
-          .resultFormat(ResultFormatType.JSON)
-          .result(json.toString())
-          .shouldFailOnError(true);
-      if (quick) {
-        o.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
-            .measurementIterations(3).measurementTime(TimeValue.seconds(2));
-      } else {
-        o.forks(2).warmupIterations(5).warmupTime(TimeValue.seconds(5))
-            .measurementIterations(5).measurementTime(TimeValue.seconds(10));
-      }
       if (mode.equals("smoke")) {
         System.setProperty("stub.port", port);
         for (String c : List.of("raw-okhttp", "vectornode", "vectornode-router", "openai-java",
@@ -95,7 +76,7 @@ public final class BenchMain {
         }
         return;
       }
-      new Runner(o.build()).run();
+      runAll(quick, port, json);
       List<String> extra = new ArrayList<>();
       for (String c : CONTESTANTS) {
         extra.add(probe(jar, port, "first-call", c));
@@ -109,6 +90,49 @@ public final class BenchMain {
     } finally {
       stub.destroy();
     }
+  }
+
+  /**
+   * One group of benchmarks and its iterations: {warm-up iterations, warm-up seconds,
+   * measured iterations, measured seconds} for the quick and the full profile. Throughput
+   * with 64 callers on 2 cores takes far longer to reach steady state than one caller.
+   */
+  private record Group(Class<?> benchmark, int[] quick, int[] full) {}
+
+  private static final List<Group> GROUPS = List.of(
+      new Group(ChatLatencyBenchmark.class, new int[] {2, 2, 3, 2}, new int[] {5, 5, 5, 10}),
+      new Group(ChatThroughputBenchmark.class, new int[] {7, 2, 4, 2},
+          new int[] {10, 5, 5, 10}),
+      new Group(StreamBenchmark.class, new int[] {3, 2, 3, 2}, new int[] {5, 5, 5, 10}),
+      new Group(RouterDecisionBenchmark.class, new int[] {2, 1, 3, 1}, new int[] {5, 2, 5, 5}),
+      new Group(StubCeilingBenchmark.class, new int[] {4, 2, 3, 2}, new int[] {10, 5, 5, 10}));
+
+  /** Runs every group and writes one JMH JSON array holding all their results. */
+  private static void runAll(boolean quick, String port, Path json) throws Exception {
+    List<String> parts = new ArrayList<>();
+    for (Group g : GROUPS) {
+      int[] it = quick ? g.quick() : g.full();
+      Path part = Files.createTempFile("jmh-" + g.benchmark().getSimpleName(), ".json");
+      new Runner(new OptionsBuilder()
+          .include(g.benchmark().getName() + "\\.")
+          .addProfiler(GCProfiler.class)
+          .jvmArgsAppend("-Dstub.port=" + port, "-Xms1g", "-Xmx1g")
+          .forks(quick ? 1 : 2)
+          .warmupIterations(it[0]).warmupTime(TimeValue.seconds(it[1]))
+          .measurementIterations(it[2]).measurementTime(TimeValue.seconds(it[3]))
+          .resultFormat(ResultFormatType.JSON)
+          .result(part.toString())
+          .shouldFailOnError(true)
+          .build()).run();
+      String body = Files.readString(part).strip();
+      Files.delete(part);
+      // Each file is one JSON array; join their elements.
+      body = body.substring(1, body.length() - 1).strip();
+      if (!body.isEmpty()) {
+        parts.add(body);
+      }
+    }
+    Files.writeString(json, "[\n" + String.join(",\n", parts) + "\n]\n");
   }
 
   private static String probe(String jar, String port, String probe, String contestant)

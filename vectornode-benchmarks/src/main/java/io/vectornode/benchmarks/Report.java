@@ -38,7 +38,16 @@ final class Report {
 
   static void write(Path root, Path jmhJson, Path extraJson, String profile) throws IOException {
     List<Row> rows = new ArrayList<>();
+    Map<String, String> groups = new LinkedHashMap<>();
     for (JsonNode r : JSON.readTree(jmhJson.toFile())) {
+      String bench = r.get("benchmark").asText();
+      bench = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
+      groups.putIfAbsent(bench, "`" + bench + "`: " + r.get("forks").asInt()
+          + (r.get("forks").asInt() == 1 ? " fork, " : " forks, ")
+          + r.get("warmupIterations").asInt() + " x " + r.get("warmupTime").asText()
+          + " warm-up, " + r.get("measurementIterations").asInt() + " x "
+          + r.get("measurementTime").asText() + " measured, " + r.get("threads").asInt()
+          + (r.get("threads").asInt() == 1 ? " thread" : " threads"));
       Map<String, String> params = new LinkedHashMap<>();
       r.path("params").fields().forEachRemaining(e -> params.put(e.getKey(),
           e.getValue().asText()));
@@ -68,7 +77,12 @@ final class Report {
     }
     Path chart = root.resolve("benchmarks").resolve("chart.png");
     chart(rows, chart);
+    String settings = "";
+    for (String g : groups.values()) {
+      settings += "\n  - " + g;
+    }
     Files.writeString(root.resolve("BENCHMARKS.md"), markdown(rows, firstCall, memory, profile,
+        settings,
         root.relativize(jmhJson).toString(), root.relativize(extraJson).toString()));
   }
 
@@ -96,7 +110,7 @@ final class Report {
   }
 
   private static String markdown(List<Row> rows, Map<String, Long> firstCall,
-      Map<String, Long> memory, String profile, String json, String extra) {
+      Map<String, Long> memory, String profile, String settings, String json, String extra) {
     StringBuilder md = new StringBuilder();
     List<String[]> targets = new ArrayList<>();
     md.append("# VectorNode benchmarks\n\n");
@@ -111,9 +125,10 @@ final class Report {
         .append(' ').append(System.getProperty("java.version")).append(", ")
         .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
         .append("; run on ").append(LocalDate.now()).append(".\n");
-    md.append("- JMH 1.37, ").append(profile.equals("quick")
-        ? "1 fork, 2 x 2 s warm-up, 3 x 2 s measurement (quick profile: wide error bars)"
-        : "2 forks, 5 x 5 s warm-up, 5 x 10 s measurement").append(", `-Xmx1g`, `-prof gc`.\n");
+    md.append("- JMH 1.37, `-prof gc`, `-Xms1g -Xmx1g`; iterations per group, as recorded in"
+        + " the JSON:").append(settings).append(profile.equals("quick")
+        ? "\n- Quick profile: short runs, so read the error bars in the JSON before small"
+        + " differences.\n" : "\n");
     md.append("- The stub is a lean HTTP/1.1 server in its own process (keep-alive, pre-encoded"
         + " responses, TCP_NODELAY): a ~1 KB or ~10 KB `chat.completion`, an OpenAI stream of "
         + Payloads.STREAM_DELTAS + " deltas plus the usage chunk and `[DONE]`, an Anthropic"

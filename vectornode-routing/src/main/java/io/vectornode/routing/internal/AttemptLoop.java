@@ -19,9 +19,7 @@ import io.vectornode.routing.Resilience;
 import io.vectornode.routing.Route;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -129,8 +127,8 @@ final class AttemptLoop {
   }
 
   <T> Won<T> loop(List<DeploymentState> order, Attempter<T> attempter) {
-    boolean[] forced = {false};
-    Deque<DeploymentState> queue = healthy(order, forced, new ArrayDeque<>(order.size() + 1));
+    Candidates queue = new Candidates(order, skipped::add);
+    boolean[] forced = {queue.forced()};
     String[] why = new String[1];
     while (!queue.isEmpty()) {
       DeploymentState d = queue.poll();
@@ -243,14 +241,13 @@ final class AttemptLoop {
   }
 
   private Step decide(VectorNodeException e, DeploymentState d, int attempt,
-      Deque<DeploymentState> queue, String[] reason, Duration[] delay) {
+      Candidates queue, String[] reason, Duration[] delay) {
     Route route = resolved.route();
     if (e instanceof ContentFilteredException) {
       String fallback = route.contentPolicyFallback();
       DeploymentState fb = fallback == null ? null : resolved.states().get(fallback);
       if (fb != null && !used.contains(fb)) {
-        queue.clear();
-        queue.add(fb);
+        queue.only(fb);
         reason[0] = "content filtered -> content-policy fallback " + fb.name();
         return Step.NEXT;
       }

@@ -10,6 +10,7 @@ import io.vectornode.routing.Route;
 import io.vectornode.routing.RouteTarget;
 import io.vectornode.routing.Strategy;
 import java.math.BigDecimal;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -17,7 +18,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.RandomAccess;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which deployments may serve a call and in what order: first the capability filter
@@ -175,21 +178,58 @@ final class Planner {
 
   /**
    * A weighted random order without replacement: each pick chooses among the targets left, in
-   * proportion to their weights. The same sequence of random draws as choosing from shrinking
-   * lists, without building them.
+   * proportion to their weights (the same draws as choosing from shrinking lists). Picks are
+   * made as the order is read: a call whose first deployment answers makes one draw.
    */
   private List<DeploymentState> weighted(Prepared plan, long eligible) {
     int count = Long.bitCount(eligible);
     if (count == 1) {
       return List.of(plan.targets[Long.numberOfTrailingZeros(eligible)]);
     }
-    DeploymentState[] out = new DeploymentState[count];
-    long left = eligible;
-    int total = 0;
-    for (long m = left; m != 0; m &= m - 1) {
-      total += plan.weights[Long.numberOfTrailingZeros(m)];
+    return new WeightedOrder(plan, eligible, count);
+  }
+
+  /** The lazily drawn order; not thread-safe (it belongs to one call). */
+  private final class WeightedOrder extends AbstractList<DeploymentState>
+      implements RandomAccess {
+    private final Prepared plan;
+    private final int count;
+    private long left;
+    private int total;
+    private int picked;
+    private @Nullable DeploymentState first;
+    private DeploymentState @Nullable [] rest;
+
+    WeightedOrder(Prepared plan, long eligible, int count) {
+      this.plan = plan;
+      this.count = count;
+      this.left = eligible;
+      for (long m = eligible; m != 0; m &= m - 1) {
+        total += plan.weights[Long.numberOfTrailingZeros(m)];
+      }
     }
-    for (int k = 0; k < count; k++) {
+
+    @Override
+    public DeploymentState get(int index) {
+      if (index < 0 || index >= count) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      while (picked <= index) {
+        DeploymentState d = pickNext();
+        if (picked == 0) {
+          first = d;
+        } else {
+          if (rest == null) {
+            rest = new DeploymentState[count - 1];
+          }
+          rest[picked - 1] = d;
+        }
+        picked++;
+      }
+      return index == 0 ? first : rest[index - 1];
+    }
+
+    private DeploymentState pickNext() {
       int pick = draw(total);
       int chosen = -1;
       for (long m = left; m != 0; m &= m - 1) {
@@ -200,11 +240,15 @@ final class Planner {
         }
         pick -= plan.weights[i];
       }
-      out[k] = plan.targets[chosen];
       left &= ~(1L << chosen);
       total -= plan.weights[chosen];
+      return plan.targets[chosen];
     }
-    return Arrays.asList(out);
+
+    @Override
+    public int size() {
+      return count;
+    }
   }
 
   /**

@@ -345,7 +345,8 @@ public final class Router implements ModelClient {
 
   /**
    * The router's decision alone, without sending anything: resolve, filter, order, skip the
-   * unhealthy. For the decision-cost benchmark.
+   * unhealthy, exactly as a call does before its first attempt. For the decision-cost
+   * benchmark.
    *
    * @param request the request
    * @return the name of the deployment that would be tried first
@@ -353,13 +354,7 @@ public final class Router implements ModelClient {
   public String decide(ChatRequest request) {
     Resolved r = resolve(request);
     List<DeploymentState> order = planner.order(request, r.plan(), TokenEstimate.input(request));
-    for (int i = 0; i < order.size(); i++) {
-      DeploymentState d = order.get(i);
-      if (d.healthy()) {
-        return d.name();
-      }
-    }
-    return order.get(0).name();
+    return new Candidates(order, null).peek().name();
   }
 
   /** @return one line per route: its strategy and deployments, for {@code config check} */

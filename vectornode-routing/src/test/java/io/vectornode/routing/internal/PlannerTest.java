@@ -1,6 +1,7 @@
 package io.vectornode.routing.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.vectornode.ChatRequest;
@@ -137,5 +138,65 @@ class PlannerTest {
     List<DeploymentState> b = p.order(req, resolved.plan(), TokenEstimate.input(req));
     assertThat(a).isSameAs(b).hasSize(MODELS.length);
     assertThat(router.resolve(req)).isSameAs(resolved);
+  }
+
+  @Test
+  void candidates_readTheOrderOnlyAsFarAsNeeded() {
+    List<DeploymentState> all = new ArrayList<>();
+    for (int i = 0; i < MODELS.length; i++) {
+      all.add(router.deployment("d" + i));
+    }
+    int[] reads = {0};
+    List<DeploymentState> counting = new java.util.AbstractList<>() {
+      @Override
+      public DeploymentState get(int index) {
+        reads[0]++;
+        return all.get(index);
+      }
+
+      @Override
+      public int size() {
+        return all.size();
+      }
+    };
+    List<String> skipped = new ArrayList<>();
+    Candidates c = new Candidates(counting, skipped::add);
+    assertThat(c.forced()).isFalse();
+    assertThat(c.peek().name()).isEqualTo("d0");
+    assertThat(reads[0]).isEqualTo(1); // the decision looks at the first deployment only
+    assertThat(c.poll().name()).isEqualTo("d0");
+    c.removeIf(d -> d.name().equals("d1") || d.name().equals("d3"));
+    assertThat(c.poll().name()).isEqualTo("d2");
+    assertThat(reads[0]).isEqualTo(3);
+    c.only(all.get(5));
+    assertThat(c.poll().name()).isEqualTo("d5");
+    assertThat(c.isEmpty()).isTrue();
+    assertThat(c.poll()).isNull();
+    assertThat(reads[0]).isEqualTo(3); // only() closes the order
+    assertThat(skipped).isEmpty();
+  }
+
+  @Test
+  void weightedOrder_drawsOnlyWhatIsRead() {
+    ChatRequest req = ChatRequest.builder().task("WEIGHTED").user("hi").build();
+    Router.Resolved resolved = router.resolve(req);
+    int[] draws = {0};
+    Random counting = new Random(5) {
+      @Override
+      public int nextInt() {
+        draws[0]++;
+        return super.nextInt();
+      }
+    };
+    List<DeploymentState> order = new Planner(counting).order(req, resolved.plan(),
+        TokenEstimate.input(req));
+    assertThat(order).hasSize(MODELS.length);
+    assertThat(draws[0]).isZero();
+    order.get(0);
+    assertThat(draws[0]).isEqualTo(1);
+    assertThat(new java.util.HashSet<>(names(order))).hasSize(MODELS.length); // a permutation
+    assertThat(draws[0]).isEqualTo(MODELS.length);
+    assertThatThrownBy(() -> order.get(MODELS.length))
+        .isInstanceOf(IndexOutOfBoundsException.class);
   }
 }
