@@ -57,12 +57,14 @@ public final class ChatRequest {
     this.maxOutputTokens = b.maxOutputTokens;
     this.stop = List.copyOf(b.stop);
     this.seed = b.seed;
-    this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
+    // Map.of() when empty: events copy tags with Map.copyOf, which keeps an immutable map as is.
+    this.tags = b.tags.isEmpty() ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
     this.timeout = b.timeout;
     Map<String, Map<String, Object>> options = new LinkedHashMap<>();
     b.providerOptions.forEach(
         (k, v) -> options.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
-    this.providerOptions = Collections.unmodifiableMap(options);
+    this.providerOptions = options.isEmpty() ? Map.of() : Collections.unmodifiableMap(options);
   }
 
   private ChatRequest(ChatRequest r, String model, @Nullable Duration timeout) {

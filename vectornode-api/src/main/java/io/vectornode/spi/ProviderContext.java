@@ -19,12 +19,17 @@ public final class ProviderContext {
   private final Ticker ticker;
   private final Clock clock;
   private final SharedResources resources;
+  private final int maxIdleConnections;
+
+  /** Idle connections kept per client tree unless set: room for 64 concurrent callers. */
+  public static final int DEFAULT_MAX_IDLE_CONNECTIONS = 64;
 
   private ProviderContext(Builder b) {
     this.listeners = List.copyOf(b.listeners);
     this.ticker = b.ticker;
     this.clock = b.clock;
     this.resources = b.resources;
+    this.maxIdleConnections = b.maxIdleConnections;
   }
 
   /** @return a builder with the system clock, no listeners and fresh resources */
@@ -64,7 +69,19 @@ public final class ProviderContext {
    * @return the copy
    */
   public ProviderContext withoutListeners() {
-    return new Builder().ticker(ticker).clock(clock).resources(resources).build();
+    return new Builder().ticker(ticker).clock(clock).resources(resources)
+        .maxIdleConnections(maxIdleConnections).build();
+  }
+
+  /**
+   * How many idle keep-alive connections the tree's HTTP pool keeps (across hosts). Size it to
+   * the calls you run at once: a pool smaller than the concurrency closes and reopens
+   * connections (a new TCP and TLS handshake each) under load.
+   *
+   * @return the limit
+   */
+  public int maxIdleConnections() {
+    return maxIdleConnections;
   }
 
   /** Builds a {@link ProviderContext}. Not thread-safe. */
@@ -73,8 +90,25 @@ public final class ProviderContext {
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
     private SharedResources resources = new SharedResources();
+    private int maxIdleConnections = DEFAULT_MAX_IDLE_CONNECTIONS;
 
     private Builder() {}
+
+    /**
+     * Sets how many idle connections the HTTP pool keeps; see {@link
+     * ProviderContext#maxIdleConnections()}. Takes effect for resources not yet created.
+     *
+     * @param max at least 1
+     * @return this builder
+     * @throws IllegalArgumentException naming the value when it is below 1
+     */
+    public Builder maxIdleConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxIdleConnections: must be at least 1, was " + max);
+      }
+      this.maxIdleConnections = max;
+      return this;
+    }
 
     /**
      * Adds a listener.

@@ -2,6 +2,10 @@ package io.vectornode.benchmarks;
 
 /** What every contestant sends, and where the stub is. */
 final class Bench {
+  /** Every contestant's connect timeout. */
+  static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
+  /** Every contestant's deadline for a whole call (and longest read). */
+  static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(60);
   static final String SYSTEM = "You are a helpful assistant. Answer briefly.";
   static final String PROMPT = "Say hello to the benchmark in a few words.";
 

@@ -10,7 +10,6 @@ import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,9 +27,9 @@ final class LangChain4j implements Contestant {
 
   LangChain4j(String base) {
     model = OpenAiChatModel.builder().baseUrl(base).apiKey("sk-bench").modelName("gpt-4o-mini")
-        .maxTokens(100).maxRetries(0).timeout(Duration.ofSeconds(60)).build();
+        .maxTokens(100).maxRetries(0).timeout(Bench.CALL_TIMEOUT).build();
     streaming = OpenAiStreamingChatModel.builder().baseUrl(base).apiKey("sk-bench")
-        .modelName("gpt-4o-mini").maxTokens(100).timeout(Duration.ofSeconds(60)).build();
+        .modelName("gpt-4o-mini").maxTokens(100).timeout(Bench.CALL_TIMEOUT).build();
     request = ChatRequest.builder().messages(SystemMessage.from(Bench.SYSTEM),
         UserMessage.from(Bench.PROMPT)).build();
   }

@@ -5,7 +5,6 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import java.time.Duration;
 
 /** The official OpenAI Java SDK, retries off (its builder exposes no connection-pool size). */
 final class OpenAiJava implements Contestant {
@@ -14,7 +13,8 @@ final class OpenAiJava implements Contestant {
 
   OpenAiJava(String base) {
     client = OpenAIOkHttpClient.builder().apiKey("sk-bench").baseUrl(base).maxRetries(0)
-        .timeout(Duration.ofSeconds(60)).build();
+        .maxIdleConnections(128) // sized like the floor's pool
+        .timeout(Bench.CALL_TIMEOUT).build();
     params = ChatCompletionCreateParams.builder().model("gpt-4o-mini")
         .addSystemMessage(Bench.SYSTEM).addUserMessage(Bench.PROMPT)
         .maxCompletionTokens(100L).build();

@@ -35,7 +35,10 @@ final class RawOkHttp implements Contestant {
     d.setMaxRequestsPerHost(256);
     this.http = new OkHttpClient.Builder().dispatcher(d)
         .connectionPool(new ConnectionPool(128, 5, TimeUnit.MINUTES))
-        .retryOnConnectionFailure(false).build();
+        .retryOnConnectionFailure(false)
+        // The same timeouts as every contestant: a whole call may take 60 s.
+        .connectTimeout(Bench.CONNECT_TIMEOUT).readTimeout(Bench.CALL_TIMEOUT)
+        .writeTimeout(Bench.CALL_TIMEOUT).callTimeout(Bench.CALL_TIMEOUT).build();
     this.anthropic = path.endsWith("messages");
     this.url = (anthropic ? base.replace("/small", "") : base) + path;
   }

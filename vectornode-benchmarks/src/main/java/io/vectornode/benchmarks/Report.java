@@ -134,13 +134,16 @@ final class Report {
         + Payloads.STREAM_DELTAS + " deltas plus the usage chunk and `[DONE]`, an Anthropic"
         + " stream of " + Payloads.STREAM_DELTAS + " deltas. The client and the stub share the"
         + " 2 cores, so absolute numbers are modest; the ratios are the point.\n");
-    md.append("- Contestants, all retries off, same timeouts, pools sized for the concurrency"
+    md.append("- Contestants, all retries off, the same timeouts (connect "
+        + Bench.CONNECT_TIMEOUT.toSeconds() + " s, read and whole call "
+        + Bench.CALL_TIMEOUT.toSeconds() + " s), pools sized for the concurrency"
         + " where the library allows it: **raw-okhttp** (the floor: OkHttp 5 + Jackson"
         + " streaming parser), **vectornode** (a provider client used directly), "
         + "**vectornode-router** (three weighted deployments, retries, circuit breakers and a"
-        + " usage meter, all active, none firing), **openai-java** 4.101.0 (official SDK; its"
-        + " builder exposes no pool size), **langchain4j** 1.19.0 (`OpenAiChatModel` on its"
-        + " default JDK HTTP client).\n\n");
+        + " usage meter, all active, none firing), **openai-java** 4.101.0 (official SDK, its"
+        + " OkHttp pool also sized to 128 idle connections), **langchain4j** 1.19.0"
+        + " (`OpenAiChatModel` on its default JDK HTTP client, whose HTTP/1.1 pool is"
+        + " unbounded). VectorNode's pools: `maxIdleConnections(128)`, like the floor.\n\n");
 
     // Latency
     md.append("## Latency per blocking call (one caller, µs)\n\n");

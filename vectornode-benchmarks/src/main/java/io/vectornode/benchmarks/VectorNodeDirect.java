@@ -10,7 +10,9 @@ import io.vectornode.spi.ProviderRegistry;
 
 /** A VectorNode provider client used directly (no router), as an application would. */
 final class VectorNodeDirect implements Contestant {
-  private final ProviderContext context = ProviderContext.create();
+  /** The pool sized like the floor's (128 idle connections for 64 callers). */
+  private final ProviderContext context = ProviderContext.builder().maxIdleConnections(128)
+      .build();
   private final ModelClient client;
   private final ChatRequest request;
 
@@ -18,7 +20,8 @@ final class VectorNodeDirect implements Contestant {
     boolean anthropic = provider.equals("anthropic");
     client = ProviderRegistry.load().create(ProviderConfig.builder(provider)
         .apiKey("sk-bench").baseUrl(anthropic ? base.replace("/small/v1", "") : base)
-        .build(), context);
+        .connectTimeout(Bench.CONNECT_TIMEOUT).readTimeout(Bench.CALL_TIMEOUT)
+        .callTimeout(Bench.CALL_TIMEOUT).build(), context);
     request = ChatRequest.builder().model(anthropic ? "claude-sonnet-4-5" : "gpt-4o-mini")
         .system(Bench.SYSTEM).user(Bench.PROMPT).maxOutputTokens(100).build();
   }

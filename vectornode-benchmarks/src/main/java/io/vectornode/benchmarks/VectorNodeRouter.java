@@ -26,22 +26,26 @@ final class VectorNodeRouter implements Contestant {
 
   VectorNodeRouter(String base) {
     client = VectorNode.builder()
-        .provider(ProviderConfig.builder("a").type("openai").apiKey("sk-bench-a").baseUrl(base)
-            .build())
-        .provider(ProviderConfig.builder("b").type("openai").apiKey("sk-bench-b").baseUrl(base)
-            .build())
-        .provider(ProviderConfig.builder("c").type("openai").apiKey("sk-bench-c").baseUrl(base)
-            .build())
+        .provider(config("a", base))
+        .provider(config("b", base))
+        .provider(config("c", base))
         .model("one", "a", "gpt-4o-mini").model("two", "b", "gpt-4o-mini")
         .model("three", "c", "gpt-4o-mini")
         .route(new Route("chat", Strategy.WEIGHTED, List.of(new RouteTarget("one", 3),
             new RouteTarget("two", 2), new RouteTarget("three", 1)), Set.of(), null, Hedging.OFF))
-        .resilience(Resilience.defaults())
+        .resilience(Resilience.custom().totalTimeout(Bench.CALL_TIMEOUT).build())
         .listener(meter)
         .logCalls(false)
+        .maxIdleConnections(128) // sized like the floor's pool
         .build();
     request = ChatRequest.builder().task("chat").system(Bench.SYSTEM).user(Bench.PROMPT)
         .maxOutputTokens(100).build();
+  }
+
+  private static ProviderConfig config(String name, String base) {
+    return ProviderConfig.builder(name).type("openai").apiKey("sk-bench-" + name).baseUrl(base)
+        .connectTimeout(Bench.CONNECT_TIMEOUT).readTimeout(Bench.CALL_TIMEOUT)
+        .callTimeout(Bench.CALL_TIMEOUT).build();
   }
 
   @Override

@@ -74,14 +74,31 @@ public final class UsageMeter implements ModelCallListener {
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     final Histogram latency = new Histogram();
     final Histogram ttft = new Histogram();
-    private BigDecimal cost = BigDecimal.ZERO;
+    /** Costs in picodollars, summed without a lock: every catalog price fits. */
+    final LongAdder picoUsd = new LongAdder();
+    /** Costs finer than a picodollar or beyond a long, summed exactly under a lock. */
+    private BigDecimal rest = BigDecimal.ZERO;
 
-    synchronized void addCost(BigDecimal usd) {
-      cost = cost.add(usd);
+    void addCost(BigDecimal usd) {
+      if (usd.scale() <= 12) {
+        try {
+          picoUsd.add(usd.movePointRight(12).longValueExact());
+          return;
+        } catch (ArithmeticException tooBig) {
+          // fall through to the exact sum
+        }
+      }
+      synchronized (this) {
+        rest = rest.add(usd);
+      }
     }
 
-    synchronized BigDecimal cost() {
-      return cost;
+    BigDecimal cost() {
+      BigDecimal r;
+      synchronized (this) {
+        r = rest;
+      }
+      return BigDecimal.valueOf(picoUsd.sum(), 12).add(r).stripTrailingZeros();
     }
   }
 
@@ -92,9 +109,11 @@ public final class UsageMeter implements ModelCallListener {
   @Override
   public void onCallEnd(CallEndEvent e) {
     Map<String, String> tags = e.tags();
+    Cell lastCell = null;
     for (AttemptEvent a : e.attempts()) {
       Cell c = cell(a.provider(), a.model(), a.deployment() == null ? a.provider() + "/"
           + a.model() : a.deployment(), tags);
+      lastCell = c;
       c.attempts.increment();
       c.input.add(a.usage().inputTokens());
       c.output.add(a.usage().outputTokens());
@@ -116,8 +135,7 @@ public final class UsageMeter implements ModelCallListener {
     AttemptEvent last = e.attempts().isEmpty() ? null : e.attempts().get(e.attempts().size() - 1);
     Cell c = last == null
         ? cell(String.valueOf(e.provider()), String.valueOf(e.model()), "(none)", tags)
-        : cell(last.provider(), last.model(), last.deployment() == null
-            ? last.provider() + "/" + last.model() : last.deployment(), tags);
+        : lastCell; // the call is counted where its last attempt was
     c.calls.increment();
     if (e.outcome() != CallOutcome.SUCCESS) {
       c.failedCalls.increment();

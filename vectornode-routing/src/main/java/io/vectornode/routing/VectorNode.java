@@ -203,6 +203,7 @@ public final class VectorNode {
     private Resilience resilience = Resilience.defaults();
     private Sleeper sleeper = Sleeper.system();
     private Random random = new io.vectornode.routing.internal.FastRandom();
+    private int maxIdleConnections = ProviderContext.DEFAULT_MAX_IDLE_CONNECTIONS;
     private boolean logCalls = true;
     private boolean logPrompts;
     private final List<AutoCloseable> owned = new ArrayList<>();
@@ -386,6 +387,24 @@ public final class VectorNode {
     }
 
     /**
+     * Sets how many idle keep-alive connections the client's HTTP pool keeps, across all
+     * providers (default {@value ProviderContext#DEFAULT_MAX_IDLE_CONNECTIONS}). Size it to the
+     * calls you run at once: a smaller pool closes and reopens connections under load, each a
+     * new TCP and TLS handshake. Config key: {@code maxIdleConnections}.
+     *
+     * @param max at least 1
+     * @return this builder
+     * @throws IllegalArgumentException naming the value when it is below 1
+     */
+    public Builder maxIdleConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxIdleConnections: must be at least 1, was " + max);
+      }
+      this.maxIdleConnections = max;
+      return this;
+    }
+
+    /**
      * Seeds the randomness of weighted routing and exploration, for reproducible tests.
      *
      * @param seed the seed
@@ -504,7 +523,8 @@ public final class VectorNode {
       ProviderRegistry reg = registry != null ? registry : ProviderRegistry.load();
       // The router reports calls itself (one event per logical call, with every attempt), so
       // the provider clients are created unobserved.
-      ProviderContext context = ProviderContext.builder().ticker(ticker).clock(clock).build();
+      ProviderContext context = ProviderContext.builder().ticker(ticker).clock(clock)
+          .maxIdleConnections(maxIdleConnections).build();
       Map<String, ModelClient> clients = new LinkedHashMap<>();
       try {
         for (ProviderConfig p : providers.values()) {

@@ -117,6 +117,15 @@ class ConfigTest {
         .hasMessageContaining("providers");
     assertThatThrownBy(() -> load("providers:\n  a: {type: fake\n", Map.of()))
         .hasMessageContaining("line");
+    assertThatThrownBy(() -> load(
+        "maxIdleConnections: 0\nproviders: {a: {type: fake}}\n", Map.of()))
+        .hasMessageContaining("maxIdleConnections").hasMessageContaining("was 0");
+    assertThatThrownBy(() -> load(
+        "maxIdleConnections: lots\nproviders: {a: {type: fake}}\n", Map.of()))
+        .hasMessageContaining("maxIdleConnections").hasMessageContaining("'lots'");
+    load("maxIdleConnections: 128\nproviders: {a: {type: fake}}\n", Map.of()).close();
+    assertThatThrownBy(() -> VectorNode.builder().maxIdleConnections(-1))
+        .hasMessage("maxIdleConnections: must be at least 1, was -1");
   }
 
   @Test

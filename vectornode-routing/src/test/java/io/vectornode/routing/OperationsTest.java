@@ -219,6 +219,48 @@ class OperationsTest extends RouterTestSupport {
   }
 
   @Test
+  void meter_sumsCostsExactlyFromManyThreads_evenBeyondPicodollars() throws Exception {
+    var meter = UsageMeter.create(time.clock());
+    String[] amounts = {"0.0000027", "0.000015", "1.5", "0.0000000000001", "92233720.368547758"};
+    int threads = 8;
+    int perThread = 2_000;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            java.math.BigDecimal usd = new java.math.BigDecimal(amounts[i % amounts.length]);
+            io.vectornode.Cost cost = io.vectornode.Cost.of(usd, "v");
+            io.vectornode.AttemptEvent a = new io.vectornode.AttemptEvent("vn-x", 1, "p", "m",
+                "d", null, io.vectornode.CallOutcome.SUCCESS, null, io.vectornode.Usage.of(1, 1),
+                cost, java.time.Duration.ofMillis(5), null, null);
+            meter.onCallEnd(new io.vectornode.CallEndEvent("vn-x", null, Map.of(), "p", "m",
+                io.vectornode.Usage.of(1, 1), cost, java.time.Duration.ofMillis(5), null,
+                List.of(a), io.vectornode.CallOutcome.SUCCESS, null));
+          }
+        }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    java.math.BigDecimal each = java.math.BigDecimal.ZERO;
+    for (String a : amounts) {
+      each = each.add(new java.math.BigDecimal(a));
+    }
+    java.math.BigDecimal expected = each.multiply(java.math.BigDecimal.valueOf(threads * perThread
+        / amounts.length));
+    assertThat(meter.snapshot().rows()).singleElement().satisfies(r -> {
+      assertThat(r.calls()).isEqualTo(threads * perThread);
+      assertThat(r.costUsd()).isEqualByComparingTo(expected);
+    });
+  }
+
+  @Test
   void meter_aggregatesByAnyDimension_withPercentilesAndJson() {
     var meter = UsageMeter.create(time.clock());
     ModelClient c = build(builder().registry(io.vectornode.spi.ProviderRegistry.of(List.of(

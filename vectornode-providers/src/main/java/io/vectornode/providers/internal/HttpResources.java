@@ -17,14 +17,14 @@ public final class HttpResources implements AutoCloseable {
 
   private final OkHttpClient base;
 
-  HttpResources() {
+  HttpResources(int maxIdleConnections) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(MAX_REQUESTS);
     dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
     this.base =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+            .connectionPool(new ConnectionPool(maxIdleConnections, 5, TimeUnit.MINUTES))
             // One retry layer only: OkHttp would otherwise silently resend on a 408 or a failed
             // pooled connection, so N configured attempts would not mean N upstream requests.
             .retryOnConnectionFailure(false)
@@ -39,7 +39,8 @@ public final class HttpResources implements AutoCloseable {
    * @return the client
    */
   public static OkHttpClient client(ProviderContext context, ProviderConfig config) {
-    OkHttpClient base = context.resources().get(HttpResources.class, HttpResources::new).base;
+    OkHttpClient base = context.resources().get(HttpResources.class,
+        () -> new HttpResources(context.maxIdleConnections())).base;
     return base.newBuilder()
         .connectTimeout(config.connectTimeout())
         .readTimeout(config.readTimeout())

@@ -46,7 +46,7 @@ public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> TOP =
       Set.of("providers", "models", "defaultModel", "routes", "resilience", "catalog",
-          "budgets", "logging", "ledger");
+          "budgets", "logging", "ledger", "maxIdleConnections");
   private static final Set<String> PROVIDER = Set.of(
       "type", "apiKey", "apiKeys", "baseUrl", "defaultModel", "headers", "options", "timeouts");
   private static final Set<String> BUDGET =
@@ -204,6 +204,12 @@ public final class ConfigLoader {
     if (defaultModel != null) {
       b.defaultModel(defaultModel);
     }
+    long idle = number(root, "", "maxIdleConnections",
+        io.vectornode.spi.ProviderContext.DEFAULT_MAX_IDLE_CONNECTIONS);
+    if (idle < 1 || idle > 100_000) {
+      throw error("maxIdleConnections", "must be between 1 and 100000, was " + idle);
+    }
+    b.maxIdleConnections((int) idle);
     return b;
   }
 

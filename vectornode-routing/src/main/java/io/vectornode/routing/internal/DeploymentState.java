@@ -57,8 +57,10 @@ public final class DeploymentState {
     this.ticker = ticker;
     this.breaker = CircuitBreaker.of(deployment.name(), CircuitBreakerConfig.custom()
         .clock(clock)
+        // Lock-free window: every call records here, and a lock would queue the callers.
         .slidingWindow(resilience.breakerWindow(), resilience.breakerMinCalls(),
-            CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            CircuitBreakerConfig.SlidingWindowType.COUNT_BASED,
+            CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
         .failureRateThreshold(resilience.failureRateThreshold())
         .waitDurationInOpenState(resilience.openDuration())
         .permittedNumberOfCallsInHalfOpenState(resilience.halfOpenProbes())

@@ -9,7 +9,7 @@ package io.vectornode.routing.internal;
 final class RetryBudget {
   private final double max;
   private final double refill;
-  private double tokens;
+  private volatile double tokens;
 
   RetryBudget(double max, double refill) {
     this.max = max;
@@ -17,7 +17,7 @@ final class RetryBudget {
     this.tokens = max;
   }
 
-  synchronized boolean allowsRetry() {
+  boolean allowsRetry() {
     return tokens > max / 2;
   }
 
@@ -25,11 +25,16 @@ final class RetryBudget {
     tokens = Math.max(0, tokens - 1);
   }
 
-  synchronized void onSuccess() {
-    tokens = Math.min(max, tokens + refill);
+  void onSuccess() {
+    if (tokens >= max) {
+      return; // the common case: a full bucket, nothing to write (and no lock to contend on)
+    }
+    synchronized (this) {
+      tokens = Math.min(max, tokens + refill);
+    }
   }
 
-  synchronized double tokens() {
+  double tokens() {
     return tokens;
   }
 }
