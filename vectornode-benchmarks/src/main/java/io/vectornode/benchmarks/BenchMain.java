@@ -21,7 +21,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -jar vectornode-benchmarks/target/benchmarks.jar quick   # under 10 minutes on 2 cores
- * java -jar vectornode-benchmarks/target/benchmarks.jar full    # about an hour
+ * java -jar vectornode-benchmarks/target/benchmarks.jar full    # about 45 minutes, 2 forks per benchmark
  * java -jar vectornode-benchmarks/target/benchmarks.jar report quick   # only regenerate
  * java -jar vectornode-benchmarks/target/benchmarks.jar smoke   # each contestant once
  * </pre>
@@ -100,12 +100,12 @@ public final class BenchMain {
   private record Group(Class<?> benchmark, int[] quick, int[] full) {}
 
   private static final List<Group> GROUPS = List.of(
-      new Group(ChatLatencyBenchmark.class, new int[] {2, 2, 3, 2}, new int[] {5, 5, 5, 10}),
+      new Group(ChatLatencyBenchmark.class, new int[] {2, 2, 3, 2}, new int[] {3, 5, 5, 5}),
       new Group(ChatThroughputBenchmark.class, new int[] {7, 2, 4, 2},
-          new int[] {10, 5, 5, 10}),
-      new Group(StreamBenchmark.class, new int[] {3, 2, 3, 2}, new int[] {5, 5, 5, 10}),
-      new Group(RouterDecisionBenchmark.class, new int[] {2, 1, 3, 1}, new int[] {5, 2, 5, 5}),
-      new Group(StubCeilingBenchmark.class, new int[] {4, 2, 3, 2}, new int[] {10, 5, 5, 10}));
+          new int[] {10, 3, 5, 5}),
+      new Group(StreamBenchmark.class, new int[] {2, 2, 3, 2}, new int[] {3, 5, 5, 5}),
+      new Group(RouterDecisionBenchmark.class, new int[] {2, 1, 3, 1}, new int[] {3, 2, 5, 2}),
+      new Group(StubCeilingBenchmark.class, new int[] {4, 2, 3, 2}, new int[] {6, 5, 5, 5}));
 
   /** Runs every group and writes one JMH JSON array holding all their results. */
   private static void runAll(boolean quick, String port, Path json) throws Exception {

@@ -13,7 +13,7 @@ final class OpenAiJava implements Contestant {
 
   OpenAiJava(String base) {
     client = OpenAIOkHttpClient.builder().apiKey("sk-bench").baseUrl(base).maxRetries(0)
-        .maxIdleConnections(128) // sized like the floor's pool
+        .maxIdleConnections(128).keepAliveDuration(java.time.Duration.ofMinutes(5)) // as the floor
         .timeout(Bench.CALL_TIMEOUT).build();
     params = ChatCompletionCreateParams.builder().model("gpt-4o-mini")
         .addSystemMessage(Bench.SYSTEM).addUserMessage(Bench.PROMPT)
