@@ -142,8 +142,10 @@ final class Report {
         + "**vectornode-router** (three weighted deployments, retries, circuit breakers and a"
         + " usage meter, all active, none firing), **openai-java** 4.101.0 (official SDK, its"
         + " OkHttp pool also sized to 128 idle connections), **langchain4j** 1.19.0"
-        + " (`OpenAiChatModel` on its default JDK HTTP client, whose HTTP/1.1 pool is"
-        + " unbounded). VectorNode's pools: `maxIdleConnections(128)`, like the floor.\n\n");
+        + " (`OpenAiChatModel` on its default JDK HTTP client, pinned to HTTP/1.1, pool"
+        + " unbounded; on Java 17 it sometimes fails a call under 64 callers with \"header parser"
+        + " received no bytes\", which the harness retries once for it only). VectorNode's pools:"
+        + " `maxIdleConnections(128)`, like the floor.\n\n");
 
     // Latency
     md.append("## Latency per blocking call (one caller, µs)\n\n");
