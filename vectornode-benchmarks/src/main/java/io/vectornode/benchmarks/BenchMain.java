@@ -99,13 +99,15 @@ public final class BenchMain {
    */
   private record Group(Class<?> benchmark, int[] quick, int[] full) {}
 
+  // The stub's ceiling runs first: it measures the stub and warms its JIT, so the first
+  // contestant of the next group does not meet a colder server than the others.
   private static final List<Group> GROUPS = List.of(
+      new Group(StubCeilingBenchmark.class, new int[] {4, 2, 3, 2}, new int[] {6, 5, 5, 5}),
       new Group(ChatLatencyBenchmark.class, new int[] {2, 2, 3, 2}, new int[] {3, 5, 5, 5}),
       new Group(ChatThroughputBenchmark.class, new int[] {7, 2, 4, 2},
           new int[] {10, 3, 5, 5}),
       new Group(StreamBenchmark.class, new int[] {2, 2, 3, 2}, new int[] {3, 5, 5, 5}),
-      new Group(RouterDecisionBenchmark.class, new int[] {2, 1, 3, 1}, new int[] {3, 2, 5, 2}),
-      new Group(StubCeilingBenchmark.class, new int[] {4, 2, 3, 2}, new int[] {6, 5, 5, 5}));
+      new Group(RouterDecisionBenchmark.class, new int[] {2, 1, 3, 1}, new int[] {3, 2, 5, 2}));
 
   /** Runs every group and writes one JMH JSON array holding all their results. */
   private static void runAll(boolean quick, String port, Path json) throws Exception {
