@@ -1,9 +1,6 @@
 package io.vectornode.benchmarks;
 
 import io.vectornode.ChatRequest;
-import io.vectornode.ChatStream;
-import io.vectornode.ModelClient;
-import io.vectornode.StreamEvent;
 import io.vectornode.routing.Hedging;
 import io.vectornode.routing.Resilience;
 import io.vectornode.routing.Route;
@@ -19,13 +16,9 @@ import java.util.Set;
  * VectorNode through its router: three weighted deployments, retries, circuit breakers and a
  * usage meter, all active and none firing.
  */
-final class VectorNodeRouter implements Contestant {
-  final UsageMeter meter = UsageMeter.create();
-  private final ModelClient client;
-  private final ChatRequest request;
-
+final class VectorNodeRouter extends VectorNodeContestant {
   VectorNodeRouter(String base) {
-    client = VectorNode.builder()
+    super(VectorNode.builder()
         .provider(config("a", base))
         .provider(config("b", base))
         .provider(config("c", base))
@@ -34,47 +27,17 @@ final class VectorNodeRouter implements Contestant {
         .route(new Route("chat", Strategy.WEIGHTED, List.of(new RouteTarget("one", 3),
             new RouteTarget("two", 2), new RouteTarget("three", 1)), Set.of(), null, Hedging.OFF))
         .resilience(Resilience.custom().totalTimeout(Bench.CALL_TIMEOUT).build())
-        .listener(meter)
+        .listener(UsageMeter.create())
         .logCalls(false)
         .maxIdleConnections(128) // sized like the floor's pool
-        .build();
-    request = ChatRequest.builder().task("chat").system(Bench.SYSTEM).user(Bench.PROMPT)
-        .maxOutputTokens(100).build();
+        .build(),
+        ChatRequest.builder().task("chat").system(Bench.SYSTEM).user(Bench.PROMPT)
+            .maxOutputTokens(100).build());
   }
 
   private static ProviderConfig config(String name, String base) {
     return ProviderConfig.builder(name).type("openai").apiKey("sk-bench-" + name).baseUrl(base)
         .connectTimeout(Bench.CONNECT_TIMEOUT).readTimeout(Bench.CALL_TIMEOUT)
         .callTimeout(Bench.CALL_TIMEOUT).build();
-  }
-
-  @Override
-  public String chat() {
-    return client.chat(request).text();
-  }
-
-  @Override
-  public int stream() {
-    int n = 0;
-    try (ChatStream s = client.stream(request)) {
-      for (StreamEvent e : s) {
-        if (e instanceof StreamEvent.TextDelta) {
-          n++;
-        }
-      }
-    }
-    return n;
-  }
-
-  @Override
-  public AutoCloseable openAndReadFirst() {
-    ChatStream s = client.stream(request);
-    s.iterator().next();
-    return s;
-  }
-
-  @Override
-  public void close() {
-    client.close();
   }
 }
