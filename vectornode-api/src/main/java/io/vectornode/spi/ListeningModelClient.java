@@ -35,6 +35,8 @@ final class ListeningModelClient implements ModelClient {
   private final Ticker ticker;
   private final ProviderContext context;
   private final @Nullable AutoCloseable owned;
+  /** No listeners: no request id and no events are built (the response still gets timings). */
+  private final boolean silent;
 
   ListeningModelClient(
       ModelClient delegate,
@@ -45,6 +47,7 @@ final class ListeningModelClient implements ModelClient {
     this.config = config;
     this.context = context;
     this.listener = ModelCallListener.guarded(context.listeners());
+    this.silent = context.listeners().isEmpty();
     this.ticker = context.ticker();
     this.owned = owned;
   }
@@ -129,7 +132,7 @@ final class ListeningModelClient implements ModelClient {
 
   /** The bookkeeping of one call; reports its end exactly once. */
   private final class Call {
-    final String requestId = newRequestId();
+    final String requestId = silent ? "" : newRequestId();
     final ChatRequest request;
     final long start = ticker.read();
     final AtomicBoolean ended = new AtomicBoolean();
@@ -138,6 +141,9 @@ final class ListeningModelClient implements ModelClient {
 
     Call(ChatRequest request, boolean streaming) {
       this.request = request;
+      if (silent) {
+        return;
+      }
       listener.onCallStart(
           new CallStartEvent(
               requestId,
@@ -152,7 +158,7 @@ final class ListeningModelClient implements ModelClient {
       Duration latency = Duration.ofNanos(ticker.read() - start);
       Duration ttft = firstTokenAt == 0 ? latency : Duration.ofNanos(firstTokenAt - start);
       ChatResponse timed = response.withTiming(1, latency, ttft);
-      if (ended.compareAndSet(false, true)) {
+      if (ended.compareAndSet(false, true) && !silent) {
         AttemptEvent attempt =
             new AttemptEvent(requestId, 1, response.provider(), response.model(), null,
                 keyId(), CallOutcome.SUCCESS, null, response.usage(), response.cost(), latency,
@@ -167,7 +173,7 @@ final class ListeningModelClient implements ModelClient {
     }
 
     void failed(Throwable error, CallOutcome outcome) {
-      if (!ended.compareAndSet(false, true)) {
+      if (!ended.compareAndSet(false, true) || silent) {
         return;
       }
       Duration latency = Duration.ofNanos(ticker.read() - start);

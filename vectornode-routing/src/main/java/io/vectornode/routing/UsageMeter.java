@@ -57,7 +57,54 @@ public final class UsageMeter implements ModelCallListener {
     return new UsageMeter(requireNonNull(clock, "clock"));
   }
 
-  private record Key(String provider, String model, String deployment, Map<String, String> tags) {}
+  /**
+   * A cell's key. Stored keys are never changed; each thread also has one reusable probe (never
+   * stored) so that looking up an existing cell allocates nothing.
+   */
+  private static final class Key {
+    private String provider = "";
+    private String model = "";
+    private String deployment = "";
+    private Map<String, String> tags = Map.of();
+
+    Key set(String provider, String model, String deployment, Map<String, String> tags) {
+      this.provider = provider;
+      this.model = model;
+      this.deployment = deployment;
+      this.tags = tags;
+      return this;
+    }
+
+    String provider() {
+      return provider;
+    }
+
+    String model() {
+      return model;
+    }
+
+    String deployment() {
+      return deployment;
+    }
+
+    Map<String, String> tags() {
+      return tags;
+    }
+
+    @Override
+    public boolean equals(@org.jspecify.annotations.Nullable Object o) {
+      return o instanceof Key k && provider.equals(k.provider) && model.equals(k.model)
+          && deployment.equals(k.deployment) && tags.equals(k.tags);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((provider.hashCode() * 31 + model.hashCode()) * 31 + deployment.hashCode()) * 31
+          + tags.hashCode();
+    }
+  }
+
+  private static final ThreadLocal<Key> PROBE = ThreadLocal.withInitial(Key::new);
 
   /** Counters of one fine-grained key. */
   private static final class Cell {
@@ -103,14 +150,21 @@ public final class UsageMeter implements ModelCallListener {
   }
 
   private Cell cell(String provider, String model, String deployment, Map<String, String> tags) {
-    return cells.computeIfAbsent(new Key(provider, model, deployment, tags), k -> new Cell());
+    Map<Key, Cell> current = cells;
+    Key probe = PROBE.get().set(provider, model, deployment, tags);
+    Cell c = current.get(probe);
+    probe.set("", "", "", Map.of()); // hold no caller's strings or tags
+    return c != null ? c : current.computeIfAbsent(
+        new Key().set(provider, model, deployment, tags), k -> new Cell());
   }
 
   @Override
   public void onCallEnd(CallEndEvent e) {
     Map<String, String> tags = e.tags();
     Cell lastCell = null;
-    for (AttemptEvent a : e.attempts()) {
+    List<AttemptEvent> attempts = e.attempts();
+    for (int i = 0; i < attempts.size(); i++) { // no iterator: this runs on every call
+      AttemptEvent a = attempts.get(i);
       Cell c = cell(a.provider(), a.model(), a.deployment() == null ? a.provider() + "/"
           + a.model() : a.deployment(), tags);
       lastCell = c;

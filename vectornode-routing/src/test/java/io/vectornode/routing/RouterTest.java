@@ -104,6 +104,38 @@ class RouterTest extends RouterTestSupport {
   }
 
   @Test
+  void blockingCall_firstTokenIsTheAnswer_andStartEventsGoOnlyToListenersThatWantThem() {
+    List<io.vectornode.CallEndEvent> ends = new java.util.ArrayList<>();
+    io.vectornode.ModelCallListener endsOnly = new io.vectornode.ModelCallListener() {
+      @Override
+      public void onCallEnd(io.vectornode.CallEndEvent e) {
+        ends.add(e);
+      }
+    };
+    VectorNode.Builder b = builder().registry(ProviderRegistry.of(List.of(new LatencyProvider())))
+        .provider(ProviderConfig.builder("slow").type("latency").option("latencyMs", "250")
+            .build())
+        .model("slow", "slow", "m");
+    ChatResponse r = build(b).chat(HI.toBuilder().model("slow").build());
+    assertThat(r.latency()).isEqualTo(Duration.ofMillis(250));
+    assertThat(r.timeToFirstToken()).isEqualTo(r.latency());
+    AttemptEvent a = listener.singleEnd().attempts().get(0);
+    assertThat(a.timeToFirstToken()).isEqualTo(a.latency()).isEqualTo(Duration.ofMillis(250));
+    assertThat(listener.starts()).hasSize(1); // the recording listener overrides onCallStart
+
+    ModelClient quiet = build(VectorNode.builder().ticker(time).clock(time.clock())
+        .registry(ProviderRegistry.of(List.of(new LatencyProvider())))
+        .provider(ProviderConfig.builder("slow").type("latency").option("latencyMs", "10")
+            .build())
+        .model("slow", "slow", "m").listener(endsOnly));
+    quiet.chat(HI.toBuilder().model("slow").build());
+    assertThat(ends).singleElement().satisfies(e -> {
+      assertThat(e.latency()).isEqualTo(Duration.ofMillis(10));
+      assertThat(e.requestId()).matches("vn-[0-9a-f]{20}");
+    });
+  }
+
+  @Test
   void leastLatency_prefersTheFastest_butKeepsExploring() {
     VectorNode.Builder b = builder().registry(ProviderRegistry.of(List.of(new LatencyProvider())))
         .provider(ProviderConfig.builder("slow").type("latency").option("latencyMs", "900")

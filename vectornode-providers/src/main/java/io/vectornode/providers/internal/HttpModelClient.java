@@ -56,7 +56,10 @@ public final class HttpModelClient implements ModelClient {
 
   private Call newCall(ChatRequest request, String model, boolean stream) {
     Call call = http.newCall(wire.httpRequest(request, model, stream));
-    request.timeout().ifPresent(t -> call.timeout().timeout(t.toNanos(), TimeUnit.NANOSECONDS));
+    Duration timeout = request.timeout().orElse(null);
+    if (timeout != null) {
+      call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
     return call;
   }
 

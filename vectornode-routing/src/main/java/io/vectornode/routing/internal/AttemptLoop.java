@@ -37,13 +37,15 @@ import org.jspecify.annotations.Nullable;
  * moves to the route's content-policy fallback or surfaces. With hedging, the next deployment
  * starts when the first is late, and the first to succeed wins.
  */
-final class AttemptLoop {
+final class AttemptLoop implements java.util.function.Consumer<String> {
   private final Router router;
   private final CallRecord call;
   private final Resilience policy;
-  private final List<VectorNodeException> causes = new ArrayList<>();
-  private final List<String> skipped = new ArrayList<>();
-  private final List<DeploymentState> used = new ArrayList<>(2); // a handful: a list is cheaper
+  // Created on first use: most calls succeed at once and never need them.
+  private @Nullable List<VectorNodeException> causes;
+  private @Nullable List<String> skipped;
+  private @Nullable DeploymentState firstUsed;
+  private @Nullable List<DeploymentState> used;
   private Router.Resolved resolved;
   private long estimate;
   private @Nullable BudgetExceededException budgetRefusal;
@@ -54,6 +56,51 @@ final class AttemptLoop {
     this.policy = router.resilience;
   }
 
+  /** Records a failed attempt's exception (hedged attempts fail on pool threads). */
+  private synchronized void cause(VectorNodeException e) {
+    if (causes == null) {
+      causes = new ArrayList<>(2);
+    }
+    causes.add(e);
+  }
+
+  private synchronized List<VectorNodeException> causes() {
+    return causes == null ? List.of() : new ArrayList<>(causes);
+  }
+
+  /** Records a deployment passed over, with why (as the {@link Candidates} consumer). */
+  @Override
+  public void accept(String line) {
+    skip(line);
+  }
+
+  /** Records a deployment passed over, with why. */
+  private synchronized void skip(String line) {
+    if (skipped == null) {
+      skipped = new ArrayList<>(2);
+    }
+    skipped.add(line);
+  }
+
+  private synchronized List<String> skipped() {
+    return skipped == null ? List.of() : new ArrayList<>(skipped);
+  }
+
+  private synchronized void use(DeploymentState d) {
+    if (firstUsed == null) {
+      firstUsed = d;
+      return;
+    }
+    if (used == null) {
+      used = new ArrayList<>(4);
+    }
+    used.add(d);
+  }
+
+  private synchronized boolean used(DeploymentState d) {
+    return d == firstUsed || used != null && used.contains(d);
+  }
+
   /** The result of a winning attempt. */
   record Won<T>(T value, DeploymentState d, DeploymentState.Permit permit, long start,
       Attempter.Scratch scratch, boolean forced) {}
@@ -61,7 +108,7 @@ final class AttemptLoop {
   private enum Step { RETRY, NEXT, SURFACE }
 
   private List<DeploymentState> plan() {
-    resolved = router.resolve(call.request);
+    resolved = router.resolve(call.request, call.task);
     estimate = TokenEstimate.input(call.request);
     List<DeploymentState> order =
         router.planner.order(call.request, resolved.plan(), estimate);
@@ -72,7 +119,7 @@ final class AttemptLoop {
     List<DeploymentState> order = plan();
     Hedging h = resolved.route().hedging();
     Won<ChatResponse> won = h.enabled() && order.size() > 1
-        ? hedged(order, new ChatAttempter(true), h) : loop(order, new ChatAttempter(false));
+        ? hedged(order, ChatAttempter.CANCELLABLE, h) : loop(order, ChatAttempter.BLOCKING);
     ChatResponse r = won.value();
     long now = router.ticker.read();
     won.permit().success(now - won.start());
@@ -107,7 +154,7 @@ final class AttemptLoop {
       if (d.healthy()) {
         ok.add(d);
       } else {
-        skipped.add(d.name() + ": unhealthy (" + d.breakerState().toLowerCase(java.util.Locale.ROOT)
+        skip(d.name() + ": unhealthy (" + d.breakerState().toLowerCase(java.util.Locale.ROOT)
             + ")");
         if (soonest == null || d.recoversAt() < soonest.recoversAt()) {
           soonest = d;
@@ -127,26 +174,25 @@ final class AttemptLoop {
   }
 
   <T> Won<T> loop(List<DeploymentState> order, Attempter<T> attempter) {
-    Candidates queue = new Candidates(order, skipped::add);
-    boolean[] forced = {queue.forced()};
-    String[] why = new String[1];
+    Candidates queue = new Candidates(order, this);
+    boolean forced = queue.forced();
     while (!queue.isEmpty()) {
       DeploymentState d = queue.poll();
-      used.add(d);
+      use(d);
       for (int attempt = 1; ; attempt++) {
         if (call.remainingNanos() <= 0) {
           throw exhausted("the call's deadline passed");
         }
-        DeploymentState.Permit permit = d.acquire(estimate, forced[0], why);
-        if (permit == null) {
-          skipped.add(d.name() + ": " + why[0]);
+        DeploymentState.Permit permit = d.acquire(estimate, forced);
+        if (permit.refused() != null) {
+          skip(d.name() + ": " + permit.refused());
           break;
         }
         Attempter.Scratch scratch = new Attempter.Scratch();
         scratch.key = d.keys.pick();
         if (scratch.key == null) {
           permit.abandon();
-          skipped.add(d.name() + ": no usable key (disabled or cooling down)");
+          skip(d.name() + ": no usable key (disabled or cooling down)");
           break;
         }
         BudgetExceededException refused = reserve(d, scratch);
@@ -154,7 +200,7 @@ final class AttemptLoop {
           permit.abandon();
           budgetRefusal = refused;
           if (resolved.route().budgetFallback() && !queue.isEmpty()) {
-            skipped.add(d.name() + ": " + refused.getMessage());
+            skip(d.name() + ": " + refused.getMessage());
             break;
           }
           throw refused;
@@ -162,11 +208,11 @@ final class AttemptLoop {
         long start = router.ticker.read();
         try {
           return new Won<>(attempter.run(d, requestFor(d), scratch), d, permit, start, scratch,
-              forced[0]);
+              forced);
         } catch (VectorNodeException e) {
           permit.failure(router.ticker.read() - start, e);
           d.onFailure(e, scratch.key);
-          causes.add(e);
+          cause(e);
           String[] reason = new String[1];
           Duration[] delay = new Duration[1];
           Step step = decide(e, d, attempt, queue, reason, delay);
@@ -194,7 +240,8 @@ final class AttemptLoop {
    * Otherwise a {@link RoutingException} naming every attempt and its cause.
    */
   private VectorNodeException giveUp(@Nullable String why) {
-    if (causes.size() == 1 && skipped.isEmpty() && why == null) {
+    List<VectorNodeException> causes = causes();
+    if (causes.size() == 1 && skipped().isEmpty() && why == null) {
       return causes.get(0);
     }
     if (causes.isEmpty() && budgetRefusal != null) {
@@ -229,13 +276,12 @@ final class AttemptLoop {
       }
       BudgetLedger.Reservation r = b.reserve(worst);
       if (r == null) {
-        s.reservations.forEach(x -> x.settle(BigDecimal.ZERO));
-        s.reservations.clear();
+        s.settle(BigDecimal.ZERO);
         BigDecimal[] state = b.state();
         return new BudgetExceededException(b.budget().name(), b.budget().limitUsd(), state[0],
             state[1], worst);
       }
-      s.reservations.add(r);
+      s.reserved(r);
     }
     return null;
   }
@@ -246,7 +292,7 @@ final class AttemptLoop {
     if (e instanceof ContentFilteredException) {
       String fallback = route.contentPolicyFallback();
       DeploymentState fb = fallback == null ? null : resolved.states().get(fallback);
-      if (fb != null && !used.contains(fb)) {
+      if (fb != null && !used(fb)) {
         queue.only(fb);
         reason[0] = "content filtered -> content-policy fallback " + fb.name();
         return Step.NEXT;
@@ -327,6 +373,8 @@ final class AttemptLoop {
 
   RoutingException exhausted(@Nullable String why) {
     String route = resolved == null ? "?" : resolved.route().name();
+    List<VectorNodeException> causes = causes();
+    List<String> skipped = skipped();
     StringBuilder sb = new StringBuilder();
     if (causes.isEmpty()) {
       sb.append("no deployment of route '").append(route).append("' accepted the call");
@@ -446,9 +494,7 @@ final class AttemptLoop {
       done = true;
       permit.failure(router.ticker.read() - start, e);
       d.onFailure(e, scratch.key);
-      synchronized (causes) {
-        causes.add(e);
-      }
+      cause(e);
       call.attempt(d, scratch, CallOutcome.FAILURE, e, scratch.usage, start,
           scratch.firstTokenAt, "failed while hedging");
     }
@@ -473,16 +519,15 @@ final class AttemptLoop {
   }
 
   private <T> @Nullable Started<T> start(DeploymentState d, Attempter<T> attempter) {
-    String[] why = new String[1];
-    DeploymentState.Permit permit = d.acquire(estimate, false, why);
-    if (permit == null) {
-      skipped.add(d.name() + ": " + why[0]);
+    DeploymentState.Permit permit = d.acquire(estimate, false);
+    if (permit.refused() != null) {
+      skip(d.name() + ": " + permit.refused());
       return null;
     }
     KeyPool.Key key = d.keys.pick();
     if (key == null) {
       permit.abandon();
-      skipped.add(d.name() + ": no usable key (disabled or cooling down)");
+      skip(d.name() + ": no usable key (disabled or cooling down)");
       return null;
     }
     Started<T> s = new Started<>(d, permit);
@@ -491,10 +536,10 @@ final class AttemptLoop {
     if (refused != null) {
       permit.abandon();
       budgetRefusal = refused;
-      skipped.add(d.name() + ": " + refused.getMessage());
+      skip(d.name() + ": " + refused.getMessage());
       return null;
     }
-    used.add(d);
+    use(d);
     ChatRequest req = requestFor(d);
     router.hedgePool().execute(() -> {
       try {

@@ -29,10 +29,29 @@ interface Attempter<T> {
     volatile Usage usage = Usage.ZERO;
     volatile KeyPool.@org.jspecify.annotations.Nullable Key key;
     volatile boolean usageEstimated;
-    final java.util.List<BudgetLedger.Reservation> reservations = new java.util.ArrayList<>(0);
+    /** Created on the first reservation: most deployments have no budget. */
+    private java.util.@org.jspecify.annotations.Nullable List<BudgetLedger.Reservation>
+        reservations;
     volatile long firstTokenAt;
     private Runnable cancel = () -> { };
     private boolean cancelled;
+
+    synchronized void reserved(BudgetLedger.Reservation r) {
+      if (reservations == null) {
+        reservations = new java.util.ArrayList<>(2);
+      }
+      reservations.add(r);
+    }
+
+    /** Settles every reservation at the attempt's cost (null: unknown) and forgets them. */
+    synchronized void settle(java.math.@org.jspecify.annotations.Nullable BigDecimal usd) {
+      if (reservations != null) {
+        for (int i = 0; i < reservations.size(); i++) {
+          reservations.get(i).settle(usd);
+        }
+        reservations = null;
+      }
+    }
 
     synchronized void onCancel(Runnable hook) {
       if (cancelled) {

@@ -9,10 +9,10 @@ import io.vectornode.ChatResponse;
 import io.vectornode.Cost;
 import io.vectornode.ModelCallListener;
 import io.vectornode.Usage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,11 +27,17 @@ final class CallRecord {
   final boolean streaming;
   private final Router router;
   private final ModelCallListener listener;
-  private final List<AttemptEvent> attempts = new ArrayList<>(2);
+  /** The first attempt; most calls have only this one (guarded by this). */
+  private @Nullable AttemptEvent firstAttempt;
+  /** Every attempt, once there is more than one (guarded by this). */
+  private @Nullable List<AttemptEvent> attempts;
   /** The request's task, read once (each read of the Optional allocates). */
   final @Nullable String task;
-  private final AtomicBoolean ended = new AtomicBoolean();
+  private boolean ended; // guarded by this
   private volatile long firstTokenAt;
+  /** The MDC values the calling thread had before the call (restored after it). */
+  @Nullable String previousMdcRequestId;
+  @Nullable String previousMdcTask;
 
   CallRecord(Router router, ChatRequest request, boolean streaming, Duration timeout) {
     this.router = router;
@@ -41,18 +47,22 @@ final class CallRecord {
     this.task = request.task().orElse(null);
     this.start = router.ticker.read();
     this.deadline = start + timeout.toNanos();
-    listener.onCallStart(new CallStartEvent(requestId, task,
-        request.model().orElse(null), request.tags(), streaming, router.clock.instant()));
+    if (router.wantsCallStart) {
+      listener.onCallStart(new CallStartEvent(requestId, task,
+          request.model().orElse(null), request.tags(), streaming, router.clock.instant()));
+    }
   }
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final ThreadLocal<byte[]> ID_SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[23]);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-  /** {@code vn-} and 20 random hex digits (80 bits), built in one array. */
+  /** {@code vn-} and 20 random hex digits (80 bits), built in one Latin-1 array. */
   static String newRequestId() {
     var r = java.util.concurrent.ThreadLocalRandom.current();
     long a = r.nextLong();
     long b = r.nextLong();
-    char[] id = new char[23];
+    byte[] id = ID_SCRATCH.get(); // the String copies it
     id[0] = 'v';
     id[1] = 'n';
     id[2] = '-';
@@ -62,7 +72,7 @@ final class CallRecord {
     for (int i = 0; i < 4; i++) {
       id[19 + i] = HEX[(int) (b >>> (60 - 4 * i)) & 15];
     }
-    return new String(id);
+    return new String(id, StandardCharsets.ISO_8859_1);
   }
 
   long remainingNanos() {
@@ -76,7 +86,16 @@ final class CallRecord {
   }
 
   synchronized int attemptCount() {
-    return attempts.size();
+    return attempts != null ? attempts.size() : firstAttempt != null ? 1 : 0;
+  }
+
+  private synchronized @Nullable AttemptEvent lastAttempt() {
+    return attempts != null ? attempts.get(attempts.size() - 1) : firstAttempt;
+  }
+
+  private synchronized List<AttemptEvent> allAttempts() {
+    return attempts != null ? List.copyOf(attempts)
+        : firstAttempt != null ? List.of(firstAttempt) : List.of();
   }
 
   /** Records an ended attempt and reports it. */
@@ -87,16 +106,25 @@ final class CallRecord {
     KeyPool.Key key = scratch.key;
     Cost cost = Costs.of(usage, d.info, d.providerType, d.deployment.model(),
         router.catalog.version(), scratch.usageEstimated);
-    for (BudgetLedger.Reservation r : scratch.reservations) {
-      r.settle(cost.usd().orElse(null));
-    }
+    scratch.settle(cost.usd().orElse(null));
+    Duration latency = Duration.ofNanos(now - attemptStart);
     AttemptEvent e;
     synchronized (this) {
-      e = new AttemptEvent(requestId, attempts.size() + 1, d.deployment.provider(),
+      e = new AttemptEvent(requestId, attemptCount() + 1, d.deployment.provider(),
           d.deployment.model(), d.name(), key == null ? null : key.id, outcome, error, usage,
-          cost, Duration.ofNanos(now - attemptStart),
-          firstTokenNanos == 0 ? null : Duration.ofNanos(firstTokenNanos - attemptStart), reason);
-      attempts.add(e);
+          cost, latency, firstTokenNanos == 0 ? null
+              // a blocking attempt's first token is its answer: the same duration
+              : !streaming ? latency : Duration.ofNanos(firstTokenNanos - attemptStart),
+          reason);
+      if (firstAttempt == null) {
+        firstAttempt = e;
+      } else {
+        if (attempts == null) {
+          attempts = new ArrayList<>(4);
+          attempts.add(firstAttempt);
+        }
+        attempts.add(e);
+      }
     }
     listener.onAttempt(e);
     return e;
@@ -110,36 +138,42 @@ final class CallRecord {
   ChatResponse succeed(ChatResponse r, AttemptEvent won) {
     long now = router.ticker.read();
     Duration latency = Duration.ofNanos(now - start);
-    Duration ttft = firstTokenAt == 0 ? latency : Duration.ofNanos(firstTokenAt - start);
-    ChatResponse out = r.withTiming(Math.max(1, attemptCount()), latency, ttft)
-        .withCost(won.cost());
+    // A blocking call's first token is its answer: the same duration (as ChatResponse says).
+    Duration ttft = firstTokenAt == 0 || !streaming ? latency
+        : Duration.ofNanos(firstTokenAt - start);
+    // One copy with the call's timing, attempts and cost (not withTiming(...).withCost(...)).
+    ChatResponse out = new ChatResponse(r.id(), r.provider(), r.model(), r.message(),
+        r.finishReason(), r.usage(), won.cost(), Math.max(1, attemptCount()), latency, ttft);
     end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, ttft);
     return out;
   }
 
   void fail(Throwable error, CallOutcome outcome) {
     Duration latency = Duration.ofNanos(router.ticker.read() - start);
-    AttemptEvent last;
-    synchronized (this) {
-      last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
-    }
+    AttemptEvent last = lastAttempt();
     end(outcome, error, last == null ? null : last.provider(), last == null ? null : last.model(),
         latency, firstTokenAt == 0 ? null : Duration.ofNanos(firstTokenAt - start));
   }
 
-  boolean ended() {
-    return ended.get();
+  synchronized boolean ended() {
+    return ended;
+  }
+
+  /** @return true for the one caller that ends the call */
+  private synchronized boolean markEnded() {
+    if (ended) {
+      return false;
+    }
+    ended = true;
+    return true;
   }
 
   private void end(CallOutcome outcome, @Nullable Throwable error, @Nullable String provider,
       @Nullable String model, Duration latency, @Nullable Duration ttft) {
-    if (!ended.compareAndSet(false, true)) {
+    if (!markEnded()) {
       return;
     }
-    List<AttemptEvent> all;
-    synchronized (this) {
-      all = List.copyOf(attempts);
-    }
+    List<AttemptEvent> all = allAttempts();
     Usage usage = all.size() == 1 ? all.get(0).usage() : Usage.ZERO;
     Cost cost = all.size() == 1 ? all.get(0).cost() : null;
     for (int i = 0; all.size() > 1 && i < all.size(); i++) {
@@ -153,9 +187,9 @@ final class CallRecord {
   }
 
   /** @return a one-line summary per attempt, for exception messages */
-  synchronized String summary() {
+  String summary() {
     StringBuilder sb = new StringBuilder();
-    for (AttemptEvent a : attempts) {
+    for (AttemptEvent a : allAttempts()) {
       sb.append("\n  #").append(a.attempt()).append(' ').append(a.deployment()).append(" (")
           .append(a.provider()).append('/').append(a.model()).append("): ")
           .append(a.errorType() == null ? a.outcome() : a.errorType() + ": "

@@ -9,9 +9,13 @@ import java.util.concurrent.ExecutionException;
 
 /** A blocking attempt; when hedged, run through the async API so that the loser can be cancelled. */
 final class ChatAttempter implements Attempter<ChatResponse> {
+  /** Stateless: one of each serves every call. */
+  static final ChatAttempter BLOCKING = new ChatAttempter(false);
+  static final ChatAttempter CANCELLABLE = new ChatAttempter(true);
+
   private final boolean cancellable;
 
-  ChatAttempter(boolean cancellable) {
+  private ChatAttempter(boolean cancellable) {
     this.cancellable = cancellable;
   }
 

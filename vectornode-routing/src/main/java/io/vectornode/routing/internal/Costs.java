@@ -117,8 +117,13 @@ public final class Costs {
           Math.multiplyExact(u[0], plainInput), Math.multiplyExact(u[1], cached)),
           Math.multiplyExact(u[2], writes)), Math.multiplyExact(u[3], plainOutput)),
           Math.multiplyExact(u[4], reasoning));
-      return sum == 0 ? BigDecimal.ZERO
-          : BigDecimal.valueOf(sum, (int) u[5] + 6).stripTrailingZeros();
+      // valueOf(sum, scale).stripTrailingZeros(), without the intermediate BigDecimal
+      int scale = (int) u[5] + 6;
+      while (sum != 0 && sum % 10 == 0) {
+        sum /= 10;
+        scale--;
+      }
+      return sum == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(sum, scale);
     } catch (ArithmeticException overflow) {
       return null;
     }

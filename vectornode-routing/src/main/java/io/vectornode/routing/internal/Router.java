@@ -50,6 +50,8 @@ public final class Router implements ModelClient {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
   final ModelCallListener listener;
+  /** Whether any listener overrides {@code onCallStart} (else no start event is built). */
+  final boolean wantsCallStart;
   final Ticker ticker;
   final Clock clock;
   final Sleeper sleeper;
@@ -108,6 +110,7 @@ public final class Router implements ModelClient {
     this.catalog = p.catalog();
     this.resilience = p.resilience();
     this.listener = ModelCallListener.guarded(p.listeners());
+    this.wantsCallStart = p.listeners().stream().anyMatch(Router::overridesCallStart);
     this.planner = new Planner(random);
     this.defaultModel = p.defaultModel();
     Map<String, DeploymentState> states = new LinkedHashMap<>();
@@ -159,9 +162,28 @@ public final class Router implements ModelClient {
         n -> new Resolved(route, deployments));
   }
 
+  /** Whether a listener does something with start events (the default method does nothing). */
+  static boolean overridesCallStart(ModelCallListener l) {
+    try {
+      return l.getClass().getMethod("onCallStart", io.vectornode.CallStartEvent.class)
+          .getDeclaringClass() != ModelCallListener.class;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return true;
+    }
+  }
+
   Resolved resolve(ChatRequest request) {
-    if (request.task().isPresent()) {
-      String task = request.task().get();
+    return resolve(request, request.task().orElse(null));
+  }
+
+  /**
+   * Finds the route of a call.
+   *
+   * @param request the request
+   * @param task the request's task, already read (each read of the Optional allocates)
+   */
+  Resolved resolve(ChatRequest request, @Nullable String task) {
+    if (task != null) {
       Route route = routes.get(task);
       if (route == null) {
         throw new ConfigurationException("task", "no route named '" + task + "'; routes: "
@@ -203,13 +225,14 @@ public final class Router implements ModelClient {
 
   Duration timeout(ChatRequest request) {
     Duration total = resilience.totalTimeout();
-    return request.timeout().filter(t -> t.compareTo(total) < 0).orElse(total);
+    Duration asked = request.timeout().orElse(null);
+    return asked != null && asked.compareTo(total) < 0 ? asked : total;
   }
 
   @Override
   public ChatResponse chat(ChatRequest request) {
     CallRecord call = new CallRecord(this, request, false, timeout(request));
-    String[] previous = mdc(call);
+    mdc(call);
     try {
       ChatResponse r = new AttemptLoop(this, call).chat();
       if (logPrompts && PROMPTS.isDebugEnabled()) {
@@ -220,14 +243,14 @@ public final class Router implements ModelClient {
       call.fail(e, CallOutcome.FAILURE);
       throw e;
     } finally {
-      restore(previous);
+      restore(call);
     }
   }
 
-  /** Sets the MDC keys for the call on this thread; returns the previous values. */
-  private String[] mdc(CallRecord call) {
-    String[] previous = {org.slf4j.MDC.get("vectornode.requestId"),
-        org.slf4j.MDC.get("vectornode.task")};
+  /** Sets the MDC keys for the call on this thread, keeping the previous values on the call. */
+  private void mdc(CallRecord call) {
+    call.previousMdcRequestId = org.slf4j.MDC.get("vectornode.requestId");
+    call.previousMdcTask = org.slf4j.MDC.get("vectornode.task");
     org.slf4j.MDC.put("vectornode.requestId", call.requestId);
     if (call.task != null) {
       org.slf4j.MDC.put("vectornode.task", call.task);
@@ -238,17 +261,18 @@ public final class Router implements ModelClient {
       PROMPTS.debug("prompt requestId={} messages={}", call.requestId,
           call.request.messages().stream().map(m -> m.role() + ": " + m.text()).toList());
     }
-    return previous;
   }
 
-  private static void restore(String[] previous) {
-    String[] keys = {"vectornode.requestId", "vectornode.task"};
-    for (int i = 0; i < keys.length; i++) {
-      if (previous[i] == null) {
-        org.slf4j.MDC.remove(keys[i]);
-      } else {
-        org.slf4j.MDC.put(keys[i], previous[i]);
-      }
+  private static void restore(CallRecord call) {
+    restore("vectornode.requestId", call.previousMdcRequestId);
+    restore("vectornode.task", call.previousMdcTask);
+  }
+
+  private static void restore(String key, @Nullable String previous) {
+    if (previous == null) {
+      org.slf4j.MDC.remove(key);
+    } else {
+      org.slf4j.MDC.put(key, previous);
     }
   }
 
@@ -271,14 +295,14 @@ public final class Router implements ModelClient {
   @Override
   public ChatStream stream(ChatRequest request) {
     CallRecord call = new CallRecord(this, request, true, timeout(request));
-    String[] previous = mdc(call);
+    mdc(call);
     try {
       return new AttemptLoop(this, call).stream();
     } catch (RuntimeException e) {
       call.fail(e, CallOutcome.FAILURE);
       throw e;
     } finally {
-      restore(previous);
+      restore(call);
     }
   }
 
