@@ -43,7 +43,7 @@ final class OpenAiResponses {
       Map<String, String> headers, Supplier<Duration> latency) throws IOException {
     String id = null;
     String model = null;
-    JsonNode usageNode = null;
+    Usage usage = Usage.ZERO;
     Choice choice = null;
     boolean choices = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -52,7 +52,13 @@ final class OpenAiResponses {
       switch (field) {
         case "id" -> id = text(p, t);
         case "model" -> model = text(p, t);
-        case "usage" -> usageNode = t == JsonToken.START_OBJECT ? Json.MAPPER.readTree(p) : skip(p);
+        case "usage" -> {
+          if (t == JsonToken.START_OBJECT) {
+            usage = usage(p, s.reasoningInOutput());
+          } else {
+            p.skipChildren();
+          }
+        }
         case "choices" -> {
           if (t != JsonToken.START_ARRAY) {
             p.skipChildren();
@@ -102,7 +108,6 @@ final class OpenAiResponses {
       finish = FinishReason.REFUSAL;
     }
     Message message = Message.assistant(parts);
-    Usage usage = usage(usageNode, s.reasoningInOutput());
     Duration took = latency.get();
     ChatResponse response =
         new ChatResponse(
@@ -228,11 +233,6 @@ final class OpenAiResponses {
     return p.getText();
   }
 
-  private static @Nullable JsonNode skip(JsonParser p) throws IOException {
-    p.skipChildren();
-    return null;
-  }
-
   static ContentFilteredException contentFiltered(
       String provider, Map<String, String> headers, @Nullable String partial) {
     return new ContentFilteredException(
@@ -280,6 +280,67 @@ final class OpenAiResponses {
       output += reasoning;
     }
     return new Usage(input, output, Math.min(cached, input), 0, Math.min(reasoning, output));
+  }
+
+  /**
+   * {@link #usage(JsonNode, boolean)} read token by token, with no tree (the tree of a usage
+   * object with its two detail objects costs more than the rest of the response).
+   *
+   * @param p the parser, on the usage object's {@code START_OBJECT}; left on its {@code END_OBJECT}
+   */
+  static Usage usage(JsonParser p, boolean reasoningInOutput) throws IOException {
+    long input = 0;
+    long output = 0;
+    long cached = 0;
+    long cacheHit = 0;
+    long reasoning = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (field) {
+        case "prompt_tokens" -> input = count(p, t);
+        case "completion_tokens" -> output = count(p, t);
+        case "prompt_cache_hit_tokens" -> cacheHit = count(p, t); // DeepSeek
+        case "prompt_tokens_details" -> cached = detail(p, t, "cached_tokens");
+        case "completion_tokens_details" -> reasoning = detail(p, t, "reasoning_tokens");
+        default -> p.skipChildren();
+      }
+    }
+    if (cached == 0) {
+      cached = cacheHit;
+    }
+    if (!reasoningInOutput) {
+      output += reasoning;
+    }
+    return new Usage(input, output, Math.min(cached, input), 0, Math.min(reasoning, output));
+  }
+
+  /** A token count as {@link Json#count} reads one: any number, negative as 0, else 0. */
+  private static long count(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+      return Math.max(0, p.getValueAsLong());
+    }
+    p.skipChildren();
+    return 0;
+  }
+
+  /** One count from a details object ({@code prompt_tokens_details.cached_tokens}...). */
+  private static long detail(JsonParser p, JsonToken t, String name) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return 0;
+    }
+    long n = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      if (field.equals(name)) {
+        n = count(p, v);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return n;
   }
 
   /** Maps an error status and body. */
