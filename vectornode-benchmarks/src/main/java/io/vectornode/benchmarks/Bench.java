@@ -11,6 +11,27 @@ final class Bench {
 
   private Bench() {}
 
+  /**
+   * Records a peer's failed call that the harness absorbed (so that the run finishes), one line
+   * in the file named by {@code -Dbench.failures}; the report counts and lists them.
+   *
+   * @param contestant who failed
+   * @param what what happened
+   */
+  static synchronized void peerFailure(String contestant, String what) {
+    String file = System.getProperty("bench.failures");
+    if (file == null) {
+      return;
+    }
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(file), contestant + "\t" + what
+          + "\n", java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** @return the stub's OpenAI-style base URL for a response size, {@code small} or {@code large} */
   static String base(String size) {
     String port = System.getProperty("stub.port");

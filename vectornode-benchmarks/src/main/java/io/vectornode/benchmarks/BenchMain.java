@@ -109,32 +109,73 @@ public final class BenchMain {
       new Group(StreamBenchmark.class, new int[] {2, 2, 3, 2}, new int[] {3, 5, 5, 5}),
       new Group(RouterDecisionBenchmark.class, new int[] {2, 1, 3, 1}, new int[] {3, 2, 5, 2}));
 
+  /** @return where the peers' absorbed failures of a run go: {@code <profile>-failures.tsv} */
+  static Path failures(Path json) {
+    return json.resolveSibling(json.getFileName().toString().replace(".json", "-failures.tsv"));
+  }
+
   /** Runs every group and writes one JMH JSON array holding all their results. */
   private static void runAll(boolean quick, String port, Path json) throws Exception {
+    Files.deleteIfExists(failures(json));
+    Files.writeString(failures(json), "");
     List<String> parts = new ArrayList<>();
     for (Group g : GROUPS) {
       int[] it = quick ? g.quick() : g.full();
-      Path part = Files.createTempFile("jmh-" + g.benchmark().getSimpleName(), ".json");
-      new Runner(new OptionsBuilder()
-          .include(g.benchmark().getName() + "\\.")
-          .addProfiler(GCProfiler.class)
-          .jvmArgsAppend("-Dstub.port=" + port, "-Xms1g", "-Xmx1g")
-          .forks(quick ? 1 : 2)
-          .warmupIterations(it[0]).warmupTime(TimeValue.seconds(it[1]))
-          .measurementIterations(it[2]).measurementTime(TimeValue.seconds(it[3]))
-          .resultFormat(ResultFormatType.JSON)
-          .result(part.toString())
-          .shouldFailOnError(true)
-          .build()).run();
-      String body = Files.readString(part).strip();
-      Files.delete(part);
-      // Each file is one JSON array; join their elements.
-      body = body.substring(1, body.length() - 1).strip();
-      if (!body.isEmpty()) {
-        parts.add(body);
+      List<String> contestants = contestants(g.benchmark());
+      if (quick || contestants.isEmpty()) {
+        // One fork per configuration (quick), or a group without contestants (2 forks).
+        run(g, it, quick ? 1 : 2, null, port, json, parts);
+        continue;
+      }
+      // Full profile: two passes in opposite contestant orders (A B C ... C B A), one fork
+      // each, so that a drift of the machine or the stub during the group does not favour
+      // whoever runs first; the report averages the two passes.
+      List<String> reversed = new ArrayList<>(contestants);
+      java.util.Collections.reverse(reversed);
+      for (List<String> pass : List.of(contestants, reversed)) {
+        for (String c : pass) {
+          run(g, it, 1, c, port, json, parts);
+        }
       }
     }
     Files.writeString(json, "[\n" + String.join(",\n", parts) + "\n]\n");
+  }
+
+  /** @return the values of the group's {@code contestant} parameter, in declared order */
+  private static List<String> contestants(Class<?> benchmark) {
+    try {
+      return List.of(benchmark.getField("contestant")
+          .getAnnotation(org.openjdk.jmh.annotations.Param.class).value());
+    } catch (NoSuchFieldException e) {
+      return List.of();
+    }
+  }
+
+  private static void run(Group g, int[] it, int forks, String contestant, String port, Path json,
+      List<String> parts) throws Exception {
+    Path part = Files.createTempFile("jmh-" + g.benchmark().getSimpleName(), ".json");
+    OptionsBuilder o = new OptionsBuilder();
+    o.include(g.benchmark().getName() + "\\.")
+        .addProfiler(GCProfiler.class)
+        .jvmArgsAppend("-Dstub.port=" + port, "-Xms1g", "-Xmx1g",
+            "-Dbench.failures=" + failures(json))
+        .forks(forks)
+        .warmupIterations(it[0]).warmupTime(TimeValue.seconds(it[1]))
+        .measurementIterations(it[2]).measurementTime(TimeValue.seconds(it[3]))
+        .resultFormat(ResultFormatType.JSON)
+        .result(part.toString())
+        .shouldFailOnError(true);
+    if (contestant != null) {
+      o.param("contestant", contestant);
+    }
+    new Runner(o.build()).run();
+    String body = Files.readString(part).strip();
+    Files.delete(part);
+    // Each file is one JSON array; join their elements.
+    body = body.substring(1, body.length() - 1).strip();
+    if (!body.isEmpty()) {
+      parts.add(body);
+    }
   }
 
   private static String probe(String jar, String port, String probe, String contestant)
