@@ -153,6 +153,10 @@ final class Report {
         : String.format(Locale.ROOT, "%.2f", v);
   }
 
+  private static String signed(double v) {
+    return (v >= 0 ? "+" : "") + fmt(v);
+  }
+
   private static String ok(boolean pass) {
     return pass ? "**met**" : "**missed**";
   }
@@ -239,10 +243,10 @@ final class Report {
       targets.add(new String[] {"added p99 ≤ 20 µs, router (1 KB / 10 KB)", fmt(added[0][3])
           + " / " + fmt(added[1][3]) + " µs", ok(added[0][3] <= 20 && added[1][3] <= 20)});
       targets.add(new String[] {"allocation ≤ floor + 2 KB per call, direct (1 KB / 10 KB)",
-          "+" + fmt(added[0][4] / 1024) + " / +" + fmt(added[1][4] / 1024) + " KB",
+          signed(added[0][4] / 1024) + " / " + signed(added[1][4] / 1024) + " KB",
           ok(added[0][4] <= 2048 && added[1][4] <= 2048)});
       targets.add(new String[] {"allocation ≤ floor + 2 KB per call, router (1 KB / 10 KB)",
-          "+" + fmt(added[0][5] / 1024) + " / +" + fmt(added[1][5] / 1024) + " KB",
+          signed(added[0][5] / 1024) + " / " + signed(added[1][5] / 1024) + " KB",
           ok(added[0][5] <= 2048 && added[1][5] <= 2048)});
     }
 
