@@ -164,8 +164,7 @@ final class OpenAiStream extends SseChatStream {
           }
           case "usage" -> {
             if (value == JsonToken.START_OBJECT) {
-              JsonNode node = Json.MAPPER.<JsonNode>readTree(p);
-              usage = OpenAiResponses.usage(node, settings.reasoningInOutput());
+              usage = OpenAiResponses.usage(p, settings.reasoningInOutput());
               pending.add(new StreamEvent.UsageUpdate(usage));
             }
           }
