@@ -28,6 +28,13 @@ public final class ProviderConfig {
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(120);
   /** Default deadline for a whole call, streaming included; as the official OpenAI SDK. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
+  /**
+   * Default largest response body read, in bytes (32 MiB), streamed or not, after
+   * decompression: far above any chat completion, far below what would hurt a JVM.
+   */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
+  /** Default largest server-sent event, and line, of a stream, in bytes (16 MiB). */
+  public static final int DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
@@ -41,6 +48,8 @@ public final class ProviderConfig {
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final Duration callTimeout;
+  private final long maxResponseBytes;
+  private final int maxEventBytes;
 
   private ProviderConfig(Builder b) {
     this.name = b.name;
@@ -53,6 +62,8 @@ public final class ProviderConfig {
     this.connectTimeout = b.connectTimeout;
     this.readTimeout = b.readTimeout;
     this.callTimeout = b.callTimeout;
+    this.maxResponseBytes = b.maxResponseBytes;
+    this.maxEventBytes = b.maxEventBytes;
   }
 
   /**
@@ -77,6 +88,8 @@ public final class ProviderConfig {
     b.connectTimeout = connectTimeout;
     b.readTimeout = readTimeout;
     b.callTimeout = callTimeout;
+    b.maxResponseBytes = maxResponseBytes;
+    b.maxEventBytes = maxEventBytes;
     return b;
   }
 
@@ -166,6 +179,26 @@ public final class ProviderConfig {
     return callTimeout;
   }
 
+  /**
+   * The largest response body read, streamed or not, counted after decompression. A larger
+   * body fails the call with a {@link io.vectornode.error.ResponseParseException}.
+   *
+   * @return the limit in bytes
+   */
+  public long maxResponseBytes() {
+    return maxResponseBytes;
+  }
+
+  /**
+   * The largest server-sent event, and the longest line, of a stream. A larger one fails the
+   * stream with a {@link io.vectornode.error.ResponseParseException}.
+   *
+   * @return the limit in bytes
+   */
+  public int maxEventBytes() {
+    return maxEventBytes;
+  }
+
   @Override
   public String toString() {
     return "ProviderConfig[name="
@@ -195,6 +228,8 @@ public final class ProviderConfig {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+    private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
 
     private Builder(String name) {
       requireNonNull(name, "name");
@@ -222,8 +257,14 @@ public final class ProviderConfig {
      *
      * @param apiKey the key, or {@code null} for none
      * @return this builder
+     * @throws ConfigurationException naming {@code apiKey} and the position of the first
+     *     character that cannot travel in an HTTP header (a non-ASCII, control or blank
+     *     character); never the key
      */
     public Builder apiKey(@Nullable Secret apiKey) {
+      if (apiKey != null) {
+        checkHeaderValue("apiKey", apiKey.reveal(), false);
+      }
       this.apiKey = apiKey;
       return this;
     }
@@ -233,10 +274,10 @@ public final class ProviderConfig {
      *
      * @param apiKey the key, or {@code null} or blank for none
      * @return this builder
+     * @throws ConfigurationException as {@link #apiKey(Secret)}
      */
     public Builder apiKey(@Nullable String apiKey) {
-      this.apiKey = apiKey == null || apiKey.isBlank() ? null : Secret.of(apiKey);
-      return this;
+      return apiKey(apiKey == null || apiKey.isBlank() ? null : Secret.of(apiKey));
     }
 
     /**
@@ -290,12 +331,53 @@ public final class ProviderConfig {
      * @param name the header name
      * @param value the value (treated as secret: never logged)
      * @return this builder
+     * @throws ConfigurationException naming {@code headers.NAME} and the position of the first
+     *     character not allowed in a header (non-ASCII or control); never the value
      */
     public Builder header(String name, String value) {
       requireNonNull(name, "header name");
       requireNonNull(value, "header value");
+      if (name.isEmpty()) {
+        throw new ConfigurationException("headers", "a header name must not be empty");
+      }
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (c <= ' ' || c >= 0x7f) {
+          throw new ConfigurationException("headers", "header name '" + printable(name)
+              + "' has a character not allowed in a header name at position " + (i + 1));
+        }
+      }
+      checkHeaderValue("headers." + name, value, true);
       headers.put(name, value);
       return this;
+    }
+
+    /**
+     * Checks that a value can travel in an HTTP header: visible ASCII (and, inside a header
+     * value, spaces and tabs). OkHttp would otherwise throw an exception whose message quotes
+     * the whole value.
+     */
+    private static void checkHeaderValue(String field, String value, boolean blanksAllowed) {
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        boolean ok = (c > ' ' && c < 0x7f) || (blanksAllowed && (c == ' ' || c == '\t'));
+        if (!ok) {
+          String what = c >= 0x80 ? "a non-ASCII character"
+              : c == ' ' ? "a space" : String.format("a control character (U+%04X)", (int) c);
+          throw new ConfigurationException(field, "has " + what + " at position " + (i + 1)
+              + " of " + value.length() + "; only visible ASCII can be sent in an HTTP header"
+              + " (the value is not shown)");
+        }
+      }
+    }
+
+    private static String printable(String s) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < s.length() && i < 64; i++) {
+        char c = s.charAt(i);
+        sb.append(c >= ' ' && c < 0x7f ? c : '?');
+      }
+      return sb.toString();
     }
 
     /**
@@ -346,6 +428,37 @@ public final class ProviderConfig {
         throw new ConfigurationException("callTimeout", "must not be negative, was " + timeout);
       }
       this.callTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the largest response body read, streamed or not (after decompression).
+     *
+     * @param bytes at least 1024
+     * @return this builder
+     * @throws ConfigurationException naming {@code maxResponseBytes} when smaller
+     */
+    public Builder maxResponseBytes(long bytes) {
+      if (bytes < 1024) {
+        throw new ConfigurationException("maxResponseBytes", "must be at least 1024, was "
+            + bytes);
+      }
+      this.maxResponseBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the largest server-sent event (and line) of a stream.
+     *
+     * @param bytes at least 1024
+     * @return this builder
+     * @throws ConfigurationException naming {@code maxEventBytes} when smaller
+     */
+    public Builder maxEventBytes(int bytes) {
+      if (bytes < 1024) {
+        throw new ConfigurationException("maxEventBytes", "must be at least 1024, was " + bytes);
+      }
+      this.maxEventBytes = bytes;
       return this;
     }
 

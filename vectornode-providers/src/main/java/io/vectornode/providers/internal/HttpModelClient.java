@@ -6,20 +6,25 @@ import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.ChatStream;
 import io.vectornode.ModelClient;
+import io.vectornode.error.ProviderError;
+import io.vectornode.error.ProviderException;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.VectorNodeException;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.Ticker;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import okio.Buffer;
 import okio.BufferedSource;
+import okio.Okio;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,11 +68,18 @@ public final class HttpModelClient implements ModelClient {
     return call;
   }
 
-  private Response execute(Call call) {
+  /** The timeouts in force for a request, so that a timeout can say which one fired. */
+  private ProviderErrors.Timeouts timeouts(ChatRequest request) {
+    Duration asked = request.timeout().orElse(null);
+    return new ProviderErrors.Timeouts(config.connectTimeout(), config.readTimeout(),
+        asked != null ? asked : config.callTimeout(), asked != null);
+  }
+
+  private Response execute(Call call, ProviderErrors.Timeouts timeouts) {
     try {
       return call.execute();
     } catch (IOException e) {
-      throw ProviderErrors.transport(wire.provider(), e, false, redactor);
+      throw ProviderErrors.io(wire.provider(), e, false, redactor, timeouts);
     }
   }
 
@@ -76,30 +88,27 @@ public final class HttpModelClient implements ModelClient {
     String model = config.modelFor(request);
     long start = ticker.read();
     LOG.debug("{}: chat model={}", wire.provider(), model);
-    return handle(execute(newCall(request, model, false)), model, start);
+    ProviderErrors.Timeouts timeouts = timeouts(request);
+    return handle(execute(newCall(request, model, false), timeouts), model, start, timeouts);
   }
 
-  private ChatResponse handle(Response response, String model, long start) {
+  private ChatResponse handle(Response response, String model, long start,
+      ProviderErrors.Timeouts timeouts) {
     try (response) {
       if (!response.isSuccessful()) {
-        String body;
-        try {
-          body = response.body().string();
-        } catch (IOException e) {
-          throw ProviderErrors.transport(wire.provider(), e, true, redactor);
-        }
-        throw wire.error(response.code(), response.headers(), body);
+        throw failure(response, timeouts);
       }
-      // Parsed straight from the connection's buffer, without a copy of the body. A body that
-      // does not start like a JSON object is quoted instead (its start is still buffered).
-      BufferedSource source = response.body().source();
+      // Parsed straight from the connection's buffer, without a copy of the body, through a
+      // bound on its size. A body that does not start like a JSON object is quoted instead (its
+      // start is still buffered).
+      BufferedSource source = bounded(response);
       try {
         byte first = firstNonBlank(source);
         if (first != '{') {
           throw new ResponseParseException(wire.provider(), (first == '[' || first == '"'
               || first == '-' || (first >= '0' && first <= '9') || first == 't' || first == 'f'
               || first == 'n' || first == 0 ? "response is not a JSON object: "
-              : "response is not JSON: ") + redactor.redact(snippet(source)), null);
+              : "response is not JSON: ") + snippet(source), null);
         }
         try (JsonParser p = Json.FACTORY.createParser(source.inputStream())) {
           p.nextToken();
@@ -109,11 +118,65 @@ public final class HttpModelClient implements ModelClient {
         }
       } catch (JsonProcessingException e) {
         throw new ResponseParseException(wire.provider(), "response is not JSON ("
-            + redactor.redact(String.valueOf(e.getOriginalMessage())) + ")", null);
+            + redactor.excerpt(String.valueOf(e.getOriginalMessage()), 300) + ")", null);
       } catch (IOException e) {
-        throw ProviderErrors.transport(wire.provider(), e, true, redactor);
+        throw ProviderErrors.io(wire.provider(), e, true, redactor, timeouts);
       }
     }
+  }
+
+  /** The body, through a bound on the bytes it may yield. */
+  private BufferedSource bounded(Response response) {
+    return Okio.buffer(new BoundedSource(response.body().source(), config.maxResponseBytes()));
+  }
+
+  /**
+   * The exception for a response that is not a success: a redirect is refused (its target may
+   * be another host, which must never see the key or the prompt); any other status is read from
+   * at most {@value #MAX_ERROR_BODY} bytes of its body, the rest discarded unread.
+   */
+  private VectorNodeException failure(Response response, ProviderErrors.Timeouts timeouts) {
+    if (response.isRedirect() || (response.code() >= 300 && response.code() < 400)) {
+      return redirect(response);
+    }
+    String body;
+    try {
+      body = errorBody(response.body().source());
+    } catch (IOException e) {
+      return ProviderErrors.io(wire.provider(), e, true, redactor, timeouts);
+    }
+    return wire.error(response.code(), response.headers(), body);
+  }
+
+  /** The longest prefix of an error body that is read; an error message needs far less. */
+  static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private static String errorBody(BufferedSource source) throws IOException {
+    source.request(MAX_ERROR_BODY); // reads up to the bound (or the end), never more
+    Buffer b = source.getBuffer();
+    return b.readString(Math.min(b.size(), MAX_ERROR_BODY), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A redirect, refused: no LLM API redirects a POST, and following one would send the key
+   * (OkHttp strips only {@code Authorization} across hosts) and, for 307/308, the prompt to
+   * wherever the server points. The message names the status and the target's host and port,
+   * never its path or query (which may carry secrets).
+   */
+  private ProviderException redirect(Response response) {
+    String location = response.header("Location");
+    HttpUrl target = location == null ? null : response.request().url().resolve(location);
+    HttpUrl from = response.request().url();
+    String where = target == null ? "no usable Location"
+        : target.host().equals(from.host()) && target.port() == from.port()
+            && target.scheme().equals(from.scheme()) ? "the same host (" + target.host() + ":"
+                + target.port() + ")"
+            : target.scheme() + "://" + target.host() + ":" + target.port();
+    ProviderError e = new ProviderError(wire.provider(), response.code(), "redirect",
+        "redirect to " + where + " refused: VectorNode never follows redirects (they would"
+            + " carry the key and the prompt to another host); check the provider's baseUrl",
+        null, false, null, ProviderErrors.keptHeaders(response.headers()));
+    return ProviderErrors.exception(e, ProviderErrors.Hint.NONE, redactor);
   }
 
   /** The first byte that is not JSON whitespace, left in the buffer; 0 for an empty body. */
@@ -124,16 +187,19 @@ public final class HttpModelClient implements ModelClient {
       if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
         return c;
       }
+      if (i > MAX_ERROR_BODY) {
+        return 0; // a body of nothing but blanks is as good as empty
+      }
     }
     return 0;
   }
 
-  private static String snippet(BufferedSource source) throws IOException {
-    source.request(201);
+  /** The start of a body that is not JSON, scrubbed before it is cut to 200 characters. */
+  private String snippet(BufferedSource source) throws IOException {
+    source.request(4096);
     Buffer b = source.getBuffer();
-    long n = Math.min(b.size(), 200);
-    String s = b.snapshot((int) n).utf8().strip();
-    return b.size() > 200 ? s + "..." : s;
+    long n = Math.min(b.size(), 4096);
+    return redactor.excerpt(b.snapshot((int) n).utf8(), 200);
   }
 
   @Override
@@ -141,6 +207,7 @@ public final class HttpModelClient implements ModelClient {
     String model;
     Call call;
     long start = ticker.read();
+    ProviderErrors.Timeouts timeouts = timeouts(request);
     try {
       model = config.modelFor(request);
       call = newCall(request, model, false);
@@ -157,13 +224,13 @@ public final class HttpModelClient implements ModelClient {
       @Override
       public void onFailure(Call c, IOException e) {
         future.completeExceptionally(
-            ProviderErrors.transport(wire.provider(), e, false, redactor));
+            ProviderErrors.io(wire.provider(), e, false, redactor, timeouts));
       }
 
       @Override
       public void onResponse(Call c, Response response) {
         try {
-          future.complete(handle(response, model, start));
+          future.complete(handle(response, model, start, timeouts));
         } catch (RuntimeException e) {
           future.completeExceptionally(e);
         }
@@ -178,13 +245,16 @@ public final class HttpModelClient implements ModelClient {
     long start = ticker.read();
     Call call = newCall(request, model, true);
     LOG.debug("{}: stream model={}", wire.provider(), model);
-    Response response = execute(call);
+    ProviderErrors.Timeouts timeouts = timeouts(request);
+    Response response = execute(call, timeouts);
     if (!response.isSuccessful()) {
-      handle(response, model, start); // reads the error body and throws
-      throw new IllegalStateException("unreachable: an error status always throws");
+      try (response) {
+        throw failure(response, timeouts);
+      }
     }
-    return wire.stream(new StreamContext(wire.provider(), call, response,
-        ProviderErrors.keptHeaders(response.headers()), redactor, ticker, start, model));
+    return wire.stream(new StreamContext(wire.provider(), call, response, bounded(response),
+        ProviderErrors.keptHeaders(response.headers()), redactor, ticker, start, model,
+        timeouts, config.maxEventBytes()));
   }
 
   /** Nothing to release: the HTTP pool belongs to the client tree's shared resources. */

@@ -28,6 +28,12 @@ public final class HttpResources implements AutoCloseable {
             // One retry layer only: OkHttp would otherwise silently resend on a 408 or a failed
             // pooled connection, so N configured attempts would not mean N upstream requests.
             .retryOnConnectionFailure(false)
+            // Never follow a redirect: OkHttp strips only Authorization when the host changes,
+            // so x-api-key, x-goog-api-key, api-key and configured headers (and, on 307/308,
+            // the prompt) would travel to whatever host the server names. A redirect is
+            // reported as an error instead (HttpModelClient).
+            .followRedirects(false)
+            .followSslRedirects(false)
             .build();
   }
 

@@ -10,7 +10,9 @@ import io.vectornode.error.ProviderError;
 import io.vectornode.error.ProviderException;
 import io.vectornode.error.RateLimitException;
 import io.vectornode.error.ServiceUnavailableException;
+import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.TransportException;
+import io.vectornode.error.VectorNodeException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -63,22 +65,27 @@ public final class ProviderErrors {
    * @param e what the provider said (its {@code retryable} flag is overridden for quota and
    *     content-filter errors, which never are)
    * @param hint what the body said beyond the status
+   * @param redactor scrubs every server-controlled string of the error
    * @return the exception, the most specific class that fits
    */
-  public static ProviderException exception(ProviderError e, Hint hint) {
-    return exception(e, hint, e.status());
+  public static ProviderException exception(ProviderError e, Hint hint, Redactor redactor) {
+    return exception(e, hint, e.status(), redactor);
   }
 
   /**
    * Builds the exception for an error, classified as if it had another status (for errors that
    * arrive inside a stream, whose HTTP status was 200).
    *
-   * @param e what the provider said
+   * @param raw what the provider said
    * @param hint what the body said beyond the status
    * @param s the status to classify by
+   * @param redactor scrubs every server-controlled string of the error: its code, message,
+   *     request id and header values (a server may echo the key in any of them)
    * @return the exception
    */
-  public static ProviderException exception(ProviderError e, Hint hint, int s) {
+  public static ProviderException exception(ProviderError raw, Hint hint, int s,
+      Redactor redactor) {
+    ProviderError e = redactor.error(raw);
     switch (hint) {
       case CONTEXT_LENGTH:
         return new ContextLengthExceededException(e.withRetryable(false));
@@ -204,7 +211,94 @@ public final class ProviderErrors {
   }
 
   /**
-   * Maps an I/O failure.
+   * The timeouts in force for one HTTP call, so that a timeout can say which one fired.
+   *
+   * @param connect the connect timeout
+   * @param read the longest silence while reading
+   * @param total the deadline of the whole call, or {@link Duration#ZERO} for none
+   * @param totalFromRequest whether the deadline came from the request (the router's remaining
+   *     deadline, or {@code ChatRequest.timeout}) rather than the provider's config
+   */
+  public record Timeouts(Duration connect, Duration read, Duration total,
+      boolean totalFromRequest) {}
+
+  /**
+   * Maps an I/O failure: a bound exceeded becomes a {@link ResponseParseException}, anything
+   * else a {@link TransportException} (see {@link #transport}).
+   *
+   * @param provider the provider instance
+   * @param e the failure
+   * @param responseStarted whether response headers had arrived
+   * @param redactor removes secrets from the message
+   * @param timeouts the call's timeouts, to name the one that fired
+   * @return the exception
+   */
+  public static VectorNodeException io(String provider, IOException e, boolean responseStarted,
+      Redactor redactor, Timeouts timeouts) {
+    if (e instanceof BoundedSource.LimitExceeded) {
+      return new ResponseParseException(provider, e.getMessage(), null);
+    }
+    return transport(provider, e, responseStarted, redactor, timeouts);
+  }
+
+  /**
+   * Maps an I/O failure to a transport failure whose message names what happened: which
+   * timeout fired (connect, read or the call's total deadline, with its value), a refused
+   * connection, or a broken one.
+   *
+   * @param provider the provider instance
+   * @param e the failure
+   * @param responseStarted whether response headers had arrived
+   * @param redactor removes secrets from the message
+   * @param timeouts the call's timeouts
+   * @return the exception
+   */
+  public static TransportException transport(String provider, IOException e,
+      boolean responseStarted, Redactor redactor, Timeouts timeouts) {
+    String detail = redactor.excerpt(String.valueOf(e.getMessage()), 300);
+    if (!responseStarted
+        && (e instanceof ConnectException
+            || e instanceof UnknownHostException
+            || e instanceof NoRouteToHostException
+            || e instanceof SSLException)) {
+      return new TransportException(
+          provider, TransportException.Kind.CONNECT, false,
+          "could not connect (" + e.getClass().getSimpleName() + ": " + detail + ")", e);
+    }
+    if (e instanceof SocketTimeoutException) {
+      boolean connect = !responseStarted && detail.toLowerCase(Locale.ROOT).contains("connect");
+      String what = connect
+          ? "connect timeout: no connection within " + human(timeouts.connect())
+          : "read timeout: no data for " + human(timeouts.read())
+              + (responseStarted ? " while reading the response" : " while waiting for it");
+      return new TransportException(
+          provider, TransportException.Kind.TIMEOUT, !connect, what, e);
+    }
+    if (e instanceof InterruptedIOException && "timeout".equals(e.getMessage())) {
+      // OkHttp's call timeout: the whole call's deadline, not a silence on the socket.
+      return new TransportException(
+          provider, TransportException.Kind.TIMEOUT, true,
+          "total timeout: the call passed its deadline of " + human(timeouts.total())
+              + (timeouts.totalFromRequest() ? " (the request's remaining deadline)"
+                  : " (timeouts.total)")
+              + (responseStarted ? " while reading the response" : ""), e);
+    }
+    if ("Canceled".equalsIgnoreCase(String.valueOf(e.getMessage()))) {
+      return new TransportException(
+          provider, TransportException.Kind.IO, true, "the call was cancelled", e);
+    }
+    if (e instanceof InterruptedIOException) {
+      return new TransportException(
+          provider, TransportException.Kind.IO, true,
+          "the calling thread was interrupted (" + detail + ")", e);
+    }
+    return new TransportException(
+        provider, TransportException.Kind.IO, true,
+        "connection failed (" + e.getClass().getSimpleName() + ": " + detail + ")", e);
+  }
+
+  /**
+   * Maps an I/O failure when the call's timeouts are not known.
    *
    * @param provider the provider instance
    * @param e the failure
@@ -214,25 +308,24 @@ public final class ProviderErrors {
    */
   public static TransportException transport(
       String provider, IOException e, boolean responseStarted, Redactor redactor) {
-    String detail = redactor.redact(String.valueOf(e.getMessage()));
-    if (!responseStarted
-        && (e instanceof ConnectException
-            || e instanceof UnknownHostException
-            || e instanceof NoRouteToHostException
-            || (e instanceof SSLException && !responseStarted))) {
-      return new TransportException(
-          provider, TransportException.Kind.CONNECT, false,
-          "could not connect (" + e.getClass().getSimpleName() + ": " + detail + ")", e);
+    return transport(provider, e, responseStarted, redactor, UNKNOWN);
+  }
+
+  private static final Timeouts UNKNOWN =
+      new Timeouts(Duration.ZERO, Duration.ZERO, Duration.ZERO, false);
+
+  /** {@code 5s}, {@code 1.5s}, {@code 250ms}, {@code 10m}; "its configured time" when unknown. */
+  static String human(Duration d) {
+    if (d.isZero()) {
+      return "its configured time";
     }
-    if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
-      boolean connect = !responseStarted && detail.toLowerCase(Locale.ROOT).contains("connect");
-      return new TransportException(
-          provider, TransportException.Kind.TIMEOUT, !connect,
-          (connect ? "connect" : responseStarted ? "read" : "call") + " timed out (" + detail
-              + ")", e);
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + "ms";
     }
-    return new TransportException(
-        provider, TransportException.Kind.IO, true,
-        "connection failed (" + e.getClass().getSimpleName() + ": " + detail + ")", e);
+    if (ms % 60_000 == 0) {
+      return (ms / 60_000) + "m";
+    }
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
   }
 }

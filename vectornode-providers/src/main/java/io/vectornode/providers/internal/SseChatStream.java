@@ -34,7 +34,7 @@ public abstract class SseChatStream extends AbstractChatStream {
    */
   protected SseChatStream(StreamContext ctx) {
     this.ctx = ctx;
-    this.reader = new SseReader(ctx.response().body().source());
+    this.reader = new SseReader(ctx.body(), ctx.maxEventBytes());
   }
 
   /**
@@ -111,7 +111,7 @@ public abstract class SseChatStream extends AbstractChatStream {
         if (isClosed()) {
           return null;
         }
-        throw ProviderErrors.transport(ctx.provider(), e, true, ctx.redactor());
+        throw ProviderErrors.io(ctx.provider(), e, true, ctx.redactor(), ctx.timeouts());
       }
       if (event == null) {
         if (isClosed()) {
@@ -130,33 +130,37 @@ public abstract class SseChatStream extends AbstractChatStream {
   }
 
   /**
-   * Parses a JSON event payload. Jackson's message may quote the bad token, so it is redacted and
-   * the cause not kept.
+   * Parses a JSON event payload from its bytes (so that invalid UTF-8 is an error, as on every
+   * other path, rather than silently replaced). Jackson's message may quote the bad token, so it
+   * is scrubbed and the cause not kept.
    *
-   * @param data the payload
+   * @param event the event
    * @return the tree
    */
-  protected final JsonNode tree(String data) {
+  protected final JsonNode tree(SseEvent event) {
     try {
-      return Json.MAPPER.readTree(data);
+      return Json.MAPPER.readTree(event.bytes(), 0, event.length());
     } catch (IOException e) {
-      throw malformed(data, e);
+      throw malformed(event, e);
     }
   }
 
   /**
    * The exception for a payload that is not valid JSON.
    *
-   * @param data the payload
+   * @param event the event
    * @param e the parser's exception
-   * @return the exception, redacted
+   * @return the exception, scrubbed
    */
-  protected final ResponseParseException malformed(String data, IOException e) {
+  protected final ResponseParseException malformed(SseEvent event, IOException e) {
     String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
-    String snippet = data.length() > 200 ? data.substring(0, 200) + "..." : data;
+    // Scrubbed before it is cut: a cut first could split a key into a part that no longer
+    // matches. At most a few KB are decoded, however large the event.
+    String data = new String(event.bytes(), 0, Math.min(event.length(), 4096),
+        java.nio.charset.StandardCharsets.UTF_8);
     return new ResponseParseException(ctx.provider(), "malformed stream chunk ("
-        + ctx.redactor().redact(String.valueOf(why)) + "): " + ctx.redactor().redact(snippet),
-        null);
+        + ctx.redactor().excerpt(String.valueOf(why), 300) + "): "
+        + ctx.redactor().excerpt(data, 200), null);
   }
 
   @Override

@@ -12,7 +12,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Follows the WHATWG event-stream rules: lines end with CRLF, LF or CR; lines starting with
  * {@code :} are comments (keep-alives); several {@code data:} lines join with {@code \n}; a blank
  * line dispatches the event; one space after the colon is dropped; an unfinished event at end of
- * stream is discarded. No size limit, so events larger than any buffer are read whole.
+ * stream is discarded.
+ *
+ * <p>Bounded: a line, and an event's joined data, may hold at most {@code maxEventBytes} bytes.
+ * A longer one (a 50 MB {@code data:} line, or a line that never ends) fails with an {@link
+ * IOException} as soon as the bound is passed, having buffered no more than the bound and one
+ * read's worth of bytes.
  *
  * <p>Works on bytes: a line's field name is matched in the read buffer, a {@code data:} value
  * is copied once, into a buffer this reader reuses for every event (so an event's bytes are
@@ -27,18 +32,62 @@ public final class SseReader {
 
   private final BufferedSource source;
   private final Buffer buffer;
+  private final int maxEventBytes;
   private byte[] data = new byte[512];
   private final ByteString[] nameBytes = new ByteString[EVENT_NAMES];
   private final String[] names = new String[EVENT_NAMES];
 
   /**
-   * Reads from a source.
+   * Reads from a source, with the default bound on lines and events.
    *
    * @param source the response body
    */
   public SseReader(BufferedSource source) {
+    this(source, io.vectornode.spi.ProviderConfig.DEFAULT_MAX_EVENT_BYTES);
+  }
+
+  /**
+   * Reads from a source.
+   *
+   * @param source the response body
+   * @param maxEventBytes the longest line, and the largest event, in bytes
+   */
+  public SseReader(BufferedSource source, int maxEventBytes) {
     this.source = source;
     this.buffer = source.getBuffer();
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  /**
+   * Where the next line ends (the index of its CR or LF in the buffer), reading only as far as
+   * needed and never past the bound: okio's own search would buffer a line that never ends until
+   * the heap is gone.
+   *
+   * @return the index, or -1 at end of stream
+   */
+  private long lineEnd() throws IOException {
+    long from = 0;
+    while (true) {
+      long end = buffer.indexOfElement(LINE_ENDS, from);
+      if (end != -1) {
+        if (end > maxEventBytes) {
+          throw tooLarge("line");
+        }
+        return end;
+      }
+      from = buffer.size();
+      if (from > maxEventBytes) {
+        throw tooLarge("line");
+      }
+      if (!source.request(from + 1)) {
+        return -1;
+      }
+    }
+  }
+
+  private IOException tooLarge(String what) {
+    return new BoundedSource.LimitExceeded("a server-sent " + what + " is longer than "
+        + maxEventBytes + " bytes (maxEventBytes)");
   }
 
   /**
@@ -51,7 +100,7 @@ public final class SseReader {
     int length = -1; // no data line yet
     String event = null;
     while (true) {
-      long end = source.indexOfElement(LINE_ENDS);
+      long end = lineEnd();
       if (end == -1) {
         return null; // end of stream; an unterminated last line never dispatches its event
       }
@@ -79,6 +128,9 @@ public final class SseReader {
         source.skip(valueStart);
         int n = Math.toIntExact(end - valueStart);
         int at = length < 0 ? 0 : length + 1; // several data lines join with \n
+        if ((long) at + n > maxEventBytes) {
+          throw tooLarge("event");
+        }
         ensure(at + n);
         if (length >= 0) {
           data[length] = '\n';
@@ -100,7 +152,8 @@ public final class SseReader {
 
   private void ensure(int capacity) {
     if (capacity > data.length) {
-      data = java.util.Arrays.copyOf(data, Math.max(capacity, data.length * 2));
+      data = java.util.Arrays.copyOf(data,
+          Math.max(capacity, (int) Math.min((long) data.length * 2, maxEventBytes)));
     }
   }
 

@@ -48,8 +48,19 @@ public interface WireFormat {
       Map<String, String> headers, Duration latency);
 
   /**
-   * Reads a successful non-streaming response from its parser. The default reads a tree and
-   * calls {@link #response}; a format on the hot path reads the tokens directly.
+   * The fields of a non-streaming response that {@link #response} reads; the default {@link
+   * #read} builds a tree of those only and skips the rest unread. The default keeps everything.
+   *
+   * @return the shape
+   */
+  default Shape responseShape() {
+    return Shape.ALL;
+  }
+
+  /**
+   * Reads a successful non-streaming response from its parser. The default reads a tree of
+   * the {@link #responseShape} and calls {@link #response}; a format on the hot path reads the
+   * tokens directly.
    *
    * @param body the body's parser, on its opening {@code START_OBJECT}
    * @param request the HTTP request it answers
@@ -61,7 +72,7 @@ public interface WireFormat {
    */
   default ChatResponse read(JsonParser body, Request request, String model,
       Map<String, String> headers, Supplier<Duration> latency) throws IOException {
-    JsonNode root = Json.MAPPER.readTree(body);
+    JsonNode root = responseShape().read(body);
     return response(root, request, model, headers, latency.get());
   }
 

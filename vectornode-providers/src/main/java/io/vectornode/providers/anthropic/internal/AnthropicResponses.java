@@ -10,6 +10,7 @@ import io.vectornode.Usage;
 import io.vectornode.error.ProviderError;
 import io.vectornode.error.ProviderException;
 import io.vectornode.error.ResponseParseException;
+import io.vectornode.providers.internal.Counts;
 import io.vectornode.providers.internal.Json;
 import io.vectornode.providers.internal.ProviderErrors;
 import io.vectornode.providers.internal.ProviderErrors.Hint;
@@ -28,7 +29,7 @@ final class AnthropicResponses {
   private AnthropicResponses() {}
 
   static ChatResponse parse(JsonNode root, String provider, String requestedModel,
-      @Nullable String jsonTool, Duration latency) {
+      @Nullable String jsonTool, Duration latency, Redactor redactor) {
     JsonNode content = root.get("content");
     if (content == null || !content.isArray()) {
       throw new ResponseParseException(provider, "response has no content array", null);
@@ -79,9 +80,9 @@ final class AnthropicResponses {
     }
     String id = Json.text(root, "id");
     String model = Json.text(root, "model");
-    return new ChatResponse(id == null ? "vn-anthropic" : id, provider,
-        model == null ? requestedModel : model, Message.assistant(parts), finish,
-        usage(root.get("usage"), null), Cost.unknown(), 1, latency, latency);
+    return new ChatResponse(id == null ? "vn-anthropic" : redactor.identifier(id), provider,
+        model == null ? requestedModel : redactor.identifier(model), Message.assistant(parts), finish,
+        usage(provider, root.get("usage"), null), Cost.unknown(), 1, latency, latency);
   }
 
   private static String require(String provider, JsonNode node, String field) {
@@ -115,19 +116,19 @@ final class AnthropicResponses {
    *     report (message_delta) does not repeat
    * @return the normalized usage
    */
-  static Usage usage(@Nullable JsonNode u, @Nullable Usage previous) {
+  static Usage usage(String provider, @Nullable JsonNode u, @Nullable Usage previous) {
     if (u == null || !u.isObject()) {
       return previous == null ? Usage.ZERO : previous;
     }
-    long cacheRead = u.has("cache_read_input_tokens") ? Json.count(u, "cache_read_input_tokens")
+    long cacheRead = u.has("cache_read_input_tokens") ? Counts.of(provider, u, "cache_read_input_tokens")
         : previous == null ? 0 : previous.cachedInputTokens();
     long cacheWrite = u.has("cache_creation_input_tokens")
-        ? Json.count(u, "cache_creation_input_tokens")
+        ? Counts.of(provider, u, "cache_creation_input_tokens")
         : previous == null ? 0 : previous.cacheWriteTokens();
-    long plainInput = u.has("input_tokens") ? Json.count(u, "input_tokens")
+    long plainInput = u.has("input_tokens") ? Counts.of(provider, u, "input_tokens")
         : previous == null ? 0 : previous.inputTokens() - previous.cachedInputTokens()
             - previous.cacheWriteTokens();
-    long output = u.has("output_tokens") ? Json.count(u, "output_tokens")
+    long output = u.has("output_tokens") ? Counts.of(provider, u, "output_tokens")
         : previous == null ? 0 : previous.outputTokens();
     return new Usage(plainInput + cacheRead + cacheWrite, output, cacheRead, cacheWrite, 0);
   }
@@ -144,11 +145,11 @@ final class AnthropicResponses {
     String type = err == null ? null : Json.text(err, "type");
     String message = err == null ? null : Json.text(err, "message");
     if (message == null || message.isBlank()) {
-      String snippet = body.strip();
-      message = snippet.isEmpty() ? "HTTP " + status
-          : snippet.length() > 300 ? snippet.substring(0, 300) + "..." : snippet;
+      // Scrubbed before it is cut, so that the cut cannot split a key into an unmatched part.
+      String snippet = redactor.excerpt(body, 300);
+      message = snippet.isEmpty() ? "HTTP " + status : snippet;
     }
-    message = redactor.redact(message);
+    message = redactor.scrub(message);
     String requestId = headers.get("request-id");
     if (requestId == null && root != null) {
       requestId = Json.text(root, "request_id");
@@ -160,18 +161,18 @@ final class AnthropicResponses {
     }
     ProviderError e = new ProviderError(provider, status, type, message, requestId, retryable,
         ProviderErrors.retryAfter(headers, clock), ProviderErrors.keptHeaders(headers));
-    return ProviderErrors.exception(e, hint(type, message));
+    return ProviderErrors.exception(e, hint(type, message), redactor);
   }
 
   /** Maps an {@code error} event that arrived after a 200. */
   static ProviderException streamError(String provider, JsonNode err, Map<String, String> headers,
       Redactor redactor) {
     String type = Json.text(err, "type");
-    String message = redactor.redact(String.valueOf(Json.text(err, "message")));
+    String message = redactor.scrub(String.valueOf(Json.text(err, "message")));
     int classifyAs = statusOf(type);
     ProviderError e = new ProviderError(provider, 0, type, message, headers.get("request-id"),
         ProviderErrors.retryableStatus(classifyAs), null, headers);
-    return ProviderErrors.exception(e, hint(type, message), classifyAs);
+    return ProviderErrors.exception(e, hint(type, message), classifyAs, redactor);
   }
 
   /** The HTTP status Anthropic documents for each error type. */

@@ -71,7 +71,7 @@ final class AnthropicStream extends SseChatStream {
     if ("content_block_delta".equals(event.event()) && fastDelta(event)) {
       return;
     }
-    JsonNode data = tree(event.data());
+    JsonNode data = tree(event);
     String type = Json.text(data, "type");
     if (type == null) {
       type = event.event();
@@ -84,7 +84,8 @@ final class AnthropicStream extends SseChatStream {
         JsonNode message = data.get("message");
         id = Json.text(message, "id");
         model = Json.text(message, "model");
-        usage = AnthropicResponses.usage(message == null ? null : message.get("usage"), null);
+        usage = AnthropicResponses.usage(ctx.provider(),
+            message == null ? null : message.get("usage"), null);
         pending.add(new StreamEvent.UsageUpdate(usage));
       }
       case "content_block_start" -> start(data);
@@ -94,7 +95,7 @@ final class AnthropicStream extends SseChatStream {
         if (reason != null) {
           stopReason = reason;
         }
-        usage = AnthropicResponses.usage(data.get("usage"), usage);
+        usage = AnthropicResponses.usage(ctx.provider(), data.get("usage"), usage);
         pending.add(new StreamEvent.UsageUpdate(usage));
       }
       case "message_stop" -> finish();
@@ -169,7 +170,7 @@ final class AnthropicStream extends SseChatStream {
       json.end();
     } catch (IOException e) {
       json.reset();
-      throw malformed(event.data(), e);
+      throw malformed(event, e);
     }
     if (!"content_block_delta".equals(type) || deltaType == null) {
       return false;
@@ -320,7 +321,8 @@ final class AnthropicStream extends SseChatStream {
     }
     Duration latency = latency();
     complete(new StreamEvent.Completed(new ChatResponse(
-        id == null ? "vn-anthropic" : id, ctx.provider(), model == null ? ctx.model() : model,
+        id == null ? "vn-anthropic" : ctx.redactor().identifier(id), ctx.provider(),
+        model == null ? ctx.model() : ctx.redactor().identifier(model),
         Message.assistant(parts), finish, usage == null ? Usage.ZERO : usage, Cost.unknown(), 1,
         latency, timeToFirstToken(latency))));
   }

@@ -5,6 +5,7 @@ import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.error.ProviderException;
 import io.vectornode.providers.internal.Redactor;
+import io.vectornode.providers.internal.Shape;
 import io.vectornode.providers.internal.StreamContext;
 import io.vectornode.providers.internal.WireFormat;
 import io.vectornode.spi.AbstractChatStream;
@@ -63,12 +64,21 @@ public final class AnthropicWire implements WireFormat {
   /** Carried on the HTTP request as an OkHttp tag, read back with the response. */
   record JsonTool(String name) {}
 
+  /** What {@link AnthropicResponses#parse} reads; anything else is skipped unread. */
+  private static final Shape SHAPE = Shape.of("id", "model", "type", "stop_reason", "usage",
+      "content", Shape.of("type", "text", "id", "name", "input", "thinking", "signature", "data"));
+
+  @Override
+  public Shape responseShape() {
+    return SHAPE;
+  }
+
   @Override
   public ChatResponse response(JsonNode root, Request request, String model,
       Map<String, String> headers, Duration latency) {
     JsonTool tool = request.tag(JsonTool.class);
     return AnthropicResponses.parse(root, settings.provider(), model,
-        tool == null ? null : tool.name(), latency);
+        tool == null ? null : tool.name(), latency, redactor);
   }
 
   @Override

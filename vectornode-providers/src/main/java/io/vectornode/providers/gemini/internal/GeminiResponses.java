@@ -7,6 +7,7 @@ import io.vectornode.Usage;
 import io.vectornode.error.ContentFilteredException;
 import io.vectornode.error.ProviderError;
 import io.vectornode.error.ProviderException;
+import io.vectornode.providers.internal.Counts;
 import io.vectornode.providers.internal.Json;
 import io.vectornode.providers.internal.ProviderErrors;
 import io.vectornode.providers.internal.ProviderErrors.Hint;
@@ -75,14 +76,14 @@ final class GeminiResponses {
    * Normalizes usage: {@code promptTokenCount} already counts cached content; output is
    * {@code candidatesTokenCount + thoughtsTokenCount}, with thoughts as reasoning.
    */
-  static Usage usage(@Nullable JsonNode u) {
+  static Usage usage(String provider, @Nullable JsonNode u) {
     if (u == null || !u.isObject()) {
       return Usage.ZERO;
     }
-    long prompt = Json.count(u, "promptTokenCount");
-    long cached = Math.min(prompt, Json.count(u, "cachedContentTokenCount"));
-    long thoughts = Json.count(u, "thoughtsTokenCount");
-    long candidates = Json.count(u, "candidatesTokenCount");
+    long prompt = Counts.of(provider, u, "promptTokenCount");
+    long cached = Math.min(prompt, Counts.of(provider, u, "cachedContentTokenCount"));
+    long thoughts = Counts.of(provider, u, "thoughtsTokenCount");
+    long candidates = Counts.of(provider, u, "candidatesTokenCount");
     return new Usage(prompt, candidates + thoughts, cached, 0, thoughts);
   }
 
@@ -106,20 +107,21 @@ final class GeminiResponses {
   }
 
   /** The exception for a blocked prompt ({@code promptFeedback.blockReason}), or null. */
-  static @Nullable ContentFilteredException blockedPrompt(JsonNode root, String provider) {
+  static @Nullable ContentFilteredException blockedPrompt(JsonNode root, String provider,
+      Redactor redactor) {
     String block = Json.text(root.get("promptFeedback"), "blockReason");
     if (block == null) {
       return null;
     }
-    return new ContentFilteredException(new ProviderError(provider, 200, block,
-        "the prompt was blocked (" + block + ")", null, false, null, Map.of()), null);
+    return new ContentFilteredException(redactor.error(new ProviderError(provider, 200, block,
+        "the prompt was blocked (" + block + ")", null, false, null, Map.of())), null);
   }
 
   static ContentFilteredException filteredCompletion(String provider, String reason,
-      String partial) {
-    return new ContentFilteredException(new ProviderError(provider, 200, reason,
+      String partial, Redactor redactor) {
+    return new ContentFilteredException(redactor.error(new ProviderError(provider, 200, reason,
         "the completion was stopped by a safety filter (" + reason + ")", null, false, null,
-        Map.of()), partial);
+        Map.of())), partial);
   }
 
   static ProviderException error(String provider, int status, Headers headers, String body,
@@ -136,25 +138,26 @@ final class GeminiResponses {
     }
     String message = Json.text(err, "message");
     if (message == null || message.isBlank()) {
-      String snippet = body.strip();
-      message = snippet.isEmpty() ? "HTTP " + status
-          : snippet.length() > 300 ? snippet.substring(0, 300) + "..." : snippet;
+      // Scrubbed before it is cut, so that the cut cannot split a key into an unmatched part.
+      String snippet = redactor.excerpt(body, 300);
+      message = snippet.isEmpty() ? "HTTP " + status : snippet;
     }
-    return build(provider, status, err, redactor.redact(message),
+    return build(provider, status, err, redactor.scrub(message),
         ProviderErrors.retryAfter(headers, clock), ProviderErrors.keptHeaders(headers),
-        ProviderErrors.shouldRetry(headers), status);
+        ProviderErrors.shouldRetry(headers), status, redactor);
   }
 
   static ProviderException streamError(String provider, JsonNode err, Map<String, String> headers,
       Redactor redactor) {
     int code = err.path("code").asInt(500);
     return build(provider, 0, err,
-        redactor.redact(String.valueOf(Json.text(err, "message"))), null, headers, null, code);
+        redactor.scrub(String.valueOf(Json.text(err, "message"))), null, headers, null, code,
+        redactor);
   }
 
   private static ProviderException build(String provider, int status, @Nullable JsonNode err,
       String message, @Nullable Duration headerRetry, Map<String, String> headers,
-      @Nullable Boolean should, int classifyAs) {
+      @Nullable Boolean should, int classifyAs, Redactor redactor) {
     String rpcStatus = Json.text(err, "status");
     Duration retryAfter = headerRetry;
     boolean quota = false;
@@ -197,7 +200,7 @@ final class GeminiResponses {
     Hint hint = quota ? Hint.QUOTA
         : s == 400 && m.contains("token") && (m.contains("exceeds the maximum")
             || m.contains("too long")) ? Hint.CONTEXT_LENGTH : Hint.NONE;
-    return ProviderErrors.exception(e, hint, s);
+    return ProviderErrors.exception(e, hint, s, redactor);
   }
 
   /** Parses a protobuf Duration in JSON form, such as {@code "32s"} or {@code "1.5s"}. */

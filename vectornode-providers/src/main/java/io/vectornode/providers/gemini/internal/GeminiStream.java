@@ -40,13 +40,14 @@ final class GeminiStream extends SseChatStream {
 
   @Override
   protected void onEvent(SseEvent event) {
-    JsonNode root = tree(event.data());
+    JsonNode root = tree(event);
     JsonNode err = root.get("error");
     if (err != null && err.isObject()) {
       finishWithoutCompletion();
       throw GeminiResponses.streamError(ctx.provider(), err, ctx.headers(), ctx.redactor());
     }
-    ContentFilteredException blocked = GeminiResponses.blockedPrompt(root, ctx.provider());
+    ContentFilteredException blocked = GeminiResponses.blockedPrompt(root, ctx.provider(),
+        ctx.redactor());
     if (blocked != null) {
       finishWithoutCompletion();
       throw blocked;
@@ -61,7 +62,7 @@ final class GeminiStream extends SseChatStream {
     GeminiResponses.parts(candidate.isMissingNode() ? null : candidate, assembler);
     JsonNode u = root.get("usageMetadata");
     if (u != null && u.isObject()) {
-      usage = GeminiResponses.usage(u);
+      usage = GeminiResponses.usage(ctx.provider(), u);
       pending.add(new StreamEvent.UsageUpdate(usage));
     }
     String reason = Json.text(candidate, "finishReason");
@@ -79,12 +80,13 @@ final class GeminiStream extends SseChatStream {
     if (GeminiResponses.filtered(finishReason)) {
       finishWithoutCompletion();
       throw GeminiResponses.filteredCompletion(ctx.provider(), finishReason,
-          assembler.textSoFar());
+          assembler.textSoFar(), ctx.redactor());
     }
     FinishReason finish = GeminiResponses.finishReason(finishReason, assembler.hasToolCalls());
     Duration latency = latency();
-    complete(new StreamEvent.Completed(new ChatResponse(id == null ? "vn-gemini" : id,
-        ctx.provider(), model == null ? ctx.model() : model,
+    complete(new StreamEvent.Completed(new ChatResponse(
+        id == null ? "vn-gemini" : ctx.redactor().identifier(id),
+        ctx.provider(), model == null ? ctx.model() : ctx.redactor().identifier(model),
         Message.assistant(assembler.finish()), finish, usage == null ? Usage.ZERO : usage,
         Cost.unknown(), 1, latency, timeToFirstToken(latency))));
   }

@@ -11,6 +11,7 @@ import io.vectornode.error.ProviderException;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.providers.internal.Json;
 import io.vectornode.providers.internal.Redactor;
+import io.vectornode.providers.internal.Shape;
 import io.vectornode.providers.internal.StreamContext;
 import io.vectornode.providers.internal.WireFormat;
 import io.vectornode.spi.AbstractChatStream;
@@ -81,10 +82,24 @@ public final class GeminiWire implements WireFormat {
     return b.build();
   }
 
+  /** What {@link #response} reads; anything else (inline images, grounding...) is skipped. */
+  private static final Shape SHAPE = Shape.of(
+      "candidates", Shape.of(
+          "content", Shape.of("parts", Shape.of("text", "thought", "thoughtSignature",
+              "functionCall")),
+          "finishReason"),
+      "promptFeedback", Shape.of("blockReason"),
+      "usageMetadata", "responseId", "modelVersion");
+
+  @Override
+  public Shape responseShape() {
+    return SHAPE;
+  }
+
   @Override
   public ChatResponse response(JsonNode root, Request request, String model,
       Map<String, String> kept, Duration latency) {
-    ContentFilteredException blocked = GeminiResponses.blockedPrompt(root, provider);
+    ContentFilteredException blocked = GeminiResponses.blockedPrompt(root, provider, redactor);
     if (blocked != null) {
       throw blocked;
     }
@@ -96,14 +111,15 @@ public final class GeminiWire implements WireFormat {
     GeminiResponses.parts(candidate, assembler);
     String reason = Json.text(candidate, "finishReason");
     if (GeminiResponses.filtered(reason)) {
-      throw GeminiResponses.filteredCompletion(provider, reason, assembler.textSoFar());
+      throw GeminiResponses.filteredCompletion(provider, reason, assembler.textSoFar(),
+          redactor);
     }
     String id = Json.text(root, "responseId");
     String version = Json.text(root, "modelVersion");
-    return new ChatResponse(id == null ? "vn-gemini" : id, provider,
-        version == null ? model : version, Message.assistant(assembler.finish()),
+    return new ChatResponse(id == null ? "vn-gemini" : redactor.identifier(id), provider,
+        version == null ? model : redactor.identifier(version), Message.assistant(assembler.finish()),
         GeminiResponses.finishReason(reason, assembler.hasToolCalls()),
-        GeminiResponses.usage(root.get("usageMetadata")), Cost.unknown(), 1, latency, latency);
+        GeminiResponses.usage(provider, root.get("usageMetadata")), Cost.unknown(), 1, latency, latency);
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.vectornode.error.ContentFilteredException;
 import io.vectornode.error.ProviderError;
 import io.vectornode.error.ProviderException;
 import io.vectornode.error.ResponseParseException;
+import io.vectornode.providers.internal.Counts;
 import io.vectornode.providers.internal.Json;
 import io.vectornode.providers.internal.ProviderErrors;
 import io.vectornode.providers.internal.ProviderErrors.Hint;
@@ -40,7 +41,8 @@ final class OpenAiResponses {
    * @param p the parser, on the body's opening {@code START_OBJECT}
    */
   static ChatResponse read(JsonParser p, OpenAiSettings s, String requestedModel,
-      Map<String, String> headers, Supplier<Duration> latency) throws IOException {
+      Map<String, String> headers, Supplier<Duration> latency, Redactor redactor)
+      throws IOException {
     String id = null;
     String model = null;
     Usage usage = Usage.ZERO;
@@ -54,7 +56,7 @@ final class OpenAiResponses {
         case "model" -> model = text(p, t);
         case "usage" -> {
           if (t == JsonToken.START_OBJECT) {
-            usage = usage(p, s.reasoningInOutput());
+            usage = usage(s.provider(), p, s.reasoningInOutput());
           } else {
             p.skipChildren();
           }
@@ -111,9 +113,9 @@ final class OpenAiResponses {
     Duration took = latency.get();
     ChatResponse response =
         new ChatResponse(
-            id == null || id.isEmpty() ? syntheticId() : id,
+            id == null || id.isEmpty() ? syntheticId() : redactor.identifier(id),
             s.provider(),
-            model == null || model.isEmpty() ? requestedModel : model,
+            model == null || model.isEmpty() ? requestedModel : redactor.identifier(model),
             message,
             finish,
             usage,
@@ -122,7 +124,7 @@ final class OpenAiResponses {
             took,
             took);
     if (finish == FinishReason.CONTENT_FILTER) {
-      throw contentFiltered(s.provider(), headers, message.text());
+      throw contentFiltered(s.provider(), headers, message.text(), redactor);
     }
     return response;
   }
@@ -234,11 +236,12 @@ final class OpenAiResponses {
   }
 
   static ContentFilteredException contentFiltered(
-      String provider, Map<String, String> headers, @Nullable String partial) {
+      String provider, Map<String, String> headers, @Nullable String partial,
+      Redactor redactor) {
     return new ContentFilteredException(
-        new ProviderError(provider, 200, "content_filter",
+        redactor.error(new ProviderError(provider, 200, "content_filter",
             "the provider's content filter stopped the completion", headers.get("x-request-id"),
-            false, null, headers),
+            false, null, headers)),
         partial);
   }
 
@@ -265,17 +268,18 @@ final class OpenAiResponses {
    * Normalizes usage: input counts every prompt token with cached as a subset; output counts
    * every generated token with reasoning as a subset.
    */
-  static Usage usage(@Nullable JsonNode u, boolean reasoningInOutput) {
+  static Usage usage(String provider, @Nullable JsonNode u, boolean reasoningInOutput) {
     if (u == null || !u.isObject()) {
       return Usage.ZERO;
     }
-    long input = Json.count(u, "prompt_tokens");
-    long output = Json.count(u, "completion_tokens");
-    long cached = Json.count(u.get("prompt_tokens_details"), "cached_tokens");
+    long input = Counts.of(provider, u, "prompt_tokens");
+    long output = Counts.of(provider, u, "completion_tokens");
+    long cached = Counts.of(provider, u.get("prompt_tokens_details"), "cached_tokens");
     if (cached == 0) {
-      cached = Json.count(u, "prompt_cache_hit_tokens"); // DeepSeek
+      cached = Counts.of(provider, u, "prompt_cache_hit_tokens"); // DeepSeek
     }
-    long reasoning = Json.count(u.get("completion_tokens_details"), "reasoning_tokens");
+    long reasoning = Counts.of(provider, u.get("completion_tokens_details"),
+        "reasoning_tokens");
     if (!reasoningInOutput) {
       output += reasoning;
     }
@@ -283,12 +287,13 @@ final class OpenAiResponses {
   }
 
   /**
-   * {@link #usage(JsonNode, boolean)} read token by token, with no tree (the tree of a usage
+   * {@link #usage(String, JsonNode, boolean)} read token by token, with no tree (the tree of a usage
    * object with its two detail objects costs more than the rest of the response).
    *
    * @param p the parser, on the usage object's {@code START_OBJECT}; left on its {@code END_OBJECT}
    */
-  static Usage usage(JsonParser p, boolean reasoningInOutput) throws IOException {
+  static Usage usage(String provider, JsonParser p, boolean reasoningInOutput)
+      throws IOException {
     long input = 0;
     long output = 0;
     long cached = 0;
@@ -298,11 +303,12 @@ final class OpenAiResponses {
       String field = p.currentName();
       JsonToken t = p.nextToken();
       switch (field) {
-        case "prompt_tokens" -> input = count(p, t);
-        case "completion_tokens" -> output = count(p, t);
-        case "prompt_cache_hit_tokens" -> cacheHit = count(p, t); // DeepSeek
-        case "prompt_tokens_details" -> cached = detail(p, t, "cached_tokens");
-        case "completion_tokens_details" -> reasoning = detail(p, t, "reasoning_tokens");
+        case "prompt_tokens" -> input = Counts.of(provider, p, t, field);
+        case "completion_tokens" -> output = Counts.of(provider, p, t, field);
+        case "prompt_cache_hit_tokens" -> cacheHit = Counts.of(provider, p, t, field); // DeepSeek
+        case "prompt_tokens_details" -> cached = detail(provider, p, t, "cached_tokens");
+        case "completion_tokens_details" ->
+            reasoning = detail(provider, p, t, "reasoning_tokens");
         default -> p.skipChildren();
       }
     }
@@ -315,17 +321,9 @@ final class OpenAiResponses {
     return new Usage(input, output, Math.min(cached, input), 0, Math.min(reasoning, output));
   }
 
-  /** A token count as {@link Json#count} reads one: any number, negative as 0, else 0. */
-  private static long count(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return Math.max(0, p.getValueAsLong());
-    }
-    p.skipChildren();
-    return 0;
-  }
-
   /** One count from a details object ({@code prompt_tokens_details.cached_tokens}...). */
-  private static long detail(JsonParser p, JsonToken t, String name) throws IOException {
+  private static long detail(String provider, JsonParser p, JsonToken t, String name)
+      throws IOException {
     if (t != JsonToken.START_OBJECT) {
       p.skipChildren();
       return 0;
@@ -335,7 +333,7 @@ final class OpenAiResponses {
       String field = p.currentName();
       JsonToken v = p.nextToken();
       if (field.equals(name)) {
-        n = count(p, v);
+        n = Counts.of(provider, p, v, name);
       } else {
         p.skipChildren();
       }
@@ -370,11 +368,11 @@ final class OpenAiResponses {
       type = Json.text(root, "type");
     }
     if (message == null || message.isBlank()) {
-      String snippet = body.strip();
-      message = snippet.isEmpty() ? "HTTP " + status
-          : snippet.length() > 300 ? snippet.substring(0, 300) + "..." : snippet;
+      // Scrubbed before it is cut, so that the cut cannot split a key into an unmatched part.
+      String snippet = redactor.excerpt(body, 300);
+      message = snippet.isEmpty() ? "HTTP " + status : snippet;
     }
-    message = redactor.redact(message);
+    message = redactor.scrub(message);
     Map<String, String> kept = ProviderErrors.keptHeaders(headers);
     boolean retryable = ProviderErrors.retryableStatus(status);
     Boolean should = ProviderErrors.shouldRetry(headers);
@@ -384,7 +382,7 @@ final class OpenAiResponses {
     ProviderError e = new ProviderError(
         s.provider(), status, code != null ? code : type, message, headers.get("x-request-id"),
         retryable, ProviderErrors.retryAfter(headers, clock), kept);
-    return ProviderErrors.exception(e, hint(status, code, type, message));
+    return ProviderErrors.exception(e, hint(status, code, type, message), redactor);
   }
 
   /** Maps an error object that arrived inside a 200 stream. */
@@ -403,11 +401,12 @@ final class OpenAiResponses {
         || contains(code, "insufficient_quota")) {
       classifyAs = 429;
     }
-    String text = redactor.redact(message == null ? "error event in stream" : message);
+    String text = redactor.scrub(message == null ? "error event in stream" : message);
     ProviderError e = new ProviderError(
         s.provider(), 0, code != null ? code : type, text, headers.get("x-request-id"),
         ProviderErrors.retryableStatus(classifyAs), null, headers);
-    return ProviderErrors.exception(e, hint(classifyAs, code, type, text), classifyAs);
+    return ProviderErrors.exception(e, hint(classifyAs, code, type, text), classifyAs,
+        redactor);
   }
 
   private static Hint hint(

@@ -91,13 +91,14 @@ final class OpenAiStream extends SseChatStream {
     FinishReason finish = OpenAiResponses.finishReason(finishReason, !tools.isEmpty());
     if (finish == FinishReason.CONTENT_FILTER) {
       finishWithoutCompletion();
-      throw OpenAiResponses.contentFiltered(settings.provider(), ctx.headers(), text.toString());
+      throw OpenAiResponses.contentFiltered(settings.provider(), ctx.headers(), text.toString(),
+          ctx.redactor());
     }
     Duration latency = latency();
     complete(new StreamEvent.Completed(new ChatResponse(
-        id == null || id.isEmpty() ? OpenAiResponses.syntheticId() : id,
+        id == null || id.isEmpty() ? OpenAiResponses.syntheticId() : ctx.redactor().identifier(id),
         settings.provider(),
-        model == null || model.isEmpty() ? ctx.model() : model,
+        model == null || model.isEmpty() ? ctx.model() : ctx.redactor().identifier(model),
         Message.assistant(parts),
         finish,
         usage == null ? Usage.ZERO : usage,
@@ -110,7 +111,7 @@ final class OpenAiStream extends SseChatStream {
   /** An error object sent after the 200, as the whole chunk or under {@code error}. */
   private RuntimeException streamError(SseEvent event) {
     json.reset();
-    JsonNode root = tree(event.data());
+    JsonNode root = tree(event);
     JsonNode err = root.get("error");
     return OpenAiResponses.streamError(settings, err != null && err.isObject() ? err : root,
         ctx.headers(), ctx.redactor());
@@ -121,10 +122,7 @@ final class OpenAiStream extends SseChatStream {
       JsonParser p = json.begin(event);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         json.reset();
-        String data = event.data();
-        throw new ResponseParseException(
-            settings.provider(), "stream chunk is not a JSON object: "
-            + ctx.redactor().redact(data.length() > 200 ? data.substring(0, 200) : data), null);
+        throw malformed(event, new JsonParseException(p, "stream chunk is not a JSON object"));
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -164,7 +162,7 @@ final class OpenAiStream extends SseChatStream {
           }
           case "usage" -> {
             if (value == JsonToken.START_OBJECT) {
-              usage = OpenAiResponses.usage(p, settings.reasoningInOutput());
+              usage = OpenAiResponses.usage(settings.provider(), p, settings.reasoningInOutput());
               pending.add(new StreamEvent.UsageUpdate(usage));
             }
           }
@@ -174,7 +172,7 @@ final class OpenAiStream extends SseChatStream {
       json.end();
     } catch (IOException e) {
       json.reset();
-      throw malformed(event.data(), e);
+      throw malformed(event, e);
     }
   }
 

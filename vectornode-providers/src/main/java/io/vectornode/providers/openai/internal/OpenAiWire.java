@@ -67,7 +67,7 @@ public final class OpenAiWire implements WireFormat {
       Map<String, String> headers, Duration latency) {
     try (JsonParser p = root.traverse()) {
       p.nextToken();
-      return OpenAiResponses.read(p, settings, model, headers, () -> latency);
+      return OpenAiResponses.read(p, settings, model, headers, () -> latency, redactor);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e); // reading a tree cannot fail this way
     }
@@ -76,7 +76,7 @@ public final class OpenAiWire implements WireFormat {
   @Override
   public ChatResponse read(JsonParser body, Request request, String model,
       Map<String, String> headers, Supplier<Duration> latency) throws IOException {
-    return OpenAiResponses.read(body, settings, model, headers, latency);
+    return OpenAiResponses.read(body, settings, model, headers, latency, redactor);
   }
 
   @Override

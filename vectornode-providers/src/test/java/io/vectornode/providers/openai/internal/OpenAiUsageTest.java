@@ -1,10 +1,12 @@
 package io.vectornode.providers.openai.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vectornode.Usage;
+import io.vectornode.error.ResponseParseException;
 import io.vectornode.providers.internal.Json;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -22,10 +24,10 @@ class OpenAiUsageTest {
     // both: the details win
     "{\"prompt_tokens\":50,\"completion_tokens\":5,\"prompt_cache_hit_tokens\":40,"
         + "\"prompt_tokens_details\":{\"cached_tokens\":7}}",
-    // odd types and values from compatible servers
-    "{\"prompt_tokens\":\"12\",\"completion_tokens\":-3,\"prompt_tokens_details\":null,"
+    // odd but honest shapes from compatible servers
+    "{\"prompt_tokens\":12,\"completion_tokens\":null,\"prompt_tokens_details\":null,"
         + "\"completion_tokens_details\":[1,2],\"extra\":{\"nested\":{\"deep\":[{}]}}}",
-    "{\"prompt_tokens\":10.7,\"completion_tokens\":4,"
+    "{\"prompt_tokens\":10.0,\"completion_tokens\":4,"
         + "\"completion_tokens_details\":{\"reasoning_tokens\":9}}",
     // cached above input and reasoning above output are clamped
     "{\"prompt_tokens\":5,\"completion_tokens\":2,\"prompt_tokens_details\":{\"cached_tokens\":9},"
@@ -33,15 +35,45 @@ class OpenAiUsageTest {
     "{}",
   };
 
+  /** Counts that would make a cost wrong: both readers refuse them, naming the field. */
+  private static final String[][] LIES = {
+    {"{\"prompt_tokens\":-5,\"completion_tokens\":1}", "prompt_tokens", "negative"},
+    {"{\"prompt_tokens\":1,\"completion_tokens\":9e18}", "completion_tokens", "larger"},
+    {"{\"prompt_tokens\":9223372036854775807}", "prompt_tokens", "larger"},
+    {"{\"completion_tokens\":1e19}", "completion_tokens", "larger"},
+    {"{\"prompt_tokens\":123456789012345678901234567890}", "prompt_tokens", "larger"},
+    {"{\"prompt_tokens\":10.7}", "prompt_tokens", "whole"},
+    {"{\"prompt_tokens\":\"12\"}", "prompt_tokens", "not a number"},
+    {"{\"prompt_tokens\":5,\"prompt_tokens_details\":{\"cached_tokens\":-1}}",
+        "cached_tokens", "negative"},
+    {"{\"completion_tokens_details\":{\"reasoning_tokens\":1.5}}", "reasoning_tokens",
+        "whole"},
+  };
+
+  @Test
+  void bothReaders_refuseLyingCounts_withATypedErrorNamingTheField() throws IOException {
+    for (String[] lie : LIES) {
+      assertThatThrownBy(() -> OpenAiResponses.usage("p", Json.MAPPER.readTree(lie[0]), true))
+          .as(lie[0]).isInstanceOf(ResponseParseException.class)
+          .hasMessageContaining(lie[1]).hasMessageContaining(lie[2]);
+      try (JsonParser p = Json.FACTORY.createParser(lie[0])) {
+        p.nextToken();
+        assertThatThrownBy(() -> OpenAiResponses.usage("p", p, true))
+            .as(lie[0]).isInstanceOf(ResponseParseException.class)
+            .hasMessageContaining(lie[1]).hasMessageContaining(lie[2]);
+      }
+    }
+  }
+
   @Test
   void tokenReader_equalsTreeReader_onEveryShape() throws IOException {
     for (String body : BODIES) {
       for (boolean reasoningInOutput : new boolean[] {true, false}) {
-        Usage tree = OpenAiResponses.usage(Json.MAPPER.readTree(body), reasoningInOutput);
+        Usage tree = OpenAiResponses.usage("p", Json.MAPPER.readTree(body), reasoningInOutput);
         Usage tokens;
         try (JsonParser p = Json.FACTORY.createParser(body)) {
           assertThat(p.nextToken()).isEqualTo(JsonToken.START_OBJECT);
-          tokens = OpenAiResponses.usage(p, reasoningInOutput);
+          tokens = OpenAiResponses.usage("p", p, reasoningInOutput);
           assertThat(p.currentToken()).as("left on the usage object's end").isEqualTo(
               JsonToken.END_OBJECT);
           assertThat(p.nextToken()).as("nothing left unread in %s", body).isNull();
@@ -56,7 +88,7 @@ class OpenAiUsageTest {
   void openAiShape_mapsCachedAndReasoning() throws IOException {
     try (JsonParser p = Json.FACTORY.createParser(BODIES[0])) {
       p.nextToken();
-      assertThat(OpenAiResponses.usage(p, true)).isEqualTo(new Usage(1200, 300, 1024, 0, 128));
+      assertThat(OpenAiResponses.usage("p", p, true)).isEqualTo(new Usage(1200, 300, 1024, 0, 128));
     }
   }
 }
