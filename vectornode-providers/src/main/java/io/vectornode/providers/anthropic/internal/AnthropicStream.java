@@ -21,7 +21,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,9 +32,15 @@ import org.jspecify.annotations.Nullable;
  * ping} ignored; an {@code error} event after the 200 thrown as its typed exception.
  */
 final class AnthropicStream extends SseChatStream {
+  /** More content blocks than any answer has: a server sending more is lying. */
+  static final int MAX_BLOCKS = 1024;
+
   private final @Nullable String jsonTool;
   private final EventParser json = new EventParser();
-  private final TreeMap<Integer, Block> blocks = new TreeMap<>();
+  /** Every block in the order it started: a server reusing an index never drops one. */
+  private final List<Block> blocks = new ArrayList<>(2);
+  /** The block each index currently refers to. */
+  private final Map<Integer, Block> byIndex = new HashMap<>(4);
   private @Nullable String id;
   private @Nullable String model;
   private @Nullable String stopReason;
@@ -112,7 +119,7 @@ final class AnthropicStream extends SseChatStream {
   }
 
   private Block block(@Nullable Integer index) {
-    Block b = index == null ? null : blocks.get(index);
+    Block b = index == null ? null : byIndex.get(index);
     if (b == null) {
       throw new ResponseParseException(ctx.provider(),
           "delta for a content block that never started (index " + index + ")", null);
@@ -193,7 +200,12 @@ final class AnthropicStream extends SseChatStream {
     JsonNode cb = data.get("content_block");
     String type = String.valueOf(Json.text(cb, "type"));
     Block b = new Block(type);
-    blocks.put(data.path("index").asInt(blocks.size()), b);
+    if (blocks.size() >= MAX_BLOCKS) {
+      throw new ResponseParseException(ctx.provider(),
+          "the stream started more than " + MAX_BLOCKS + " content blocks", null);
+    }
+    blocks.add(b);
+    byIndex.put(data.path("index").asInt(blocks.size() - 1), b);
     switch (type) {
       case "text" -> {
         String initial = Json.text(cb, "text");
@@ -286,7 +298,7 @@ final class AnthropicStream extends SseChatStream {
     json.reset(); // returns the parser's symbol table, so the next stream finds the names
     List<ContentPart> parts = new ArrayList<>(blocks.size());
     boolean jsonAnswered = false;
-    for (Block b : blocks.values()) {
+    for (Block b : blocks) {
       switch (b.type) {
         case "text" -> parts.add(new ContentPart.Text(b.text.toString()));
         case "tool_use" -> {

@@ -21,7 +21,9 @@ import io.vectornode.providers.internal.StreamContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,11 +32,16 @@ import org.jspecify.annotations.Nullable;
  * StreamEvent.Completed} at {@code [DONE]}. A stream that ends without {@code [DONE]} fails.
  */
 final class OpenAiStream extends SseChatStream {
+  /** More tool calls than any model makes in one answer: a server sending more is lying. */
+  static final int MAX_TOOL_CALLS = 1024;
+
   private final OpenAiSettings settings;
   private final EventParser json = new EventParser();
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder reasoning = new StringBuilder();
   private final List<ToolAcc> tools = new ArrayList<>(0);
+  private final Map<String, Integer> slotById = new HashMap<>(4);
+  private final Map<Integer, Integer> slotByIndex = new HashMap<>(4);
   private @Nullable String id;
   private @Nullable String model;
   private @Nullable String finishReason;
@@ -285,32 +292,42 @@ final class OpenAiStream extends SseChatStream {
     return new Object[] {index, id, name, args};
   }
 
+  /**
+   * Routes a tool-call fragment to its call: by id where the fragment has one (a server that
+   * reuses an index for a second call, or sends one call's id under two indices, then neither
+   * corrupts nor splits a call), else by index (the usual continuation fragments carry only
+   * their index), else to the last call.
+   */
   private void applyToolDelta(
       @Nullable Integer index, @Nullable String callId, @Nullable String name,
       @Nullable String args) {
-    int slot;
-    if (index != null && index >= 0 && index < 1024) {
-      slot = index;
-      ToolAcc existing = slot < tools.size() ? tools.get(slot) : null;
-      if (existing != null && callId != null && existing.id != null
-          && !existing.id.equals(callId)) {
-        slot = tools.size(); // a server reusing index 0 for a second, complete call
+    String id = callId == null || callId.isEmpty() ? null : callId;
+    Integer slot = null;
+    if (id != null) {
+      slot = slotById.get(id);
+      if (slot == null) {
+        slot = newCall();
+        slotById.put(id, slot);
       }
-    } else if (tools.isEmpty()
-        || (callId != null && !callId.equals(tools.get(tools.size() - 1).id))) {
-      slot = tools.size(); // no index: a new id starts a new call
+      if (index != null) {
+        slotByIndex.put(index, slot); // later fragments with only this index continue it
+      }
+    } else if (index != null) {
+      slot = slotByIndex.get(index);
+      String had = slot == null ? null : tools.get(slot).name;
+      if (slot == null || (had != null && name != null && !name.isEmpty() && !had.equals(name))) {
+        slot = newCall(); // a new index, or an index reused for a call of another name
+        slotByIndex.put(index, slot);
+      }
     } else {
-      slot = tools.size() - 1;
-    }
-    while (tools.size() <= slot) {
-      tools.add(new ToolAcc());
+      slot = tools.isEmpty() ? newCall() : tools.size() - 1;
     }
     ToolAcc acc = tools.get(slot);
     String newId = null;
     String newName = null;
-    if (callId != null && !callId.isEmpty() && acc.id == null) {
-      acc.id = callId;
-      newId = callId;
+    if (id != null && acc.id == null) {
+      acc.id = id;
+      newId = id;
     }
     if (name != null && !name.isEmpty() && acc.name == null) {
       acc.name = name;
@@ -322,5 +339,14 @@ final class OpenAiStream extends SseChatStream {
       firstToken();
       pending.add(new StreamEvent.ToolCallDelta(slot, newId, newName, fragment));
     }
+  }
+
+  private int newCall() {
+    if (tools.size() >= MAX_TOOL_CALLS) {
+      throw new ResponseParseException(settings.provider(),
+          "the stream started more than " + MAX_TOOL_CALLS + " tool calls", null);
+    }
+    tools.add(new ToolAcc());
+    return tools.size() - 1;
   }
 }
