@@ -1,0 +1,95 @@
+package io.vectornode.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.vectornode.CallOutcome;
+import io.vectornode.ModelClient;
+import io.vectornode.error.ProviderException;
+import io.vectornode.testing.LogCapture;
+import io.vectornode.testing.ProviderStubServer;
+import io.vectornode.testing.StubReply;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a hostile provider sends must not leak through the router's own outputs either: the
+ * key-pool ERROR log, call logs, listener events and the usage ledger; and a redirect must not
+ * carry a routed call to another host.
+ */
+class HostileProviderTest extends RouterTestSupport {
+  private static final String CANARY = "sk-canary-ROUTED-8f14e45fceea167a5a36dedd4bea2543";
+
+  @TempDir Path dir;
+
+  private static List<String> fragments(String text) {
+    List<String> found = new ArrayList<>();
+    for (int i = 0; i + 8 <= CANARY.length(); i++) {
+      if (text.contains(CANARY.substring(i, i + 8))) {
+        found.add(CANARY.substring(i, i + 8));
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void keyEchoedInTheErrorCodeAndHeaders_neverReachesTheKeyPoolLogEventsOrLedger()
+      throws Exception {
+    ProviderStubServer s = server();
+    s.enqueue(StubReply.json(401, "{\"error\":{\"message\":\"bad key\",\"type\":\"" + CANARY
+            + "\",\"code\":\"" + CANARY + "\"}}")
+        .header("x-request-id", CANARY).header("x-ratelimit-limit-requests", CANARY));
+    Path ledgerDir = dir.resolve("ledger");
+    Throwable thrown;
+    try (UsageLedger ledger = UsageLedger.open(ledgerDir, time.clock(), ZoneOffset.UTC)) {
+      ModelClient c = build(builder().provider(io.vectornode.spi.ProviderConfig.builder("p")
+              .type("openai").baseUrl(s.baseUrl()).build())
+          .keys("p", List.of(ApiKey.of(CANARY))).model("m", "p", "gpt-4o").listener(ledger));
+      thrown = catchThrowable(() -> c.chat("m", "hi"));
+    }
+    assertThat(thrown).isInstanceOf(ProviderException.class);
+    assertThat(listener.singleEnd().outcome()).isEqualTo(CallOutcome.FAILURE);
+    assertThat(LogCapture.lines()).anySatisfy(l ->
+        assertThat(l.toString()).contains("disabled after HTTP 401"));
+    StringWriter trace = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(trace));
+    String everything = LogCapture.text() + listener.dump() + trace
+        + ((ProviderException) thrown).headers()
+        + Files.readString(UsageLedger.file(ledgerDir,
+            LocalDate.ofInstant(time.clock().instant(), ZoneOffset.UTC)));
+    assertThat(fragments(everything)).isEmpty();
+  }
+
+  @Test
+  void redirect_ofTheFirstDeployment_neverReachesTheOtherHost_andFallsBack() {
+    ProviderStubServer a = server();
+    ProviderStubServer b = server();
+    ProviderStubServer elsewhere = server();
+    a.enqueue(StubReply.body(307, "text/plain", "")
+        .header("Location", elsewhere.baseUrl() + "/chat/completions"));
+    b.enqueue(io.vectornode.testing.OpenAiStubs.chat("from b"));
+    elsewhere.enqueue(io.vectornode.testing.OpenAiStubs.chat("from elsewhere"));
+    ModelClient c = build(builder().provider(openai("pa", a)).provider(openai("pb", b))
+        .model("ma", "pa", "gpt-4o-mini").model("mb", "pb", "gpt-4o-mini")
+        .route(Route.fallback("r", "ma", "mb")));
+    Throwable thrown = catchThrowable(() -> c.chat("r", "the prompt"));
+    assertThat(elsewhere.requestCount()).as("requests that reached the other host").isZero();
+    assertThat(a.requestCount()).isEqualTo(1);
+    assertThat(listener.singleEnd().attempts().get(0).error()).isNotNull();
+    assertThat(String.valueOf(listener.singleEnd().attempts().get(0).error()))
+        .contains("307").contains("refused");
+    if (thrown == null) {
+      assertThat(b.requestCount()).isEqualTo(1);
+    } else {
+      assertThat(thrown).hasMessageContaining("refused");
+    }
+  }
+}
