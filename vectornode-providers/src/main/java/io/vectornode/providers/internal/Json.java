@@ -15,7 +15,10 @@ public final class Json {
       new ObjectMapper(
               JsonFactory.builder()
                   .streamReadConstraints(
-                      StreamReadConstraints.builder().maxStringLength(64 * 1024 * 1024).build())
+                      // Replies are untrusted: nesting is capped (deeper is a parse error, not a
+                      // stack overflow); a string is bounded by the response bound anyway.
+                      StreamReadConstraints.builder().maxStringLength(64 * 1024 * 1024)
+                          .maxNestingDepth(1000).build())
                   .build())
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -66,18 +69,4 @@ public final class Json {
     }
   }
 
-  /**
-   * A non-negative long field, 0 when missing or not a number.
-   *
-   * @param node the object
-   * @param field the field
-   * @return the value
-   */
-  public static long count(@Nullable JsonNode node, String field) {
-    if (node == null) {
-      return 0;
-    }
-    JsonNode v = node.get(field);
-    return v != null && v.isNumber() ? Math.max(0, v.asLong()) : 0;
-  }
 }

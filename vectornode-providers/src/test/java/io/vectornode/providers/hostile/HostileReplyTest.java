@@ -7,8 +7,6 @@ import io.vectornode.ModelClient;
 import io.vectornode.error.ProviderException;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.VectorNodeException;
-import io.vectornode.spi.ProviderConfig;
-import io.vectornode.spi.ProviderContext;
 import io.vectornode.testing.HostileServer;
 import io.vectornode.testing.HostileServer.Body;
 import io.vectornode.testing.HostileServer.Reply;
@@ -22,11 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,24 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * OutOfMemoryError} within a second. The peak heap of each case is written to {@code
  * target/hostile-replies-heap.md}.
  */
-class HostileReplyTest {
+class HostileReplyTest extends HostileSupport {
   private static final long MB = 1024 * 1024;
   private static final List<String> PEAKS = new ArrayList<>();
-
-  private HostileServer server;
-  private ProviderContext context;
-
-  @BeforeEach
-  void start() {
-    server = HostileServer.start();
-    context = ProviderContext.builder().build();
-  }
-
-  @AfterEach
-  void stop() {
-    context.resources().close();
-    server.close();
-  }
 
   @AfterAll
   static void report() throws IOException {
@@ -67,18 +47,6 @@ class HostileReplyTest {
     lines.addAll(PEAKS);
     Files.createDirectories(out.getParent());
     Files.write(out, lines);
-  }
-
-  static List<Targets.Target> targets() {
-    return Targets.ALL;
-  }
-
-  private ModelClient client(Targets.Target t) {
-    return client(t, b -> b);
-  }
-
-  private ModelClient client(Targets.Target t, UnaryOperator<ProviderConfig.Builder> more) {
-    return t.client(context, server.rootUrl(), server.baseUrl(), more);
   }
 
   /** Runs a call, measuring the peak heap, and returns what it threw. */

@@ -5,21 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.vectornode.ChatResponse;
-import io.vectornode.ModelClient;
 import io.vectornode.error.ConfigurationException;
 import io.vectornode.error.ProviderException;
 import io.vectornode.spi.ProviderConfig;
-import io.vectornode.spi.ProviderContext;
 import io.vectornode.testing.HostileServer;
 import io.vectornode.testing.HostileServer.Reply;
 import io.vectornode.testing.LogCapture;
-import io.vectornode.testing.RecordingModelCallListener;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,32 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a stack trace, {@code ProviderException.headers()}, a listener event or a log line, not even
  * in part: this test looks for every run of 8 characters of the key, not only the whole key.
  */
-class LeakTest {
-  private HostileServer server;
-  private ProviderContext context;
-  private RecordingModelCallListener listener;
-
-  @BeforeEach
-  void start() {
-    LogCapture.clear();
-    server = HostileServer.start();
-    listener = new RecordingModelCallListener();
-    context = ProviderContext.builder().listener(listener).build();
-  }
-
-  @AfterEach
-  void stop() {
-    context.resources().close();
-    server.close();
-  }
-
-  static List<Targets.Target> targets() {
-    return Targets.ALL;
-  }
-
-  private ModelClient client(Targets.Target t) {
-    return t.client(context, server.rootUrl(), server.baseUrl(), b -> b);
-  }
+class LeakTest extends HostileSupport {
 
   /** Every run of 8 characters of a secret found in the text, for the failure message. */
   static List<String> fragments(String text) {

@@ -8,7 +8,6 @@ import io.vectornode.ContentPart;
 import io.vectornode.ModelClient;
 import io.vectornode.StreamEvent;
 import io.vectornode.error.ResponseParseException;
-import io.vectornode.spi.ProviderContext;
 import io.vectornode.testing.AnthropicStubs;
 import io.vectornode.testing.HostileServer;
 import io.vectornode.testing.HostileServer.Body;
@@ -19,8 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,29 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * become a silent success with a wrong total, a corrupted or dropped call, or replacement
  * characters.
  */
-class WrongShapesTest {
-  private HostileServer server;
-  private ProviderContext context;
-
-  @BeforeEach
-  void start() {
-    server = HostileServer.start();
-    context = ProviderContext.builder().build();
-  }
-
-  @AfterEach
-  void stop() {
-    context.resources().close();
-    server.close();
-  }
-
-  static List<Targets.Target> targets() {
-    return Targets.ALL;
-  }
-
-  private ModelClient client(Targets.Target t) {
-    return t.client(context, server.rootUrl(), server.baseUrl(), b -> b);
-  }
+class WrongShapesTest extends HostileSupport {
 
   private void reply(StubReply stub) {
     Reply r = Reply.status(stub.status());
