@@ -23,7 +23,7 @@ public final class Main {
                              [--temperature X] [--max-tokens N] [--stream] [--json] PROMPT
              vectornode providers             list the providers on the class path
              vectornode usage --ledger FILE|DIR [--by team|model|provider|deployment|TAG]
-                              [--since 24h|7d|2026-11-01] [--json]
+                              [--since 24h|7d|2026-11-01] [--max-groups N] [--json]
              vectornode config check FILE     validate a config, print its routes
              vectornode --help
       """;

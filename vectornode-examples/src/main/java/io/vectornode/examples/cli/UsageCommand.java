@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vectornode.examples.cli.Main.UsageException;
 import io.vectornode.routing.LedgerReader;
-import io.vectornode.routing.internal.Histogram;
 import java.io.PrintStream;
-import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,15 +15,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code vectornode usage --ledger FILE|DIR [--by team|model|provider|deployment|TAG]
- * [--since 2026-11-01|24h|7d] [--json]}: calls, tokens, cost, unknown-cost calls and p95 latency
- * from a usage ledger.
+ * [--since 2026-11-01|24h|7d] [--max-groups N] [--json]}: calls, tokens, cost, unknown-cost calls
+ * and p95 latency from a usage ledger.
+ *
+ * <p>One streaming pass in bounded memory ({@link LedgerReader#summarize}): a row per group, at
+ * most {@code --max-groups} (default 10,000) rows, the later groups folded into "(other)".
  */
 final class UsageCommand {
   private final PrintStream out;
@@ -35,27 +34,18 @@ final class UsageCommand {
     this.clock = clock;
   }
 
-  /** One group's totals. */
-  private static final class Row {
-    long calls;
-    long failed;
-    long input;
-    long output;
-    BigDecimal cost = BigDecimal.ZERO;
-    long unknown;
-    final Histogram latency = new Histogram();
-  }
-
   int run(String[] args) {
     String ledger = null;
     String by = null;
     String since = null;
+    int maxGroups = LedgerReader.DEFAULT_MAX_GROUPS;
     boolean json = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--ledger" -> ledger = value(args, ++i, "--ledger");
         case "--by" -> by = value(args, ++i, "--by");
         case "--since" -> since = value(args, ++i, "--since");
+        case "--max-groups" -> maxGroups = positive(value(args, ++i, "--max-groups"));
         case "--json" -> json = true;
         default -> throw new UsageException("usage: unknown argument '" + args[i] + "'");
       }
@@ -63,41 +53,36 @@ final class UsageCommand {
     if (ledger == null) {
       throw new UsageException("usage needs --ledger FILE|DIRECTORY");
     }
-    LedgerReader.Result result = LedgerReader.read(Path.of(ledger), since(since));
-    Map<String, Row> rows = new TreeMap<>();
-    for (LedgerReader.Entry e : result.entries()) {
-      String key = by == null ? "all" : switch (by) {
-        case "model" -> String.valueOf(e.model());
-        case "provider" -> String.valueOf(e.provider());
-        case "deployment" -> String.valueOf(e.deployment());
-        default -> e.tags().getOrDefault(by, "(none)");
-      };
-      Row r = rows.computeIfAbsent(key, k -> new Row());
-      r.calls++;
-      r.failed += e.outcome().equals("SUCCESS") ? 0 : 1;
-      r.input += e.inputTokens();
-      r.output += e.outputTokens();
-      if (e.costUsd() == null) {
-        r.unknown++;
-      } else {
-        r.cost = r.cost.add(e.costUsd());
-      }
-      r.latency.record(e.latencyMs() * 1_000_000);
+    String group = by;
+    LedgerReader.Summary summary = LedgerReader.summarize(Path.of(ledger), since(since),
+        e -> group == null ? "all" : switch (group) {
+          case "model" -> String.valueOf(e.model());
+          case "provider" -> String.valueOf(e.provider());
+          case "deployment" -> String.valueOf(e.deployment());
+          default -> e.tags().getOrDefault(group, "(none)");
+        }, maxGroups);
+    List<LedgerReader.Group> rows = new ArrayList<>(summary.groups());
+    if (summary.other() != null) {
+      rows.add(summary.other());
     }
-    List<Map.Entry<String, Row>> sorted = new ArrayList<>(rows.entrySet());
-    sorted.sort(Comparator.comparing((Map.Entry<String, Row> e) -> e.getValue().cost).reversed());
+    long skipped = summary.stats().skippedLines();
     if (json) {
       ObjectMapper m = new ObjectMapper();
       ObjectNode root = m.createObjectNode();
       root.put("by", by == null ? "all" : by);
-      root.put("skippedLines", result.skippedLines());
+      root.put("skippedLines", skipped);
+      root.put("oversizedLines", summary.stats().oversizedLines());
+      root.put("maxGroups", summary.maxGroups());
+      root.put("groupsCapped", summary.other() != null);
       ArrayNode list = root.putArray("rows");
-      for (var e : sorted) {
-        Row r = e.getValue();
-        list.addObject().put("group", e.getKey()).put("calls", r.calls).put("failed", r.failed)
-            .put("inputTokens", r.input).put("outputTokens", r.output)
-            .put("costUsd", r.cost.toPlainString()).put("unknownCostCalls", r.unknown)
-            .put("p95LatencyMs", r.latency.percentileMillis(0.95));
+      for (LedgerReader.Group r : rows) {
+        ObjectNode o = list.addObject().put("group", r.key()).put("calls", r.calls())
+            .put("failed", r.failedCalls()).put("inputTokens", r.inputTokens())
+            .put("outputTokens", r.outputTokens()).put("costUsd", r.costUsd().toPlainString())
+            .put("unknownCostCalls", r.unknownCostCalls()).put("p95LatencyMs", r.p95LatencyMs());
+        if (r == summary.other()) {
+          o.put("other", true);
+        }
       }
       out.println(root);
       return 0;
@@ -105,16 +90,44 @@ final class UsageCommand {
     String head = by == null ? "group" : by;
     out.println(String.format("%-24s %7s %7s %12s %12s %14s %8s %10s", head, "calls", "failed",
         "in tokens", "out tokens", "cost USD", "unknown", "p95 ms"));
-    for (var e : sorted) {
-      Row r = e.getValue();
-      out.println(String.format("%-24s %7d %7d %12d %12d %14s %8d %10.0f", e.getKey(), r.calls,
-          r.failed, r.input, r.output, r.cost.setScale(6, java.math.RoundingMode.HALF_UP)
-              .toPlainString(), r.unknown, r.latency.percentileMillis(0.95)));
+    for (LedgerReader.Group r : rows) {
+      out.println(String.format("%-24s %7d %7d %12d %12d %14s %8d %10d", printable(r.key()),
+          r.calls(), r.failedCalls(), r.inputTokens(), r.outputTokens(),
+          r.costUsd().setScale(6, RoundingMode.HALF_UP).toPlainString(), r.unknownCostCalls(),
+          r.p95LatencyMs()));
     }
-    if (result.skippedLines() > 0) {
-      out.println("(" + result.skippedLines() + " incomplete line(s) skipped)");
+    if (summary.other() != null) {
+      out.println("(more than " + summary.maxGroups() + " groups: the calls of the later ones are"
+          + " folded into (other); raise --max-groups to see them)");
+    }
+    if (skipped > 0) {
+      long oversized = summary.stats().oversizedLines();
+      out.println("(" + skipped + " incomplete line(s) skipped"
+          + (oversized > 0 ? ", " + oversized + " of them over "
+              + LedgerReader.DEFAULT_MAX_LINE_BYTES + " bytes" : "") + ")");
     }
     return 0;
+  }
+
+  /** A group key from the ledger is untrusted: no terminal control characters reach the screen. */
+  static String printable(String key) {
+    StringBuilder b = new StringBuilder(key.length());
+    key.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c)
+        || Character.getType(c) == Character.FORMAT ? '?' : c));
+    return b.toString();
+  }
+
+  private static int positive(String s) {
+    try {
+      int n = Integer.parseInt(s);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--max-groups: expected a whole number of 1 or more, was '" + s
+        + "'");
   }
 
   private Instant since(String s) {

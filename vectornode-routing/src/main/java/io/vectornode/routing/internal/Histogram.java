@@ -20,7 +20,14 @@ public final class Histogram {
     counts.incrementAndGet(index(Math.max(1, nanos / 1000)));
   }
 
-  static int index(long micros) {
+  /**
+   * The bucket a value falls in: the value itself below 16, then 16 buckets per power of two, so
+   * a bucket is at most 1/16 of its lower bound wide. Unit-agnostic.
+   *
+   * @param micros the value, 0 or more (microseconds here; any unit elsewhere)
+   * @return the bucket, 0 to 1,023
+   */
+  public static int index(long micros) {
     int exp = 63 - Long.numberOfLeadingZeros(micros);
     if (exp < 4) {
       return (int) micros;
@@ -29,7 +36,13 @@ public final class Histogram {
     return exp * SUB + sub;
   }
 
-  static long lowerBound(int index) {
+  /**
+   * The smallest value of a bucket; {@code lowerBound(i + 1) - lowerBound(i)} is its width.
+   *
+   * @param index the bucket, as {@link #index} returns it
+   * @return its smallest value
+   */
+  public static long lowerBound(int index) {
     int exp = index / SUB;
     int sub = index % SUB;
     if (exp < 4) {

@@ -1,0 +1,128 @@
+package io.vectornode.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vectornode usage} on large and hostile ledgers. */
+class UsageCommandTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String record(int i, String model, String team, long latencyMs) {
+    return "{\"ts\":\"2026-11-20T10:00:00Z\",\"requestId\":\"vn-" + i + "\",\"tags\":{\"team\":\""
+        + team + "\"},\"provider\":\"openai\",\"model\":\"" + model + "\",\"outcome\":\"SUCCESS\","
+        + "\"latencyMs\":" + latencyMs + ",\"usage\":{\"input\":10,\"output\":2},\"cost\":{"
+        + "\"known\":true,\"usd\":\"0.000001\"},\"attempts\":[{\"deployment\":\"d\"}]}";
+  }
+
+  /**
+   * The regression for the 6.2 GB ledger that needed 6.4 GB: a ledger whose records, held in
+   * memory, need several times the heap (the old reader dies of OutOfMemoryError here with 16 MB;
+   * it needed about 32 MB for 60,000 of these records) is summarized by a child JVM with
+   * {@code -Xmx16m}.
+   */
+  @Test
+  void usage_ledgerFarLargerThanTheHeap_succeedsInAChildJvmWithSixteenMegabytes() throws Exception {
+    int records = 100_000;
+    Path ledger = dir.resolve("big.jsonl");
+    try (BufferedWriter w = Files.newBufferedWriter(ledger, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < records; i++) {
+        w.write(record(i, "m" + (i % 3), "t" + (i % 7), 10 + i % 2000));
+        w.write('\n');
+      }
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx16m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "usage", "--ledger", ledger.toString(), "--by", "model", "--json"));
+    Path stdout = dir.resolve("stdout");
+    Path stderr = dir.resolve("stderr");
+    Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile()).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
+    assertThat(p.exitValue()).as(Files.readString(stderr)).isZero();
+    JsonNode j = new ObjectMapper().readTree(Files.readString(stdout));
+    assertThat(j.get("rows")).hasSize(3);
+    long calls = 0;
+    for (JsonNode row : j.get("rows")) {
+      calls += row.get("calls").asLong();
+      assertThat(row.get("inputTokens").asLong()).isEqualTo(row.get("calls").asLong() * 10);
+    }
+    assertThat(calls).isEqualTo(records);
+    assertThat(j.get("skippedLines").asLong()).isZero();
+  }
+
+  @Test
+  void usage_moreGroupsThanTheCap_foldsTheRestIntoOtherAndSaysSo() throws IOException {
+    Path ledger = dir.resolve("users.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      lines.add(record(i, "m", "user-" + i, 100));
+    }
+    Files.write(ledger, lines, StandardCharsets.UTF_8);
+    assertThat(run("usage", "--ledger", ledger.toString(), "--by", "team", "--max-groups", "10"))
+        .isZero();
+    assertThat(out()).contains("(other)").contains("(more than 10 groups");
+    assertThat(out().lines().filter(l -> l.startsWith("user-"))).hasSize(10);
+    assertThat(out().lines().filter(l -> l.startsWith("(other)")).findFirst().orElseThrow())
+        .matches("\\(other\\)\\s+40\\s+0\\s+400\\s+80\\s.*");
+    out.reset();
+    assertThat(run("usage", "--ledger", ledger.toString(), "--by", "team", "--max-groups", "10",
+        "--json")).isZero();
+    JsonNode j = new ObjectMapper().readTree(out());
+    assertThat(j.get("groupsCapped").asBoolean()).isTrue();
+    assertThat(j.get("rows")).hasSize(11);
+    assertThat(j.get("rows").get(10).get("group").asText()).isEqualTo("(other)");
+    assertThat(j.get("rows").get(10).get("other").asBoolean()).isTrue();
+    assertThat(j.get("rows").get(10).get("calls").asLong()).isEqualTo(40);
+    assertThat(run("usage", "--ledger", ledger.toString(), "--max-groups", "0")).isEqualTo(2);
+  }
+
+  @Test
+  void usage_hostileLines_areSkippedCountedAndNeverPrinted() throws IOException {
+    Path ledger = dir.resolve("hostile.jsonl");
+    String deep = "[".repeat(5000) + "]".repeat(5000);
+    String lines = String.join("\n", record(1, "m\\u001b[2J\\u202e", "t", 50),
+        "{\"ts\":\"2026-11-20T10:00:00Z\",\"requestId\":\"vn-x\",\"junk\":" + deep + "}",
+        "{\"ts\":\"2026-11-20T10:00:00Z\",\"requestId\":\"vn-y\",\"cost\":{\"known\":true,"
+            + "\"usd\":\"1E-999999999\"}}", "");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.writeBytes(lines.getBytes(StandardCharsets.UTF_8));
+    // Not UTF-8 at all: the old reader gave up on the whole ledger here.
+    bytes.writeBytes(new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', '}', '\n'});
+    Files.write(ledger, bytes.toByteArray());
+    assertThat(run("usage", "--ledger", ledger.toString(), "--by", "model")).isZero();
+    assertThat(out()).doesNotContain("\u001b").contains("m?[2J? ")
+        .contains("(3 incomplete line(s) skipped)");
+  }
+
+  @Test
+  void printable_controlAndFormatCharacters_becomeQuestionMarks() {
+    assertThat(UsageCommand.printable("a\u001b[31mb\u202ec\u0085d\u00e9\ud83d\ude00"))
+        .isEqualTo("a?[31mb?c?d\u00e9\ud83d\ude00");
+  }
+}
