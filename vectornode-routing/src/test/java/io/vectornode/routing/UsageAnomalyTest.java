@@ -194,6 +194,19 @@ class UsageAnomalyTest extends RouterTestSupport {
   }
 
   @Test
+  void meterCostTotals_stayExact_whenTheirSumIsBeyondALongOfPicodollars() {
+    long out = 8_333_333_333_333L; // at $0.60 per million: $4,999,999.9999998 per call
+    ReportingProvider p = reporting(r -> Usage.of(0, out), null);
+    UsageMeter meter = UsageMeter.create(time.clock());
+    ModelClient c = build(gpt4oMini(p, meter));
+    for (int i = 0; i < 3; i++) { // 3 x 5 x 10^18 picodollars does not fit in a long
+      c.chat(ChatRequest.builder().model("m").user("hi").build());
+    }
+    assertThat(meter.snapshot().rows().get(0).costUsd())
+        .isEqualByComparingTo(cost(0, out).multiply(BigDecimal.valueOf(3)));
+  }
+
+  @Test
   void spentExactlyAtTheLimit_refusesEvenAZeroReservation() {
     BudgetLedger ledger = BudgetLedger.create(new Budget("b", BudgetScope.global(),
         Budget.Period.DAY, ZoneId.of("UTC"), new BigDecimal("0.01"), List.of()), time.clock(),
