@@ -150,6 +150,35 @@ class ReservationBoundTest extends RouterTestSupport {
     assertThat(BudgetAccess.reserved(ledger)).isEqualByComparingTo("0");
   }
 
+  @org.junit.jupiter.api.Test
+  void callsToAnOpenAiModel_thatDoNotFitByBytes_areRecountedWithJtokkit_andFillTheBudget() {
+    Family f = Family.OPENAI;
+    ReportingProvider provider = new ReportingProvider(f.type,
+        r -> Usage.of(reportedInput(f, r), 256), null);
+    ModelClient c = build(builder().registry(ProviderRegistry.of(List.of(provider)))
+        .provider(ProviderConfig.builder("p").type(f.type).apiKey("k-0123456789").build())
+        .model("m", "p", f.model).logCalls(false)
+        .budget(Budget.of("hard", BudgetScope.global(), Budget.Period.DAY, "0.05")));
+    ChatRequest r = ChatRequest.builder().model("m").user(CJK).maxOutputTokens(256).build();
+    int admitted = 0;
+    while (admitted < 20) {
+      try {
+        c.chat(r);
+        admitted++;
+      } catch (BudgetExceededException e) {
+        break;
+      }
+    }
+    BigDecimal perCall = Costs.of(Usage.of(reportedInput(f, r), 256), f.info(), "test").usd()
+        .orElseThrow();
+    BigDecimal spent = perCall.multiply(BigDecimal.valueOf(admitted));
+    // By bytes (about 4.7x this text's tokens) only 6 would fit; counted exactly, 8 of the 8
+    // that the real cost allows.
+    assertThat(admitted).isEqualTo(new BigDecimal("0.05").divide(perCall, 0,
+        java.math.RoundingMode.FLOOR).intValue()).isEqualTo(8);
+    assertThat(spent).isLessThanOrEqualTo(new BigDecimal("0.05"));
+  }
+
   /**
    * Runs callers at once; each admitted call waits at the gate until every caller is in flight
    * or refused.
