@@ -69,6 +69,17 @@ final class GuardedListener implements ModelCallListener {
     }
   }
 
+  @Override
+  public void onUsageAnomaly(UsageAnomalyEvent event) {
+    for (ModelCallListener l : listeners) {
+      try {
+        l.onUsageAnomaly(event);
+      } catch (RuntimeException | LinkageError e) {
+        warn(l, "onUsageAnomaly", event.requestId(), e);
+      }
+    }
+  }
+
   private static void warn(ModelCallListener l, String method, String requestId, Throwable e) {
     LOG.warn(
         "listener {} threw from {} ({}); ignored",

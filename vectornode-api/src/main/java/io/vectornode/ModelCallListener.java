@@ -48,6 +48,14 @@ public interface ModelCallListener {
   default void onKeyDisabled(KeyDisabledEvent event) {}
 
   /**
+   * A provider reported more tokens than the call could have used (more output than its
+   * maximum, or more than the model's limits). The attempt was charged its real cost.
+   *
+   * @param event the attempt's reported usage and the limit it exceeded
+   */
+  default void onUsageAnomaly(UsageAnomalyEvent event) {}
+
+  /**
    * Combines listeners into one that calls each in order and catches, logs and ignores whatever
    * any of them throws.
    *

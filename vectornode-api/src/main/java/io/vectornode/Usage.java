@@ -56,23 +56,35 @@ public record Usage(
     return new Usage(inputTokens, outputTokens, 0, 0, 0);
   }
 
-  /** @return input plus output tokens */
+  /**
+   * Input plus output tokens.
+   *
+   * @return the sum, or {@link Long#MAX_VALUE} when it does not fit in a long (never negative)
+   */
   public long totalTokens() {
-    return inputTokens + outputTokens;
+    return add(inputTokens, outputTokens);
   }
 
   /**
-   * Adds two usages field by field, for example to total the attempts of one call.
+   * Adds two usages field by field, for example to total the attempts of one call. A sum that
+   * does not fit in a long (only absurd reported counts get there) is {@link Long#MAX_VALUE},
+   * never a negative wrapped value.
    *
    * @param other the other usage
    * @return the sum
    */
   public Usage plus(Usage other) {
     return new Usage(
-        inputTokens + other.inputTokens,
-        outputTokens + other.outputTokens,
-        cachedInputTokens + other.cachedInputTokens,
-        cacheWriteTokens + other.cacheWriteTokens,
-        reasoningTokens + other.reasoningTokens);
+        add(inputTokens, other.inputTokens),
+        add(outputTokens, other.outputTokens),
+        add(cachedInputTokens, other.cachedInputTokens),
+        add(cacheWriteTokens, other.cacheWriteTokens),
+        add(reasoningTokens, other.reasoningTokens));
+  }
+
+  /** Adds two counts that are not negative, saturating at {@link Long#MAX_VALUE}. */
+  private static long add(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 }

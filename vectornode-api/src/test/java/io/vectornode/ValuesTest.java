@@ -89,4 +89,19 @@ class ValuesTest {
     assertThat(Usage.of(3, 4).totalTokens()).isEqualTo(7);
     assertThatThrownBy(() -> Usage.of(-1, 0)).hasMessageContaining("input=-1");
   }
+
+  @Test
+  void usageSums_beyondALong_saturateInsteadOfWrappingNegative() {
+    long absurd = Long.MAX_VALUE / 4; // a count a parser lets through
+    Usage u = new Usage(absurd, absurd, absurd, absurd, absurd);
+    Usage total = u;
+    for (int i = 0; i < 4; i++) { // 5 x (MAX / 4): wraps in plain long arithmetic
+      total = total.plus(u);
+    }
+    assertThat(total).isEqualTo(new Usage(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE,
+        Long.MAX_VALUE, Long.MAX_VALUE));
+    assertThat(Usage.of(Long.MAX_VALUE, Long.MAX_VALUE).totalTokens()).isEqualTo(Long.MAX_VALUE);
+    assertThat(u.plus(u)).isEqualTo(new Usage(2 * absurd, 2 * absurd, 2 * absurd, 2 * absurd,
+        2 * absurd)); // below the saturation: exact
+  }
 }

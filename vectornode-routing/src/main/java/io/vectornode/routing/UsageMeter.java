@@ -6,6 +6,7 @@ import io.vectornode.AttemptEvent;
 import io.vectornode.CallEndEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.ModelCallListener;
+import io.vectornode.UsageAnomalyEvent;
 import io.vectornode.routing.internal.Histogram;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -23,7 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
  * An in-process usage meter: register it as a listener, then take {@link #snapshot(String...)}s
  * grouped by any of {@code provider}, {@code model}, {@code deployment} and tag names (for example
  * {@code team}). Counts calls, failed calls, errors by class, attempts, every kind of token, known
- * cost, estimated and unknown-cost attempts, and latency and time-to-first-token percentiles.
+ * cost, estimated and unknown-cost attempts, usage anomalies (reports of more tokens than the call
+ * could use, see {@link io.vectornode.UsageAnomalyEvent}), and latency and time-to-first-token
+ * percentiles. Totals never wrap: a token total beyond a long (absurd reported counts) stays at
+ * {@link Long#MAX_VALUE}.
  *
  * <p>Tokens, cost and errors are counted per attempt, on the deployment that served the attempt;
  * calls and latencies on the deployment that ended the call. Recording takes a map lookup and a
@@ -106,33 +110,70 @@ public final class UsageMeter implements ModelCallListener {
 
   private static final ThreadLocal<Key> PROBE = ThreadLocal.withInitial(Key::new);
 
+  /**
+   * A token total: counts up to 2^32 (every real attempt) are added without a lock; larger ones
+   * (absurd reports) are added under one, saturating. So the lock-free part cannot wrap before
+   * 2^31 attempts, and the total never wraps.
+   */
+  private static final class Tokens {
+    private static final long SMALL = 1L << 32;
+    private final LongAdder small = new LongAdder();
+    private long large; // guarded by this
+
+    void add(long n) {
+      if (n <= SMALL) {
+        small.add(n);
+      } else {
+        synchronized (this) {
+          large = saturated(large, n);
+        }
+      }
+    }
+
+    long sum() {
+      long l;
+      synchronized (this) {
+        l = large;
+      }
+      return saturated(small.sum(), l);
+    }
+
+    private static long saturated(long a, long b) {
+      long s = a + b;
+      return s < 0 ? Long.MAX_VALUE : s;
+    }
+  }
+
   /** Counters of one fine-grained key. */
   private static final class Cell {
     final LongAdder calls = new LongAdder();
     final LongAdder failedCalls = new LongAdder();
     final LongAdder attempts = new LongAdder();
-    final LongAdder input = new LongAdder();
-    final LongAdder output = new LongAdder();
-    final LongAdder cached = new LongAdder();
-    final LongAdder cacheWrite = new LongAdder();
-    final LongAdder reasoning = new LongAdder();
+    final Tokens input = new Tokens();
+    final Tokens output = new Tokens();
+    final Tokens cached = new Tokens();
+    final Tokens cacheWrite = new Tokens();
+    final Tokens reasoning = new Tokens();
     final LongAdder estimated = new LongAdder();
     final LongAdder unknown = new LongAdder();
+    final LongAdder anomalies = new LongAdder();
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     final Histogram latency = new Histogram();
     final Histogram ttft = new Histogram();
-    /** Costs in picodollars, summed without a lock: every catalog price fits. */
+    /**
+     * Costs in picodollars, summed without a lock: every catalog price fits. Only costs up to
+     * about $1.10 (2^40 picodollars) go here, so it cannot wrap before 2^23 of them.
+     */
     final LongAdder picoUsd = new LongAdder();
-    /** Costs finer than a picodollar or beyond a long, summed exactly under a lock. */
+    /** Other costs (finer than a picodollar, or larger), summed exactly under a lock. */
     private BigDecimal rest = BigDecimal.ZERO;
 
     void addCost(BigDecimal usd) {
-      if (usd.scale() <= 12) {
-        try {
-          picoUsd.add(usd.movePointRight(12).longValueExact());
+      if (usd.scale() <= 12 && usd.precision() - usd.scale() <= 1) {
+        long pico = usd.movePointRight(12).longValue(); // exact: < 10 x 10^12
+        if (pico <= 1L << 40) {
+          picoUsd.add(pico);
           return;
-        } catch (ArithmeticException tooBig) {
-          // fall through to the exact sum
         }
       }
       synchronized (this) {
@@ -156,6 +197,12 @@ public final class UsageMeter implements ModelCallListener {
     probe.set("", "", "", Map.of()); // hold no caller's strings or tags
     return c != null ? c : current.computeIfAbsent(
         new Key().set(provider, model, deployment, tags), k -> new Cell());
+  }
+
+  @Override
+  public void onUsageAnomaly(UsageAnomalyEvent e) {
+    cell(e.provider(), e.model(), e.deployment() == null ? e.provider() + "/" + e.model()
+        : e.deployment(), e.tags()).anomalies.increment();
   }
 
   @Override
@@ -247,6 +294,7 @@ public final class UsageMeter implements ModelCallListener {
     into.reasoning.add(c.reasoning.sum());
     into.estimated.add(c.estimated.sum());
     into.unknown.add(c.unknown.sum());
+    into.anomalies.add(c.anomalies.sum());
     c.errors.forEach((k, v) -> into.errors.computeIfAbsent(k, x -> new LongAdder())
         .add(v.sum()));
     into.addCost(c.cost());
@@ -260,7 +308,7 @@ public final class UsageMeter implements ModelCallListener {
     return new UsageSnapshot.Row(group, c.calls.sum(), c.failedCalls.sum(), errors,
         c.attempts.sum(), c.input.sum(), c.output.sum(), c.cached.sum(), c.cacheWrite.sum(),
         c.reasoning.sum(), c.cost(), c.estimated.sum(), c.unknown.sum(), percentiles(c.latency),
-        percentiles(c.ttft));
+        percentiles(c.ttft), c.anomalies.sum());
   }
 
   private static UsageSnapshot.Percentiles percentiles(Histogram h) {

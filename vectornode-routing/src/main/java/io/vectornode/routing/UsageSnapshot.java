@@ -52,12 +52,14 @@ public record UsageSnapshot(Instant takenAt, Instant since, List<String> groupBy
    * @param unknownCostAttempts attempts whose cost is unknown (no price), not in {@code costUsd}
    * @param latency call latency percentiles
    * @param timeToFirstToken time-to-first-token percentiles
+   * @param usageAnomalies reports of more tokens than the call could use, one per {@link
+   *     io.vectornode.UsageAnomalyEvent} (an attempt can have two kinds); charged as reported
    */
   public record Row(Map<String, String> group, long calls, long failedCalls,
       Map<String, Long> errors, long attempts, long inputTokens, long outputTokens,
       long cachedInputTokens, long cacheWriteTokens, long reasoningTokens, BigDecimal costUsd,
       long estimatedCostAttempts, long unknownCostAttempts, Percentiles latency,
-      Percentiles timeToFirstToken) {
+      Percentiles timeToFirstToken, long usageAnomalies) {
     /** Copies. */
     public Row {
       group = Map.copyOf(group);

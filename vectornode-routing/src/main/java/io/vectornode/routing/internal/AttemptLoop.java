@@ -48,6 +48,8 @@ final class AttemptLoop implements java.util.function.Consumer<String> {
   private @Nullable List<DeploymentState> used;
   private Router.Resolved resolved;
   private long estimate;
+  /** The input's upper bound for budgets, measured on the first reservation. */
+  private TokenEstimate.@Nullable Bound bound;
   private @Nullable BudgetExceededException budgetRefusal;
 
   AttemptLoop(Router router, CallRecord call) {
@@ -251,28 +253,68 @@ final class AttemptLoop implements java.util.function.Consumer<String> {
   }
 
   /**
-   * Reserves the attempt's worst case in every budget that covers it.
+   * Reserves the attempt's worst case in every budget that covers it: the input's upper bound
+   * ({@link TokenEstimate.Bound}, by UTF-8 bytes) and the output cap, at full price. When that
+   * does not fit and the model's text can be counted exactly (OpenAI, with jtokkit), it is
+   * counted and tried once more: the cheap bound serves every call, the exact count only those
+   * near a limit.
    *
    * @return null when every reservation fits; else the refusal (nothing stays reserved)
    */
   private @Nullable BudgetExceededException reserve(DeploymentState d, Attempter.Scratch s) {
-    if (router.budgets.isEmpty()) {
+    BudgetLedger first = firstCovering(d, s);
+    if (first == null) {
       return null;
     }
+    if (d.info == null || d.info.prices() == null) {
+      router.warnUnbounded(first, d);
+      return null;
+    }
+    if (bound == null) {
+      bound = new TokenEstimate.Bound(call.request, Tokenizers.AVAILABLE);
+    }
+    long maxOut = call.request.maxOutputTokens().isPresent()
+        ? call.request.maxOutputTokens().getAsInt() : d.info.maxOutputTokens();
+    long input = bound.bytes(d.deployment.model());
+    boolean tightened = false;
+    while (true) {
+      BudgetExceededException refused = reserveAll(d, s, input, maxOut);
+      if (refused == null || tightened) {
+        return refused;
+      }
+      tightened = true;
+      BigDecimal room = refused.limitUsd().subtract(refused.spentUsd())
+          .subtract(refused.reservedUsd());
+      if (room.compareTo(Costs.worstCase(0, maxOut, d.info)) < 0) {
+        return refused; // not even the output fits: counting the input cannot help
+      }
+      long exact = bound.tightened(d.providerType, d.deployment.model());
+      if (exact >= input) {
+        return refused;
+      }
+      input = exact;
+    }
+  }
+
+  private @Nullable BudgetLedger firstCovering(DeploymentState d, Attempter.Scratch s) {
+    List<BudgetLedger> budgets = router.budgets;
+    for (int i = 0; i < budgets.size(); i++) {
+      if (budgets.get(i).covers(call.request, d.name(), s.key == null ? null : s.key.id)) {
+        return budgets.get(i);
+      }
+    }
+    return null;
+  }
+
+  private @Nullable BudgetExceededException reserveAll(DeploymentState d, Attempter.Scratch s,
+      long input, long maxOut) {
     BigDecimal worst = null;
     for (BudgetLedger b : router.budgets) {
       if (!b.covers(call.request, d.name(), s.key == null ? null : s.key.id)) {
         continue;
       }
       if (worst == null) {
-        long maxOut = call.request.maxOutputTokens().isPresent()
-            ? call.request.maxOutputTokens().getAsInt()
-            : d.info == null ? 0 : d.info.maxOutputTokens();
-        worst = Costs.worstCase(estimate, maxOut, d.info);
-        if (worst == null) {
-          router.warnUnbounded(b, d);
-          return null;
-        }
+        worst = java.util.Objects.requireNonNull(Costs.worstCase(input, maxOut, d.info));
       }
       BudgetLedger.Reservation r = b.reserve(worst);
       if (r == null) {

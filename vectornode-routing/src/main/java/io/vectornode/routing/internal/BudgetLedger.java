@@ -127,14 +127,16 @@ public final class BudgetLedger {
   }
 
   /**
-   * Reserves an amount, if it fits.
+   * Reserves an amount, if it fits. Once what settled calls spent reaches the limit (a provider
+   * may bill more than was reserved), every reservation is refused, even one of $0.
    *
    * @param amount the worst-case cost
    * @return the reservation, or null when it does not fit (see {@link #state})
    */
   synchronized @Nullable Reservation reserve(BigDecimal amount) {
     roll(clock.instant());
-    if (spent.add(reserved).add(amount).compareTo(budget.limitUsd()) > 0) {
+    BigDecimal limit = budget.limitUsd();
+    if (spent.compareTo(limit) >= 0 || spent.add(reserved).add(amount).compareTo(limit) > 0) {
       return null;
     }
     reserved = reserved.add(amount);

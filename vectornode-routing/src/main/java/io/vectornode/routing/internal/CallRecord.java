@@ -127,6 +127,9 @@ final class CallRecord {
       }
     }
     listener.onAttempt(e);
+    if (!scratch.usageEstimated) {
+      router.anomalies.check(this, d, e);
+    }
     return e;
   }
 

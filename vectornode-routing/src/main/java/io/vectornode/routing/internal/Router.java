@@ -59,6 +59,7 @@ public final class Router implements ModelClient {
   final Resilience resilience;
   final Planner planner;
   final List<BudgetLedger> budgets;
+  final UsageAnomalies anomalies;
   private final Set<String> unboundedWarned = ConcurrentHashMap.newKeySet();
 
   private final Map<String, ModelClient> providers;
@@ -111,6 +112,7 @@ public final class Router implements ModelClient {
     this.resilience = p.resilience();
     this.listener = ModelCallListener.guarded(p.listeners());
     this.wantsCallStart = p.listeners().stream().anyMatch(Router::overridesCallStart);
+    this.anomalies = new UsageAnomalies(ticker, listener);
     this.planner = new Planner(random);
     this.defaultModel = p.defaultModel();
     Map<String, DeploymentState> states = new LinkedHashMap<>();

@@ -9,4 +9,14 @@ public final class BudgetAccess {
   public static BudgetLedger.Reservation reserve(BudgetLedger ledger, BigDecimal amount) {
     return ledger.reserve(amount);
   }
+
+  /** @return what settled calls spent in the ledger's current period */
+  public static BigDecimal spent(BudgetLedger ledger) {
+    return ledger.state()[0];
+  }
+
+  /** @return what calls in flight reserved in the ledger's current period */
+  public static BigDecimal reserved(BudgetLedger ledger) {
+    return ledger.state()[1];
+  }
 }
