@@ -112,6 +112,13 @@ public abstract class SseChatStream extends AbstractChatStream {
           return null;
         }
         throw ProviderErrors.io(ctx.provider(), e, true, ctx.redactor(), ctx.timeouts());
+      } catch (IllegalStateException e) {
+        // A close from another thread can race okio's timeout bookkeeping of the read it
+        // interrupts ("Unbalanced enter/exit"): after a close, that is the end of the stream.
+        if (isClosed()) {
+          return null;
+        }
+        throw e;
       }
       if (event == null) {
         if (isClosed()) {
