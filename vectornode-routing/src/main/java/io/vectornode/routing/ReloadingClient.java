@@ -85,12 +85,13 @@ public final class ReloadingClient implements ModelClient {
   }
 
   private Router load(@Nullable Generation previous) {
-    VectorNode.Builder b = ConfigLoader.load(file, env);
+    ConfigLoader.Loaded config = ConfigLoader.load(file, env);
+    VectorNode.Builder b = config.builder();
     listeners.forEach(b::listener);
     if (previous != null) {
       b.carryLedgers(previous.router.budgetLedgers());
     }
-    return (Router) b.build();
+    return (Router) config.build();
   }
 
   /**

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,9 +70,11 @@ public final class VectorNode {
   }
 
   /**
-   * Builds a client from a YAML or JSON config file (see the README for its shape). {@code
-   * ${env:NAME}} and {@code ${sysprop:NAME}} in values are replaced by environment variables and
-   * system properties.
+   * Builds a client from a YAML or JSON config file (see the README for its shape and limits:
+   * at most 1 MiB, 64 levels of nesting, no YAML aliases). {@code ${env:NAME}}, {@code
+   * ${sysprop:NAME}} and {@code ${file:PATH}} in values are replaced by environment variables,
+   * system properties and file contents (at most 64 KiB); error messages show the reference,
+   * never what it resolved to.
    *
    * @param file the config file
    * @return the client
@@ -90,7 +93,9 @@ public final class VectorNode {
    * @throws ConfigurationException naming the file and the field when the config is wrong
    */
   public static Builder builderFromConfig(Path file) {
-    return ConfigLoader.load(requireNonNull(file, "file"), System::getenv);
+    ConfigLoader.Loaded config = ConfigLoader.load(requireNonNull(file, "file"), System::getenv);
+    // build() may fail later (providers check their options): it must not show a secret either.
+    return config.builder().redactErrors(config::redact);
   }
 
   /**
@@ -111,9 +116,9 @@ public final class VectorNode {
   }
 
   static ModelClient fromConfig(Path file, Function<String, @Nullable String> env) {
-    Builder b = ConfigLoader.load(requireNonNull(file, "file"), env);
+    ConfigLoader.Loaded config = ConfigLoader.load(requireNonNull(file, "file"), env);
     try {
-      return b.build();
+      return config.build();
     } catch (ConfigurationException e) {
       if (e.field().startsWith(file.toString())) {
         throw e;
@@ -213,6 +218,7 @@ public final class VectorNode {
     private @Nullable ProviderRegistry registry;
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
+    private UnaryOperator<RuntimeException> errors = UnaryOperator.identity();
 
     private Builder() {}
 
@@ -369,6 +375,12 @@ public final class VectorNode {
       return this;
     }
 
+    /** Passes what {@link #build()} throws through a filter (a config's secret redaction). */
+    Builder redactErrors(UnaryOperator<RuntimeException> filter) {
+      this.errors = requireNonNull(filter, "filter");
+      return this;
+    }
+
     /** Reuses budget state from the client a reload replaces. */
     Builder carryLedgers(Map<String, BudgetLedger> ledgers) {
       this.carriedLedgers = Map.copyOf(ledgers);
@@ -478,6 +490,14 @@ public final class VectorNode {
      * @throws ConfigurationException naming the first wrong field
      */
     public ModelClient build() {
+      try {
+        return validateAndBuild();
+      } catch (RuntimeException e) {
+        throw errors.apply(e);
+      }
+    }
+
+    private ModelClient validateAndBuild() {
       if (providers.isEmpty()) {
         throw new ConfigurationException("providers", "at least one provider is required");
       }
