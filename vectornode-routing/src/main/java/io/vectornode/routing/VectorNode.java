@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -99,10 +100,13 @@ public final class VectorNode {
   }
 
   /**
-   * Builds a client from a config file and reloads it when the file changes: the new config is
-   * validated first and swapped in atomically; a bad edit keeps the old config and logs why;
-   * calls in flight finish on the config they started with; the given listeners (meters) and
-   * the budgets' spending carry over.
+   * Builds a client from a config file and reloads it when the file's content changes: after
+   * every event in the file's directory (a Kubernetes ConfigMap's {@code ..data} swap included)
+   * and every few seconds, the content's hash is compared, and a new content is applied once it
+   * has stayed the same for a quiet period (a file rewritten in place is never loaded half
+   * written) and validates; see {@link ReloadingClient} for the details. A bad edit keeps the old
+   * config and logs why; calls in flight finish on the config they started with; the given
+   * listeners (meters) and the budgets' spending carry over.
    *
    * @param file the config file
    * @param listeners listeners kept across reloads
@@ -379,6 +383,18 @@ public final class VectorNode {
     Builder redactErrors(UnaryOperator<RuntimeException> filter) {
       this.errors = requireNonNull(filter, "filter");
       return this;
+    }
+
+    /** @return the names of the configured models and routes, for reloads to compare */
+    Set<String> modelAndRouteNames() {
+      Set<String> names = new java.util.HashSet<>(models.keySet());
+      names.addAll(routes.keySet());
+      return names;
+    }
+
+    /** @return the default model reference, or null */
+    @Nullable String defaultModelName() {
+      return defaultModel;
     }
 
     /** Reuses budget state from the client a reload replaces. */

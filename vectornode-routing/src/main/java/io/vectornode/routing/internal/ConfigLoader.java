@@ -98,11 +98,19 @@ public final class ConfigLoader {
     private final VectorNode.Builder builder;
     private final ResolvedReferences references;
     private final String file;
+    private final List<AutoCloseable> opened;
 
-    Loaded(VectorNode.Builder builder, ResolvedReferences references, String file) {
+    Loaded(VectorNode.Builder builder, ResolvedReferences references, String file,
+        List<AutoCloseable> opened) {
       this.builder = builder;
       this.references = references;
       this.file = file;
+      this.opened = List.copyOf(opened);
+    }
+
+    /** Closes what reading the config opened (a usage ledger), for a config never built. */
+    public void discard() {
+      closeQuietly(opened);
     }
 
     /** @return the builder holding the config */
@@ -120,6 +128,7 @@ public final class ConfigLoader {
       try {
         return builder.build();
       } catch (RuntimeException e) {
+        discard();
         throw redact(e);
       }
     }
@@ -226,17 +235,21 @@ public final class ConfigLoader {
     ConfigLoader loader = new ConfigLoader(name, dir,
         new ConfigText(name, dir, env, text, references));
     try {
-      return new Loaded(loader.read(root), references, name);
+      return new Loaded(loader.read(root), references, name, loader.opened);
     } catch (RuntimeException e) {
-      loader.opened.forEach(c -> {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // best effort: the config failed anyway
-        }
-      });
+      closeQuietly(loader.opened);
       throw references.scrub(e, name);
     }
+  }
+
+  private static void closeQuietly(List<AutoCloseable> resources) {
+    resources.forEach(c -> {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // best effort: the config is not used
+      }
+    });
   }
 
   private ConfigurationException error(String field, String message) {
