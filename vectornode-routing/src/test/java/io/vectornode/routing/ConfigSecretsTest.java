@@ -172,6 +172,32 @@ class ConfigSecretsTest {
   }
 
   @Test
+  void fileReference_repeatedInOneValue_isRefusedInsteadOfAmplified() throws IOException {
+    write("a.key", "Z".repeat(40 * 1024));
+    Path f = write("vectornode.yaml",
+        "providers: {a: {type: fake, headers: {X-A: '${file:a.key}${file:a.key}'}}}\n");
+    Throwable t = catchThrowable(() -> VectorNode.fromConfig(f, Map.<String, String>of()::get));
+    assertThat(t).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("providers.a.headers.X-A")
+        .hasMessageContaining("resolves to more than 65536 characters");
+    assertThat(t.getMessage()).doesNotContain("ZZZZ");
+  }
+
+  @Test
+  void references_resolvingToMoreThan1MiBInAll_areRefused() throws IOException {
+    write("a.key", "Z".repeat(60 * 1024));
+    StringBuilder yaml = new StringBuilder("providers: {a: {type: fake, headers: {");
+    for (int i = 0; i < 20; i++) {
+      yaml.append(i == 0 ? "" : ", ").append("X-").append(i).append(": '${file:a.key}'");
+    }
+    Path f = write("vectornode.yaml", yaml.append("}}}\n").toString());
+    Throwable t = catchThrowable(() -> VectorNode.fromConfig(f, Map.<String, String>of()::get));
+    assertThat(t).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("resolve to more than 1048576 characters in all");
+    assertThat(t.getMessage()).doesNotContain("ZZZZ");
+  }
+
+  @Test
   void fileReference_devZero_failsFastWithoutReading() throws IOException {
     Path f = write("vectornode.yaml", "providers: {openai: {apiKey: '${file:/dev/zero}'}}\n");
     Throwable t = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->

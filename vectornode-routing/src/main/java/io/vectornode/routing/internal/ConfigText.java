@@ -26,6 +26,13 @@ final class ConfigText {
   private static final Pattern REF = Pattern.compile("\\$\\{([a-z][a-z0-9-]*):([^}]+)}");
   /** The most a {@code ${file:}} reference may read: a secret, not a document. */
   static final int MAX_SECRET_FILE_BYTES = 64 * 1024;
+  /** The longest a value may become once its references are resolved. */
+  static final int MAX_RESOLVED_VALUE = 64 * 1024;
+  /**
+   * The most all references of a config may resolve to together: a small file must not become a
+   * huge one by naming the same large secret again and again.
+   */
+  static final int MAX_RESOLVED_TOTAL = 1 << 20;
 
   private final String file;
   private final @Nullable Path dir;
@@ -33,6 +40,8 @@ final class ConfigText {
   private final String text;
   private final ResolvedReferences references;
   private @Nullable Map<String, SecretResolver> resolvers;
+  private long resolvedTotal;
+  private final Map<Path, String> filesRead = new HashMap<>();
 
   ConfigText(String file, @Nullable Path dir, Function<String, @Nullable String> env,
       String text, ResolvedReferences references) {
@@ -140,6 +149,15 @@ final class ConfigText {
         }
       };
       references.add(v, m.group());
+      resolvedTotal += v.length();
+      if (sb.length() + v.length() > MAX_RESOLVED_VALUE) {
+        throw error(field, "resolves to more than " + MAX_RESOLVED_VALUE + " characters, the"
+            + " limit for one value");
+      }
+      if (resolvedTotal > MAX_RESOLVED_TOTAL) {
+        throw error(field, "the config's references resolve to more than " + MAX_RESOLVED_TOTAL
+            + " characters in all, the limit for a config");
+      }
       m.appendReplacement(sb, Matcher.quoteReplacement(v));
     }
     m.appendTail(sb);
@@ -150,8 +168,14 @@ final class ConfigText {
 
   private String readFile(String name, String field) {
     Path p = dir == null ? Path.of(name) : dir.resolve(name);
+    String known = filesRead.get(p);
+    if (known != null) {
+      return known; // named again: read once per load
+    }
     try {
-      return BoundedFiles.readUtf8(p, MAX_SECRET_FILE_BYTES).strip();
+      String v = BoundedFiles.readUtf8(p, MAX_SECRET_FILE_BYTES).strip();
+      filesRead.put(p, v);
+      return v;
     } catch (BoundedFiles.Refused e) {
       throw error(field, "${file:" + name + "} " + e.getMessage() + " (the limit for a"
           + " referenced file is " + BoundedFiles.describe(MAX_SECRET_FILE_BYTES) + ")");

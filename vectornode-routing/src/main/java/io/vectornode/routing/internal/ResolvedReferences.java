@@ -3,8 +3,10 @@ package io.vectornode.routing.internal;
 import io.vectornode.error.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -29,10 +31,13 @@ final class ResolvedReferences {
   /** A resolved value and the text to show instead. */
   private record Entry(String value, String shown) {}
 
-  private final List<Entry> entries = new ArrayList<>();
+  private final Map<String, String> shownByValue = new HashMap<>();
+  /** By first character, longest first; built when first needed after a change. */
+  private @Nullable Map<Character, List<Entry>> index;
 
   /**
-   * Records that {@code value} came from {@code written}.
+   * Records that {@code value} came from {@code written}; the first reference recorded for a
+   * value is the one shown.
    *
    * @param value what the reference (or a whole value holding references) resolved to
    * @param written the text as written in the file, for example {@code ${env:OPENAI_API_KEY}}
@@ -41,13 +46,42 @@ final class ResolvedReferences {
     if (value.isEmpty() || value.equals(written)) {
       return;
     }
-    entries.add(new Entry(value, written));
-    String stripped = value.strip();
-    if (!stripped.isEmpty() && !stripped.equals(value)) {
-      entries.add(new Entry(stripped, written));
+    if (shownByValue.putIfAbsent(value, written) == null) {
+      index = null;
     }
-    // Longest first, so that a whole value wins over the references inside it.
-    entries.sort(Comparator.comparingInt((Entry e) -> e.value().length()).reversed());
+    String stripped = value.strip();
+    if (!stripped.isEmpty() && shownByValue.putIfAbsent(stripped, written) == null) {
+      index = null;
+    }
+  }
+
+  private Map<Character, List<Entry>> index() {
+    Map<Character, List<Entry>> i = index;
+    if (i == null) {
+      i = new HashMap<>();
+      for (Map.Entry<String, String> e : shownByValue.entrySet()) {
+        i.computeIfAbsent(e.getKey().charAt(0), c -> new ArrayList<>())
+            .add(new Entry(e.getKey(), e.getValue()));
+      }
+      // Longest first, so that a whole value wins over the references inside it.
+      i.values().forEach(l ->
+          l.sort(Comparator.comparingInt((Entry e) -> e.value().length()).reversed()));
+      index = i;
+    }
+    return i;
+  }
+
+  /** The entry whose value starts at {@code i}, or null. */
+  private @Nullable Entry at(Map<Character, List<Entry>> index, String s, int i) {
+    List<Entry> candidates = index.get(s.charAt(i));
+    if (candidates != null) {
+      for (Entry e : candidates) {
+        if (matchesAt(s, i, e.value())) {
+          return e;
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -62,19 +96,18 @@ final class ResolvedReferences {
       return "null";
     }
     String s = text;
-    if (!entries.isEmpty() && leaks(s)) {
+    if (leaks(s)) {
+      Map<Character, List<Entry>> idx = index();
       StringBuilder sb = new StringBuilder(s.length());
       int i = 0;
-      outer:
       while (i < s.length()) {
-        for (Entry e : entries) {
-          if (matchesAt(s, i, e.value())) {
-            sb.append(e.shown());
-            i += e.value().length();
-            continue outer;
-          }
+        Entry e = at(idx, s, i);
+        if (e != null) {
+          sb.append(e.shown());
+          i += e.value().length();
+        } else {
+          sb.append(s.charAt(i++));
         }
-        sb.append(s.charAt(i++));
       }
       s = sb.toString();
     }
@@ -84,17 +117,13 @@ final class ResolvedReferences {
 
   /** Whether a resolved value appears in the text. */
   boolean leaks(@Nullable String text) {
-    if (text == null) {
+    if (text == null || shownByValue.isEmpty()) {
       return false;
     }
-    for (Entry e : entries) {
-      int from = 0;
-      int at;
-      while ((at = text.indexOf(e.value(), from)) >= 0) {
-        if (matchesAt(text, at, e.value())) {
-          return true;
-        }
-        from = at + 1;
+    Map<Character, List<Entry>> idx = index();
+    for (int i = 0; i < text.length(); i++) {
+      if (at(idx, text, i) != null) {
+        return true;
       }
     }
     return false;
@@ -125,7 +154,7 @@ final class ResolvedReferences {
    * @return the exception to throw
    */
   RuntimeException scrub(RuntimeException e, String file) {
-    boolean leaks = !entries.isEmpty()
+    boolean leaks = !shownByValue.isEmpty()
         && leaksAnywhere(e, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
     String message = String.valueOf(e.getMessage());
     if (e instanceof ConfigurationException ce && (leaks || message.length() > MAX_MESSAGE)) {
@@ -159,13 +188,8 @@ final class ResolvedReferences {
     return t.getCause() != null && leaksAnywhere(t.getCause(), seen);
   }
 
-  /** @return the number of values recorded, for tests */
-  int size() {
-    return entries.size();
-  }
-
   @Override
   public String toString() {
-    return "ResolvedReferences[" + entries.size() + " values]";
+    return "ResolvedReferences[" + shownByValue.size() + " values]";
   }
 }
