@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
  * The thread that makes a {@link ReloadingClient} look at its file: after every event in the
  * file's directory (of any kind and for any name: a ConfigMap swap creates and renames links,
  * an editor may rename), and every poll interval in any case (a link whose target changes
- * elsewhere sends no event here); sooner while a change waits for its quiet period.
+ * elsewhere sends no event here); sooner while a change waits for its quiet period. At most
+ * ten looks a second, however busy the directory.
  *
  * <p>Thread-safe: started and closed once.
  */
 final class DirectoryWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
+  private static final long MIN_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Path file;
   private final Duration quietPeriod;
@@ -63,6 +65,7 @@ final class DirectoryWatcher implements AutoCloseable {
   }
 
   private void run(@Nullable WatchService ws) {
+    long lastLook = System.nanoTime();
     try {
       while (!closed) {
         long wait = (pending.getAsBoolean() ? quietPeriod : pollInterval).toNanos();
@@ -71,10 +74,17 @@ final class DirectoryWatcher implements AutoCloseable {
           if (key != null) {
             key.pollEvents(); // which name changed does not matter: the content's hash decides
             key.reset();
+            // Another file in the directory written without pause (a log) must not make us
+            // read the config without pause: at most one look per MIN_GAP.
+            long since = System.nanoTime() - lastLook;
+            if (since < MIN_GAP_NANOS) {
+              TimeUnit.NANOSECONDS.sleep(MIN_GAP_NANOS - since);
+            }
           }
         } else {
           TimeUnit.NANOSECONDS.sleep(wait); // no events to wait for: a plain poll
         }
+        lastLook = System.nanoTime();
         try {
           look.run();
         } catch (RuntimeException e) {

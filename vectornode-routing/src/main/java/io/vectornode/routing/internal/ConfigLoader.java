@@ -41,9 +41,9 @@ import org.jspecify.annotations.Nullable;
  * Reads a YAML or JSON config file into a {@link VectorNode.Builder}. Every error names the file
  * and the field path; unknown keys are errors (a typo must not be silently ignored). The file is
  * bounded before it is read ({@value #DEFAULT_MAX_CONFIG_BYTES} bytes unless the system property
- * {@value #MAX_BYTES_PROPERTY} says otherwise), and so is its nesting ({@value
- * ConfigParser#MAX_DEPTH} levels); YAML aliases are refused (see {@link ConfigParser}). No message
- * shows what a {@code ${scheme:name}} reference resolved to.
+ * {@value #MAX_BYTES_PROPERTY} says otherwise), and so is its nesting (64 levels); YAML
+ * aliases are refused (see {@code ConfigParser}). No message shows what a {@code ${scheme:name}}
+ * reference resolved to.
  */
 public final class ConfigLoader {
   /** The system property that changes the largest config file accepted, in bytes. */
