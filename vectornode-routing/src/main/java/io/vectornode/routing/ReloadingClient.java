@@ -8,21 +8,19 @@ import io.vectornode.ChatStream;
 import io.vectornode.ModelCallListener;
 import io.vectornode.ModelClient;
 import io.vectornode.StreamEvent;
-import io.vectornode.error.VectorNodeException;
 import io.vectornode.routing.internal.ConfigLoader;
 import io.vectornode.routing.internal.Router;
 import io.vectornode.spi.AbstractChatStream;
-import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
+import io.vectornode.spi.Ticker;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -31,35 +29,77 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client built from a config file that follows the file: {@link #reload()} (called by a
- * watcher thread when the file changes, see {@link VectorNode#watch}) validates the new config
- * and swaps it in atomically. A bad edit keeps the old config and is logged. Calls in flight
- * finish on the config they started with (the old one is closed once its last call ends);
- * listeners given at creation (meters) and budgets' spending carry over. Thread-safe.
+ * A client built from a config file that follows the file. Calls in flight finish on the config
+ * they started with (the old one is closed once its last call ends); listeners given at creation
+ * (meters) and budgets' spending carry over. Thread-safe.
+ *
+ * <p>How a change is applied. The watcher thread ({@link VectorNode#watch}) looks at the file
+ * after every event in its directory, and every 5 seconds in any case; a look reads the file (through symbolic links) and compares the hash of its content:
+ *
+ * <ul>
+ *   <li>Only the content counts, not which name an event was for: a Kubernetes ConfigMap mount
+ *       changes by swapping its {@code ..data} link, and the watched name itself never changes.
+ *   <li>A new content is applied only once two looks at least a quiet period apart (500 ms)
+ *       saw the same hash: an editor or {@code cat >} truncates the
+ *       file and then writes it, and the halves in between are never loaded.
+ *   <li>It must validate; if not, the old config stays, the reason is logged once (WARN) and
+ *       kept in {@link #lastReloadError()}, and the same content is not tried again.
+ *   <li>A config that removes models or routes that served calls on the config in use is
+ *       applied with a WARN naming them; one that has no models and no routes at all while the
+ *       config in use served calls through some is refused (that is what a file caught
+ *       half-written looks like).
+ * </ul>
+ *
+ * {@link #reload()} applies the file at once, with the same checks but without waiting.
  */
 public final class ReloadingClient implements ModelClient {
   private static final Logger LOG = LoggerFactory.getLogger(ReloadingClient.class);
+  static final long DEFAULT_QUIET_MILLIS = 500;
+  static final long DEFAULT_POLL_SECONDS = 5;
 
   private final Path file;
   private final List<ModelCallListener> listeners;
   private final Function<String, @Nullable String> env;
+  private final Duration quietPeriod;
+  private final Duration pollInterval;
   private final AtomicReference<Generation> current = new AtomicReference<>();
   private final AtomicReference<@Nullable String> lastError = new AtomicReference<>();
-  private final AtomicInteger generations = new AtomicInteger();
-  private volatile @Nullable WatchService watcher;
+  private final Object lock = new Object();
+  private final FileChanges changes; // guarded by lock
+  private volatile @Nullable DirectoryWatcher watcher;
   private volatile boolean closed;
 
   /** One loaded config and the calls running on it. */
   private static final class Generation {
     final Router router;
     final int number;
+    final Set<String> names;
+    final @Nullable String defaultModel;
+    final Set<String> used = ConcurrentHashMap.newKeySet();
     final AtomicInteger inFlight = new AtomicInteger();
     volatile boolean retired;
     private boolean closedOnce;
 
-    Generation(Router router, int number) {
+    Generation(Router router, int number, Set<String> names, @Nullable String defaultModel) {
       this.router = router;
       this.number = number;
+      this.names = Set.copyOf(names);
+      this.defaultModel = defaultModel;
+    }
+
+    /** Notes which configured models and routes a call names (a bounded set: only those). */
+    void use(ChatRequest request) {
+      String model = request.model().orElse(null);
+      String task = request.task().orElse(null);
+      if (model == null && task == null) {
+        model = defaultModel;
+      }
+      if (model != null && names.contains(model) && !used.contains(model)) {
+        used.add(model);
+      }
+      if (task != null && names.contains(task) && !used.contains(task)) {
+        used.add(task);
+      }
     }
 
     void release() {
@@ -78,49 +118,134 @@ public final class ReloadingClient implements ModelClient {
 
   ReloadingClient(Path file, List<ModelCallListener> listeners,
       Function<String, @Nullable String> env) {
+    this(file, listeners, env, Ticker.system(), Duration.ofMillis(DEFAULT_QUIET_MILLIS),
+        Duration.ofSeconds(DEFAULT_POLL_SECONDS));
+  }
+
+  ReloadingClient(Path file, List<ModelCallListener> listeners,
+      Function<String, @Nullable String> env, Ticker ticker, Duration quietPeriod,
+      Duration pollInterval) {
     this.file = requireNonNull(file, "file");
     this.listeners = List.copyOf(listeners);
     this.env = env;
-    current.set(new Generation(load(null), generations.incrementAndGet()));
+    this.quietPeriod = requireNonNull(quietPeriod, "quietPeriod");
+    this.pollInterval = requireNonNull(pollInterval, "pollInterval");
+    byte[] content = ConfigLoader.read(file);
+    current.set(load(content, null));
+    this.changes = new FileChanges(requireNonNull(ticker, "ticker"), quietPeriod,
+        FileChanges.sha256(content));
   }
 
-  private Router load(@Nullable Generation previous) {
-    VectorNode.Builder b = ConfigLoader.load(file, env);
+  private Generation load(byte[] content, @Nullable Generation previous) {
+    return build(ConfigLoader.load(file, content, env), previous);
+  }
+
+  private Generation build(ConfigLoader.Loaded config, @Nullable Generation previous) {
+    VectorNode.Builder b = config.builder();
     listeners.forEach(b::listener);
     if (previous != null) {
       b.carryLedgers(previous.router.budgetLedgers());
     }
-    return (Router) b.build();
+    Set<String> names = b.modelAndRouteNames();
+    String defaultModel = b.defaultModelName();
+    Router router = (Router) config.build();
+    return new Generation(router, previous == null ? 1 : previous.number + 1, names,
+        defaultModel);
   }
 
   /**
-   * Loads the file again and, when it is valid, swaps it in.
+   * Loads the file again now and, when it is valid, swaps it in (without the quiet period the
+   * watcher waits for; the other checks are the same).
    *
    * @return whether the new config is now in use
    */
   public boolean reload() {
-    if (closed) {
-      return false;
+    synchronized (lock) {
+      if (closed) {
+        return false;
+      }
+      return apply(FileChanges.read(file));
     }
+  }
+
+  /**
+   * One look at the file, exactly what the watcher thread runs after every event in the
+   * directory and every poll: applies the file's content once it has been the same for the quiet
+   * period (measured by the ticker) and differs from the content last applied or refused.
+   *
+   * @return whether a new config is now in use
+   */
+  boolean checkFile() {
+    synchronized (lock) {
+      if (closed) {
+        return false;
+      }
+      FileChanges.Snapshot s = FileChanges.read(file);
+      return changes.ready(s) && apply(s);
+    }
+  }
+
+  /** @return whether a change waits for its quiet period (the watcher then looks sooner) */
+  boolean changePending() {
+    synchronized (lock) {
+      return changes.pending();
+    }
+  }
+
+  /** Validates and swaps in; called with the lock held. */
+  private boolean apply(FileChanges.Snapshot s) {
+    changes.settle(s); // this content had its chance: it is tried again only once it changes
     Generation old = current.get();
-    Router router;
+    Generation next;
+    Set<String> removed;
+    Set<String> removedInUse;
     try {
-      router = load(old);
-    } catch (VectorNodeException | IllegalArgumentException e) {
-      lastError.set(e.getMessage());
-      LOG.warn("config reload of {} failed; keeping the previous config: {}", file,
-          e.getMessage());
-      return false;
+      if (s.error() != null || s.content() == null) {
+        throw requireNonNull(s.error(), "error");
+      }
+      ConfigLoader.Loaded config = ConfigLoader.load(file, s.content(), env);
+      Set<String> names = config.builder().modelAndRouteNames();
+      removed = new TreeSet<>(old.names);
+      removed.removeAll(names);
+      removedInUse = new TreeSet<>(removed);
+      removedInUse.retainAll(old.used);
+      if (names.isEmpty() && !removedInUse.isEmpty()) {
+        // Decided before building: building would already hand the budgets' state over.
+        config.discard();
+        return fail(file + ": has no models and no routes, while " + removedInUse + " served"
+            + " calls on the config in use; refused, as a file caught half-written looks like"
+            + " this (restart to start with such a config)");
+      }
+      next = build(config, old);
+    } catch (RuntimeException e) {
+      // Messages from the loader show references, never what they resolved to.
+      return fail(String.valueOf(e.getMessage()));
     }
-    Generation next = new Generation(router, generations.incrementAndGet());
+    int running = old.inFlight.get();
     current.set(next);
     old.retired = true;
     if (old.inFlight.get() == 0) {
       old.closeOnce();
     }
     lastError.set(null);
-    LOG.info("config {} reloaded (generation {})", file, next.number);
+    if (!removedInUse.isEmpty()) {
+      LOG.warn("config {} reloaded (generation {}): it removes {} that served calls on"
+          + " generation {}; requests naming them now fail ({} calls in flight finish on the"
+          + " old config); removed in all: {}", file, next.number, removedInUse, old.number,
+          running, removed);
+    } else if (!removed.isEmpty()) {
+      LOG.info("config {} reloaded (generation {}); removed, unused: {}", file, next.number,
+          removed);
+    } else {
+      LOG.info("config {} reloaded (generation {})", file, next.number);
+    }
     return true;
+  }
+
+  private boolean fail(String message) {
+    lastError.set(message);
+    LOG.warn("config reload of {} failed; keeping the previous config: {}", file, message);
+    return false;
   }
 
   /** @return why the last reload failed, or empty when it succeeded */
@@ -134,11 +259,12 @@ public final class ReloadingClient implements ModelClient {
   }
 
   /** Counts a call in on the current config; a racing reload makes it take the new one. */
-  private Generation acquire() {
+  private Generation acquire(ChatRequest request) {
     while (true) {
       Generation g = current.get();
       g.inFlight.incrementAndGet();
       if (current.get() == g) {
+        g.use(request);
         return g;
       }
       g.release();
@@ -147,7 +273,7 @@ public final class ReloadingClient implements ModelClient {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
-    Generation g = acquire();
+    Generation g = acquire(request);
     try {
       return g.router.chat(request);
     } finally {
@@ -157,7 +283,7 @@ public final class ReloadingClient implements ModelClient {
 
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-    Generation g = acquire();
+    Generation g = acquire(request);
     CompletableFuture<ChatResponse> f;
     try {
       f = g.router.chatAsync(request);
@@ -171,7 +297,7 @@ public final class ReloadingClient implements ModelClient {
 
   @Override
   public ChatStream stream(ChatRequest request) {
-    Generation g = acquire();
+    Generation g = acquire(request);
     ChatStream upstream;
     try {
       upstream = g.router.stream(request);
@@ -211,46 +337,20 @@ public final class ReloadingClient implements ModelClient {
   }
 
   void startWatching() {
-    Path dir = file.toAbsolutePath().getParent();
-    try {
-      WatchService ws = FileSystems.getDefault().newWatchService();
-      dir.register(ws, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
-      watcher = ws;
-      Thread t = new Thread(() -> watch(ws), "vectornode-config-watch");
-      t.setDaemon(true);
-      t.start();
-    } catch (IOException e) {
-      LOG.warn("cannot watch {} for changes ({}); call reload() to apply edits", file,
-          e.toString());
-    }
-  }
-
-  private void watch(WatchService ws) {
-    Path name = file.getFileName();
-    try {
-      while (!closed) {
-        WatchKey key = ws.take();
-        boolean ours = key.pollEvents().stream().anyMatch(ev -> name.equals(ev.context()));
-        key.reset();
-        if (ours) {
-          reload();
-        }
-      }
-    } catch (InterruptedException | ClosedWatchServiceException e) {
-      // closing
-    }
+    DirectoryWatcher w = new DirectoryWatcher(file, quietPeriod, pollInterval,
+        this::changePending, this::checkFile);
+    watcher = w;
+    w.start();
   }
 
   @Override
   public void close() {
-    closed = true;
-    WatchService ws = watcher;
-    if (ws != null) {
-      try {
-        ws.close();
-      } catch (IOException ignored) {
-        // nothing to do
-      }
+    synchronized (lock) {
+      closed = true; // a look in progress has finished: none starts after this
+    }
+    DirectoryWatcher w = watcher;
+    if (w != null) {
+      w.close();
     }
     Generation g = current.get();
     g.retired = true;

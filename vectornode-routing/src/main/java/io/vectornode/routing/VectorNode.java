@@ -21,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,9 +71,11 @@ public final class VectorNode {
   }
 
   /**
-   * Builds a client from a YAML or JSON config file (see the README for its shape). {@code
-   * ${env:NAME}} and {@code ${sysprop:NAME}} in values are replaced by environment variables and
-   * system properties.
+   * Builds a client from a YAML or JSON config file (see the README for its shape and limits:
+   * at most 1 MiB, 64 levels of nesting, no YAML aliases). {@code ${env:NAME}}, {@code
+   * ${sysprop:NAME}} and {@code ${file:PATH}} in values are replaced by environment variables,
+   * system properties and file contents (at most 64 KiB); error messages show the reference,
+   * never what it resolved to.
    *
    * @param file the config file
    * @return the client
@@ -90,14 +94,19 @@ public final class VectorNode {
    * @throws ConfigurationException naming the file and the field when the config is wrong
    */
   public static Builder builderFromConfig(Path file) {
-    return ConfigLoader.load(requireNonNull(file, "file"), System::getenv);
+    ConfigLoader.Loaded config = ConfigLoader.load(requireNonNull(file, "file"), System::getenv);
+    // build() may fail later (providers check their options): it must not show a secret either.
+    return config.builder().redactErrors(config::redact);
   }
 
   /**
-   * Builds a client from a config file and reloads it when the file changes: the new config is
-   * validated first and swapped in atomically; a bad edit keeps the old config and logs why;
-   * calls in flight finish on the config they started with; the given listeners (meters) and
-   * the budgets' spending carry over.
+   * Builds a client from a config file and reloads it when the file's content changes: after
+   * every event in the file's directory (a Kubernetes ConfigMap's {@code ..data} swap included)
+   * and every few seconds, the content's hash is compared, and a new content is applied once it
+   * has stayed the same for a quiet period (a file rewritten in place is never loaded half
+   * written) and validates; see {@link ReloadingClient} for the details. A bad edit keeps the old
+   * config and logs why; calls in flight finish on the config they started with; the given
+   * listeners (meters) and the budgets' spending carry over.
    *
    * @param file the config file
    * @param listeners listeners kept across reloads
@@ -111,9 +120,9 @@ public final class VectorNode {
   }
 
   static ModelClient fromConfig(Path file, Function<String, @Nullable String> env) {
-    Builder b = ConfigLoader.load(requireNonNull(file, "file"), env);
+    ConfigLoader.Loaded config = ConfigLoader.load(requireNonNull(file, "file"), env);
     try {
-      return b.build();
+      return config.build();
     } catch (ConfigurationException e) {
       if (e.field().startsWith(file.toString())) {
         throw e;
@@ -213,6 +222,7 @@ public final class VectorNode {
     private @Nullable ProviderRegistry registry;
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
+    private UnaryOperator<RuntimeException> errors = UnaryOperator.identity();
 
     private Builder() {}
 
@@ -369,6 +379,24 @@ public final class VectorNode {
       return this;
     }
 
+    /** Passes what {@link #build()} throws through a filter (a config's secret redaction). */
+    Builder redactErrors(UnaryOperator<RuntimeException> filter) {
+      this.errors = requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /** @return the names of the configured models and routes, for reloads to compare */
+    Set<String> modelAndRouteNames() {
+      Set<String> names = new java.util.HashSet<>(models.keySet());
+      names.addAll(routes.keySet());
+      return names;
+    }
+
+    /** @return the default model reference, or null */
+    @Nullable String defaultModelName() {
+      return defaultModel;
+    }
+
     /** Reuses budget state from the client a reload replaces. */
     Builder carryLedgers(Map<String, BudgetLedger> ledgers) {
       this.carriedLedgers = Map.copyOf(ledgers);
@@ -478,6 +506,14 @@ public final class VectorNode {
      * @throws ConfigurationException naming the first wrong field
      */
     public ModelClient build() {
+      try {
+        return validateAndBuild();
+      } catch (RuntimeException e) {
+        throw errors.apply(e);
+      }
+    }
+
+    private ModelClient validateAndBuild() {
       if (providers.isEmpty()) {
         throw new ConfigurationException("providers", "at least one provider is required");
       }

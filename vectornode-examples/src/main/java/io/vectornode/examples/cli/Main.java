@@ -47,7 +47,8 @@ public final class Main {
    * @param args the arguments
    * @param out standard output
    * @param err standard error
-   * @param env the environment (for keys when no config file is given)
+   * @param env the environment (for keys when no config file is given, and for {@code ${env:}}
+   *     in {@code config check})
    * @return the exit status
    */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -64,7 +65,7 @@ public final class Main {
         case "usage":
           return new UsageCommand(out, java.time.Clock.systemUTC()).run(rest);
         case "config":
-          return new ConfigCommand(out).run(rest);
+          return new ConfigCommand(out, env).run(rest);
         case "tour":
           return new Tour(out).run();
         case "-h":

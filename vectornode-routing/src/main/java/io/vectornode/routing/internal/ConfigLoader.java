@@ -1,9 +1,9 @@
 package io.vectornode.routing.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vectornode.ModelClient;
 import io.vectornode.error.ConfigurationException;
 import io.vectornode.routing.ApiKey;
 import io.vectornode.routing.Budget;
@@ -25,7 +25,6 @@ import java.util.List;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -40,9 +39,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a YAML or JSON config file into a {@link VectorNode.Builder}. Every error names the file
- * and the field path; unknown keys are errors (a typo must not be silently ignored).
+ * and the field path; unknown keys are errors (a typo must not be silently ignored). The file is
+ * bounded before it is read ({@value #DEFAULT_MAX_CONFIG_BYTES} bytes unless the system property
+ * {@value #MAX_BYTES_PROPERTY} says otherwise), and so is its nesting (64 levels); YAML
+ * aliases are refused (see {@code ConfigParser}). No message shows what a {@code ${scheme:name}}
+ * reference resolved to.
  */
 public final class ConfigLoader {
+  /** The system property that changes the largest config file accepted, in bytes. */
+  public static final String MAX_BYTES_PROPERTY = "vectornode.config.maxBytes";
+  /** The largest config file accepted by default: 1 MiB. */
+  public static final int DEFAULT_MAX_CONFIG_BYTES = 1 << 20;
+  private static final int MAX_CONFIG_BYTES = configuredMax();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> TOP =
       Set.of("providers", "models", "defaultModel", "routes", "resilience", "catalog",
@@ -82,40 +90,166 @@ public final class ConfigLoader {
   }
 
   /**
+   * A config read into a builder, with what its references resolved to so that errors raised
+   * later (building the client creates the providers, which validate their options) show the
+   * references instead. Not thread-safe, like the builder.
+   */
+  public static final class Loaded {
+    private final VectorNode.Builder builder;
+    private final ResolvedReferences references;
+    private final String file;
+    private final List<AutoCloseable> opened;
+
+    Loaded(VectorNode.Builder builder, ResolvedReferences references, String file,
+        List<AutoCloseable> opened) {
+      this.builder = builder;
+      this.references = references;
+      this.file = file;
+      this.opened = List.copyOf(opened);
+    }
+
+    /** Closes what reading the config opened (a usage ledger), for a config never built. */
+    public void discard() {
+      closeQuietly(opened);
+    }
+
+    /** @return the builder holding the config */
+    public VectorNode.Builder builder() {
+      return builder;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @return the client
+     * @throws ConfigurationException naming the field; never showing a resolved value
+     */
+    public ModelClient build() {
+      try {
+        return builder.build();
+      } catch (RuntimeException e) {
+        discard();
+        throw redact(e);
+      }
+    }
+
+    /**
+     * The exception to let out instead of one that shows a resolved value.
+     *
+     * @param e an exception from building this config
+     * @return {@code e}, or a {@link ConfigurationException} showing references instead
+     */
+    public RuntimeException redact(RuntimeException e) {
+      return references.scrub(e, file);
+    }
+
+    /**
+     * Text safe to print: every resolved value replaced by the reference it came from.
+     *
+     * @param text for example a line describing the config
+     * @return the text
+     */
+    public String redact(String text) {
+      return references.restore(text);
+    }
+  }
+
+  /** @return the largest config file accepted, in bytes */
+  public static int maxConfigBytes() {
+    return MAX_CONFIG_BYTES;
+  }
+
+  private static int configuredMax() {
+    String v = System.getProperty(MAX_BYTES_PROPERTY);
+    if (v == null) {
+      return DEFAULT_MAX_CONFIG_BYTES;
+    }
+    try {
+      long n = Long.parseLong(v.strip());
+      if (n >= 1024 && n <= (1 << 30)) {
+        return (int) n;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the warning
+    }
+    org.slf4j.LoggerFactory.getLogger(ConfigLoader.class).warn("system property {} must be a"
+        + " number of bytes between 1024 and 1073741824, was '{}'; using {}", MAX_BYTES_PROPERTY,
+        v, DEFAULT_MAX_CONFIG_BYTES);
+    return DEFAULT_MAX_CONFIG_BYTES;
+  }
+
+  /**
+   * Reads a config file's bytes, refusing before reading one that is too large or is not a
+   * regular file (a FIFO, a device).
+   *
+   * @param path the file
+   * @return its bytes
+   * @throws ConfigurationException naming the file, its size and the limit
+   */
+  public static byte[] read(Path path) {
+    try {
+      return BoundedFiles.read(path, MAX_CONFIG_BYTES);
+    } catch (BoundedFiles.Refused e) {
+      throw new ConfigurationException(path.toString(), e.getMessage()
+          + (e.getMessage().contains("limit") ? " for a config file (system property "
+              + MAX_BYTES_PROPERTY + ")" : ""));
+    } catch (IOException e) {
+      throw new ConfigurationException(path.toString(), "cannot be read ("
+          + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  /**
    * Reads a config file.
    *
    * @param path the file (YAML, or JSON, which is YAML)
    * @param env the environment, for {@code ${env:NAME}}
-   * @return a builder holding the config
+   * @return the config
+   * @throws ConfigurationException naming the file and the field
    */
-  public static VectorNode.Builder load(Path path, Function<String, @Nullable String> env) {
+  public static Loaded load(Path path, Function<String, @Nullable String> env) {
+    return load(path, read(path), env);
+  }
+
+  /**
+   * Reads a config from bytes already read from its file (a watcher reads a file once, checks
+   * that it is stable, and loads exactly those bytes).
+   *
+   * @param path the file, for messages and relative paths
+   * @param content its bytes
+   * @param env the environment, for {@code ${env:NAME}}
+   * @return the config
+   * @throws ConfigurationException naming the file and the field
+   */
+  public static Loaded load(Path path, byte[] content, Function<String, @Nullable String> env) {
     String name = path.toString();
-    JsonNode root;
-    String content;
+    String text;
     try {
-      content = Files.readString(path);
-      root = YAML.readTree(content);
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException(name, "is not valid YAML or JSON at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-          + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new ConfigurationException(name, "cannot be read (" + e + ")", e);
+      text = BoundedFiles.utf8(content);
+    } catch (BoundedFiles.Refused e) {
+      throw new ConfigurationException(name, e.getMessage());
     }
+    JsonNode root = ConfigParser.parse(name, text);
     Path dir = path.toAbsolutePath().getParent();
-    ConfigLoader loader = new ConfigLoader(name, dir, new ConfigText(name, dir, env, content));
+    ResolvedReferences references = new ResolvedReferences();
+    ConfigLoader loader = new ConfigLoader(name, dir,
+        new ConfigText(name, dir, env, text, references));
     try {
-      return loader.read(root);
+      return new Loaded(loader.read(root), references, name, loader.opened);
     } catch (RuntimeException e) {
-      loader.opened.forEach(c -> {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // best effort: the config failed anyway
-        }
-      });
-      throw e;
+      closeQuietly(loader.opened);
+      throw references.scrub(e, name);
     }
+  }
+
+  private static void closeQuietly(List<AutoCloseable> resources) {
+    resources.forEach(c -> {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // best effort: the config is not used
+      }
+    });
   }
 
   private ConfigurationException error(String field, String message) {
@@ -282,12 +416,13 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw error(path + ".period", "must be hour, day or month, was '" + period + "'");
     }
-    String limit = required(n, path, "limit").replace("$", "").strip();
+    String written = required(n, path, "limit");
+    String limit = written.replace("$", "").strip();
     java.math.BigDecimal usd;
     try {
       usd = new java.math.BigDecimal(limit);
     } catch (NumberFormatException e) {
-      throw error(path + ".limit", "must be an amount in USD, was '" + limit + "'");
+      throw error(path + ".limit", "must be an amount in USD, was '" + written + "'");
     }
     List<Double> soft = new ArrayList<>();
     int i = 0;

@@ -1,18 +1,11 @@
 package io.vectornode.routing.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vectornode.error.ConfigurationException;
 import io.vectornode.spi.SecretResolver;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -24,89 +17,50 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the config loader needs beyond the tree: where each field is in the file (line and
- * column), suggestions for misspelled keys, and the resolution of {@code ${scheme:name}}
- * references ({@code env}, {@code sysprop}, {@code file}, and {@link SecretResolver}s found on
- * the class path). Resolved values never appear in error messages.
+ * column, found when an error needs it), suggestions for misspelled keys, and the resolution of
+ * {@code ${scheme:name}} references ({@code env}, {@code sysprop}, {@code file}, and {@link
+ * SecretResolver}s found on the class path). Every resolution is recorded, and every message
+ * made here shows the reference as written instead of what it resolved to.
  */
 final class ConfigText {
   private static final Pattern REF = Pattern.compile("\\$\\{([a-z][a-z0-9-]*):([^}]+)}");
+  /** The most a {@code ${file:}} reference may read: a secret, not a document. */
+  static final int MAX_SECRET_FILE_BYTES = 64 * 1024;
+  /** The longest a value may become once its references are resolved. */
+  static final int MAX_RESOLVED_VALUE = 64 * 1024;
+  /**
+   * The most all references of a config may resolve to together: a small file must not become a
+   * huge one by naming the same large secret again and again.
+   */
+  static final int MAX_RESOLVED_TOTAL = 1 << 20;
 
   private final String file;
   private final @Nullable Path dir;
   private final Function<String, @Nullable String> env;
-  private final Map<String, JsonLocation> locations;
+  private final String text;
+  private final ResolvedReferences references;
   private @Nullable Map<String, SecretResolver> resolvers;
+  private long resolvedTotal;
+  private final Map<Path, String> filesRead = new HashMap<>();
 
   ConfigText(String file, @Nullable Path dir, Function<String, @Nullable String> env,
-      String text) {
+      String text, ResolvedReferences references) {
     this.file = file;
     this.dir = dir;
     this.env = env;
-    this.locations = locate(text);
+    this.text = text;
+    this.references = references;
   }
 
-  /** One open object or array while walking the file. */
-  private static final class Frame {
-    final String path;
-    final boolean array;
-    int index;
-    String field = "";
-
-    Frame(String path, boolean array) {
-      this.path = path;
-      this.array = array;
-    }
-
-    String child(String name) {
-      return path.isEmpty() ? name : path + "." + name;
-    }
-  }
-
-  /** Maps each field's dotted path ({@code routes.r.targets[0]}) to where it starts. */
-  private static Map<String, JsonLocation> locate(String text) {
-    Map<String, JsonLocation> map = new HashMap<>();
-    try (JsonParser p = new YAMLFactory().createParser(text)) {
-      Deque<Frame> stack = new ArrayDeque<>();
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        Frame top = stack.peek();
-        if (t == JsonToken.FIELD_NAME) {
-          top.field = p.currentName();
-          map.put(top.child(top.field), p.currentTokenLocation());
-        } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-          stack.pop();
-        } else {
-          String path = "";
-          if (top != null) {
-            if (top.array) {
-              path = top.path + "[" + top.index++ + "]";
-              map.put(path, p.currentTokenLocation());
-            } else {
-              path = top.child(top.field);
-            }
-          }
-          if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-            stack.push(new Frame(path, t == JsonToken.START_ARRAY));
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // Locations are a convenience: a file that parses as a tree always gets its errors.
-    }
-    return map;
-  }
-
-  /** The exception for a field, prefixed with {@code file:line:column} when known. */
+  /**
+   * The exception for a field, prefixed with {@code file:line:column} when known. A resolved
+   * value anywhere in the message is replaced by its reference.
+   */
   ConfigurationException error(String field, String message) {
-    JsonLocation loc = null;
-    String f = field;
-    while (loc == null && !f.isEmpty()) {
-      loc = locations.get(f);
-      int cut = Math.max(f.lastIndexOf('.'), f.lastIndexOf('['));
-      f = cut < 0 ? "" : f.substring(0, cut);
-    }
+    JsonLocation loc = ConfigParser.locate(text, field);
     String where = loc == null ? file : file + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-    return new ConfigurationException(where + ": " + field, message);
+    return new ConfigurationException(where + ": " + references.restore(field),
+        references.restore(message));
   }
 
   /** The closest allowed key to a misspelled one, or null when none is close. */
@@ -148,6 +102,12 @@ final class ConfigText {
       return value;
     }
     Matcher m = REF.matcher(value);
+    // Checked on the text as written: a resolved value may itself hold "${".
+    if (m.replaceAll("").contains("${")) {
+      throw error(field, "malformed reference; use ${env:NAME}, ${sysprop:NAME},"
+          + " ${file:PATH} or ${scheme:NAME} of a SecretResolver");
+    }
+    m.reset();
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       String scheme = m.group(1);
@@ -177,24 +137,48 @@ final class ConfigText {
                 + " sysprop, file; SecretResolvers on the class path: "
                 + new TreeSet<>(resolvers().keySet()));
           }
-          yield r.resolve(name).orElseThrow(() -> error(field, "${" + scheme + ":" + name
+          java.util.Optional<String> x;
+          try {
+            x = r.resolve(name);
+          } catch (RuntimeException e) {
+            throw error(field, "${" + scheme + ":" + name + "} failed in "
+                + r.getClass().getName() + " (" + e.getClass().getSimpleName() + ")");
+          }
+          yield x.orElseThrow(() -> error(field, "${" + scheme + ":" + name
               + "} did not resolve (" + r.getClass().getName() + " returned nothing)"));
         }
       };
+      references.add(v, m.group());
+      resolvedTotal += v.length();
+      if (sb.length() + v.length() > MAX_RESOLVED_VALUE) {
+        throw error(field, "resolves to more than " + MAX_RESOLVED_VALUE + " characters, the"
+            + " limit for one value");
+      }
+      if (resolvedTotal > MAX_RESOLVED_TOTAL) {
+        throw error(field, "the config's references resolve to more than " + MAX_RESOLVED_TOTAL
+            + " characters in all, the limit for a config");
+      }
       m.appendReplacement(sb, Matcher.quoteReplacement(v));
     }
     m.appendTail(sb);
-    if (sb.indexOf("${") >= 0) {
-      throw error(field, "malformed reference; use ${env:NAME}, ${sysprop:NAME},"
-          + " ${file:PATH} or ${scheme:NAME} of a SecretResolver");
-    }
-    return sb.toString();
+    String resolved = sb.toString();
+    references.add(resolved, value);
+    return resolved;
   }
 
   private String readFile(String name, String field) {
     Path p = dir == null ? Path.of(name) : dir.resolve(name);
+    String known = filesRead.get(p);
+    if (known != null) {
+      return known; // named again: read once per load
+    }
     try {
-      return Files.readString(p, StandardCharsets.UTF_8).strip();
+      String v = BoundedFiles.readUtf8(p, MAX_SECRET_FILE_BYTES).strip();
+      filesRead.put(p, v);
+      return v;
+    } catch (BoundedFiles.Refused e) {
+      throw error(field, "${file:" + name + "} " + e.getMessage() + " (the limit for a"
+          + " referenced file is " + BoundedFiles.describe(MAX_SECRET_FILE_BYTES) + ")");
     } catch (IOException e) {
       throw error(field, "${file:" + name + "} cannot be read (" + e.getClass().getSimpleName()
           + " for " + p + ")");
