@@ -92,4 +92,65 @@ class HostileProviderTest extends RouterTestSupport {
       assertThat(thrown).hasMessageContaining("refused");
     }
   }
+
+  @Test
+  void configuredResponseAndEventBounds_applyToTheProvider() throws Exception {
+    ProviderStubServer s = server();
+    Path f = dir.resolve("bounds.yaml");
+    Files.writeString(f, """
+        providers:
+          openai:
+            apiKey: sk-bounds-0123456789
+            baseUrl: %s
+            maxResponseBytes: 1MB
+            maxEventBytes: 64KiB
+        models:
+          m: { provider: openai, model: gpt-4o-mini }
+        """.formatted(s.baseUrl()));
+    ModelClient c = VectorNode.fromConfig(f);
+    try {
+      s.enqueue(StubReply.json(200, "{\"id\":\"" + "x".repeat(2 << 20) + "\"}"));
+      assertThat(catchThrowable(() -> c.chat("m", "hi")))
+          .isInstanceOf(io.vectornode.error.ResponseParseException.class)
+          .hasMessageContaining("larger than 1048576 bytes (maxResponseBytes)");
+      s.enqueue(StubReply.sse(List.of("data: {\"x\":\"" + "y".repeat(100_000) + "\"}")));
+      assertThat(catchThrowable(() -> {
+        try (var stream = c.stream(io.vectornode.ChatRequest.builder().model("m").user("hi")
+            .build())) {
+          stream.forEach(e -> { });
+        }
+      })).isInstanceOf(io.vectornode.error.ResponseParseException.class)
+          .hasMessageContaining("longer than 65536 bytes (maxEventBytes)");
+    } finally {
+      c.close();
+    }
+  }
+
+  @Test
+  void keyOrHeaderThatCannotTravelInHttp_inAConfig_namesTheFieldAndPositionOnly()
+      throws Exception {
+    String bad = CANARY.substring(0, 30) + "\u00e9" + CANARY.substring(30);
+    for (String providerBlock : List.of(
+        "apiKeys: [ sk-good-key-0123456789, \"" + bad + "\" ]",
+        "apiKey: sk-good-key-0123456789\n    headers: { X-Gateway-Token: \"" + bad + "\" }",
+        "apiKey: \"" + bad + "\"")) {
+      Path f = dir.resolve("bad.yaml");
+      Files.writeString(f, """
+          providers:
+            openai:
+              %s
+          models:
+            m: { provider: openai, model: gpt-4o-mini }
+          """.formatted(providerBlock));
+      Throwable thrown = catchThrowable(() -> VectorNode.fromConfig(f).close());
+      assertThat(thrown).as(providerBlock).isInstanceOf(
+          io.vectornode.error.ConfigurationException.class)
+          .hasMessageContaining("position 31").hasMessageContaining("non-ASCII");
+      assertThat(thrown.getMessage()).containsAnyOf("providers.openai.apiKeys[1]",
+          "providers.openai.headers.X-Gateway-Token", "providers.openai.apiKey");
+      StringWriter trace = new StringWriter();
+      thrown.printStackTrace(new PrintWriter(trace));
+      assertThat(fragments(trace.toString())).isEmpty();
+    }
+  }
 }

@@ -56,7 +56,8 @@ public final class ConfigLoader {
       Set.of("providers", "models", "defaultModel", "routes", "resilience", "catalog",
           "budgets", "logging", "ledger", "maxIdleConnections");
   private static final Set<String> PROVIDER = Set.of(
-      "type", "apiKey", "apiKeys", "baseUrl", "defaultModel", "headers", "options", "timeouts");
+      "type", "apiKey", "apiKeys", "baseUrl", "defaultModel", "headers", "options", "timeouts",
+      "maxResponseBytes", "maxEventBytes");
   private static final Set<String> BUDGET =
       Set.of("scope", "period", "zone", "limit", "softThresholds");
   private static final Set<String> SCOPE = Set.of("tag", "key", "deployment");
@@ -373,7 +374,13 @@ public final class ConfigLoader {
         throw error(kp, "is empty");
       }
       try {
-        keys.add(new ApiKey(io.vectornode.Secret.of(value), weight));
+        io.vectornode.Secret secret = io.vectornode.Secret.of(value);
+        // Validated as the provider will send it: a key that cannot travel in a header fails
+        // here, naming the key's place in the list and the character's position only.
+        ProviderConfig.builder("k").apiKey(secret);
+        keys.add(new ApiKey(secret, weight));
+      } catch (ConfigurationException e) {
+        throw error(kp, e.getMessage().substring(e.field().length() + 2));
       } catch (IllegalArgumentException e) {
         throw error(kp, e.getMessage());
       }
@@ -718,8 +725,26 @@ public final class ConfigLoader {
       if (!headers.isObject()) {
         throw error(path + ".headers", "must be a mapping of header name to value");
       }
-      headers.fields().forEachRemaining(h ->
-          b.header(h.getKey(), resolve(h.getValue().asText(), path + ".headers." + h.getKey())));
+      headers.fields().forEachRemaining(h -> {
+        String value = resolve(h.getValue().asText(), path + ".headers." + h.getKey());
+        try {
+          b.header(h.getKey(), value);
+        } catch (ConfigurationException e) {
+          throw error(path + "." + e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+      });
+    }
+    try {
+      Long maxResponse = size(node, path + ".", "maxResponseBytes");
+      if (maxResponse != null) {
+        b.maxResponseBytes(maxResponse);
+      }
+      Long maxEvent = size(node, path + ".", "maxEventBytes");
+      if (maxEvent != null) {
+        b.maxEventBytes((int) Math.min(Integer.MAX_VALUE, maxEvent));
+      }
+    } catch (ConfigurationException e) {
+      throw error(path + "." + e.field(), e.getMessage().substring(e.field().length() + 2));
     }
     JsonNode options = node.get("options");
     if (options != null && !options.isNull()) {
@@ -753,6 +778,35 @@ public final class ConfigLoader {
       }
     }
     return b.build();
+  }
+
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d{1,15})\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
+
+  /** A size in bytes: a whole number, or one with a binary unit ({@code 32MB} = 32 MiB). */
+  private @Nullable Long size(JsonNode node, String prefix, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    String text = v.isValueNode() ? resolve(v.asText(), prefix + field) : v.toString();
+    Matcher m = SIZE.matcher(text.strip());
+    if (!m.matches()) {
+      throw error(prefix + field, "must be a size in bytes such as 33554432 or 32MB, was '"
+          + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+    int shift = switch (unit.charAt(0)) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      case 'g' -> 30;
+      default -> 0;
+    };
+    if (n > (Long.MAX_VALUE >> shift)) {
+      throw error(prefix + field, "is too large, was '" + text + "'");
+    }
+    return n << shift;
   }
 
   private void checkKeys(JsonNode node, String prefix, Set<String> allowed) {
