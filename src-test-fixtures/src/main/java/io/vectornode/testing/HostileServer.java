@@ -130,6 +130,12 @@ public final class HostileServer implements AutoCloseable {
             .body("{\"error\":{\"message\":\"hostile server: no reply queued\"}}");
       }
       OutputStream out = s.getOutputStream();
+      if (reply.rawHead != null) {
+        out.write(reply.rawHead.getBytes(StandardCharsets.ISO_8859_1));
+        reply.body.writeTo(out);
+        out.flush();
+        return;
+      }
       StringBuilder head = new StringBuilder("HTTP/1.1 ").append(reply.status).append(' ')
           .append(reply.status < 300 ? "OK" : reply.status < 400 ? "Redirect" : "Error")
           .append("\r\n");
@@ -294,6 +300,7 @@ public final class HostileServer implements AutoCloseable {
     private final int status;
     private final List<String> headers = new ArrayList<>();
     private Body body = Body.bytes(new byte[0]);
+    private String rawHead;
 
     private Reply(int status) {
       this.status = status;
@@ -307,6 +314,19 @@ public final class HostileServer implements AutoCloseable {
      */
     public static Reply status(int status) {
       return new Reply(status);
+    }
+
+    /**
+     * A reply whose status line and headers are written exactly as given (ISO-8859-1), before
+     * the body: for malformed heads.
+     *
+     * @param head the head, with its line endings and the blank line that ends it
+     * @return the reply
+     */
+    public static Reply rawHead(String head) {
+      Reply r = new Reply(0);
+      r.rawHead = head;
+      return r;
     }
 
     /**

@@ -180,8 +180,10 @@ public final class ProviderConfig {
   }
 
   /**
-   * The largest response body read, streamed or not, counted after decompression. A larger
-   * body fails the call with a {@link io.vectornode.error.ResponseParseException}.
+   * The largest response body read, counted after decompression. A larger body fails the call
+   * with a {@link io.vectornode.error.ResponseParseException}. A stream may send 16 times this
+   * on the wire and assemble a quarter of it as content (text, reasoning, tool arguments,
+   * signatures), in characters.
    *
    * @return the limit in bytes
    */
@@ -199,6 +201,22 @@ public final class ProviderConfig {
     return maxEventBytes;
   }
 
+  /**
+   * Checks that a value can travel in an HTTP header, for providers that put an option in one:
+   * visible ASCII, spaces and tabs. OkHttp would otherwise throw, on every call, an exception
+   * whose message quotes the whole value.
+   *
+   * @param field the config field, for the message (for example {@code options.organization})
+   * @param value the value
+   * @return the value
+   * @throws ConfigurationException naming the field and the position of the first character
+   *     that cannot be sent; never the value
+   */
+  public static String requireHeaderSafe(String field, String value) {
+    Builder.checkHeaderValue(field, value, true);
+    return value;
+  }
+
   @Override
   public String toString() {
     return "ProviderConfig[name="
@@ -208,7 +226,9 @@ public final class ProviderConfig {
         + ", apiKey="
         + (apiKey == null ? "none" : apiKey.id())
         + ", baseUrl="
-        + baseUrl
+        + (baseUrl == null ? null : baseUrl.getScheme() + "://" + baseUrl.getHost()
+            + (baseUrl.getPort() < 0 ? "" : ":" + baseUrl.getPort()) + baseUrl.getRawPath()
+            + (baseUrl.getRawQuery() == null ? "" : "?..."))
         + ", headers="
         + headers.keySet()
         + ", options="
@@ -352,11 +372,6 @@ public final class ProviderConfig {
       return this;
     }
 
-    /**
-     * Checks that a value can travel in an HTTP header: visible ASCII (and, inside a header
-     * value, spaces and tabs). OkHttp would otherwise throw an exception whose message quotes
-     * the whole value.
-     */
     private static void checkHeaderValue(String field, String value, boolean blanksAllowed) {
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * (meters) and budgets' spending carry over. Thread-safe.
  *
  * <p>How a change is applied. The watcher thread ({@link VectorNode#watch}) looks at the file
- * after every event in its directory, and every 5 seconds in any case; a look reads the file (through symbolic links) and compares the hash of its content:
+ * after every event in its directory, and every 5 seconds in any case; a look reads the file
+ * (through symbolic links) and compares the hash of its content:
  *
  * <ul>
  *   <li>Only the content counts, not which name an event was for: a Kubernetes ConfigMap mount

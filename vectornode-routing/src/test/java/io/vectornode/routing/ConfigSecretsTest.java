@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -198,6 +200,7 @@ class ConfigSecretsTest {
   }
 
   @Test
+  @EnabledOnOs({OS.LINUX, OS.MAC}) // mkfifo and /dev/zero
   void fileReference_devZero_failsFastWithoutReading() throws IOException {
     Path f = write("vectornode.yaml", "providers: {openai: {apiKey: '${file:/dev/zero}'}}\n");
     Throwable t = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
@@ -207,6 +210,7 @@ class ConfigSecretsTest {
   }
 
   @Test
+  @EnabledOnOs({OS.LINUX, OS.MAC}) // mkfifo and /dev/zero
   void fileReference_fifo_failsFastInsteadOfBlocking() throws Exception {
     Path fifo = dir.resolve("secret.fifo");
     Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();

@@ -153,4 +153,56 @@ class HostileProviderTest extends RouterTestSupport {
       assertThat(fragments(trace.toString())).isEmpty();
     }
   }
+
+  /** A provider that breaks its contract (an untyped exception) must not hold a budget. */
+  @Test
+  void untypedProviderException_neverLeavesAReservationHeldUntilThePeriodEnds() {
+    io.vectornode.spi.ModelProvider broken = new io.vectornode.spi.ModelProvider() {
+      @Override
+      public String id() {
+        return "openai";
+      }
+
+      @Override
+      public ModelClient create(io.vectornode.spi.ProviderConfig config,
+          io.vectornode.spi.ProviderContext context) {
+        return new ModelClient() {
+          @Override
+          public io.vectornode.ChatResponse chat(io.vectornode.ChatRequest r) {
+            throw new IllegalArgumentException("tool call name: must not be blank");
+          }
+
+          @Override
+          public java.util.concurrent.CompletableFuture<io.vectornode.ChatResponse> chatAsync(
+              io.vectornode.ChatRequest r) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                new IllegalArgumentException("tool call name: must not be blank"));
+          }
+
+          @Override
+          public io.vectornode.ChatStream stream(io.vectornode.ChatRequest r) {
+            throw new IllegalArgumentException("tool call name: must not be blank");
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+    ModelClient c = build(builder()
+        .registry(io.vectornode.spi.ProviderRegistry.of(List.of(broken)))
+        .provider(io.vectornode.spi.ProviderConfig.builder("p").type("openai")
+            .apiKey("sk-broken-0123456789").build())
+        .model("m", "p", "gpt-4o-mini")
+        .budget(Budget.of("cap", BudgetScope.global(), Budget.Period.MONTH, "1")));
+    io.vectornode.routing.internal.BudgetLedger ledger =
+        ((io.vectornode.routing.internal.Router) c).budgetLedgers().get("cap");
+    for (int i = 0; i < 3; i++) {
+      assertThat(catchThrowable(() -> c.chat("m", "hi"))).isNotNull();
+    }
+    assertThat(io.vectornode.routing.internal.BudgetAccess.reserved(ledger))
+        .as("held reservations").isEqualByComparingTo("0");
+    assertThat(io.vectornode.routing.internal.BudgetAccess.spent(ledger))
+        .as("charged, as the request may have been billed").isPositive();
+  }
 }

@@ -74,7 +74,8 @@ public final class AnthropicProvider implements ModelProvider {
         "required by provider type 'anthropic' (usually ${env:ANTHROPIC_API_KEY})"));
     HttpUrl url = Urls.append(Urls.base(config, "https://api.anthropic.com"), "v1", "messages");
     Map<String, String> headers = new LinkedHashMap<>();
-    config.option("beta").ifPresent(v -> headers.put("anthropic-beta", v));
+    config.option("beta").ifPresent(v -> headers.put("anthropic-beta",
+        ProviderConfig.requireHeaderSafe("options.beta", v)));
     headers.putAll(config.headers());
     int maxTokens = 0;
     String mt = config.option("maxTokens").orElse(null);
@@ -101,7 +102,8 @@ public final class AnthropicProvider implements ModelProvider {
       }
     });
     AnthropicSettings settings = new AnthropicSettings(config.name(), config.type(),
-        url, key, config.option("version").orElse("2023-06-01"), headers, maxTokens,
+        url, key, ProviderConfig.requireHeaderSafe("options.version",
+            config.option("version").orElse("2023-06-01")), headers, maxTokens,
         breakpoints);
     return new HttpModelClient(new AnthropicWire(settings, Redactor.of(config), context.clock()),
         config, HttpResources.client(context, config), context.ticker());

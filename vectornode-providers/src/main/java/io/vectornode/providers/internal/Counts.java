@@ -46,6 +46,9 @@ public final class Counts {
     if (!v.isNumber()) {
       throw bad(provider, field, "is not a number");
     }
+    if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
+      throw bad(provider, field, "is not a finite number"); // 1e400 reads as Infinity
+    }
     return check(provider, field, v.decimalValue());
   }
 
@@ -83,19 +86,21 @@ public final class Counts {
   }
 
   private static long check(String provider, String field, BigDecimal v) {
+    // Never toPlainString: 1e-999999999 would print a billion digits.
     if (v.signum() < 0) {
-      throw bad(provider, field, "is negative (" + v.toPlainString() + ")");
+      throw bad(provider, field, "is negative (" + shortForm(v) + ")");
     }
     if (v.compareTo(MAX_DECIMAL) > 0) {
       throw bad(provider, field, "is larger than any model produces (" + shortForm(v) + " > "
           + MAX + ")");
     }
-    if (v.stripTrailingZeros().scale() > 0) {
-      throw bad(provider, field, "is not a whole number (" + v.toPlainString() + ")");
+    if (v.scale() > 0 && v.stripTrailingZeros().scale() > 0) {
+      throw bad(provider, field, "is not a whole number (" + shortForm(v) + ")");
     }
-    return v.longValueExact();
+    return v.longValue();
   }
 
+  /** The value in scientific form when long, cut to 40 characters. */
   private static String shortForm(BigDecimal v) {
     String s = v.toString();
     return s.length() > 40 ? s.substring(0, 40) + "..." : s;

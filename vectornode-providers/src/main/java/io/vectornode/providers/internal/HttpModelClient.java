@@ -101,7 +101,7 @@ public final class HttpModelClient implements ModelClient {
       // Parsed straight from the connection's buffer, without a copy of the body, through a
       // bound on its size. A body that does not start like a JSON object is quoted instead (its
       // start is still buffered).
-      BufferedSource source = bounded(response);
+      BufferedSource source = bounded(response, config.maxResponseBytes());
       try {
         byte first = firstNonBlank(source);
         if (first != '{') {
@@ -115,6 +115,12 @@ public final class HttpModelClient implements ModelClient {
           return wire.read(p, response.request(), model,
               ProviderErrors.keptHeaders(response.headers()),
               () -> Duration.ofNanos(ticker.read() - start));
+        } catch (VectorNodeException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // A reply that parses but breaks a value's rules (a blank tool name, say) is still
+          // the server's fault: a typed error, never an untyped one that skips bookkeeping.
+          throw ProviderErrors.unreadable(wire.provider(), e, redactor);
         }
       } catch (JsonProcessingException e) {
         throw new ResponseParseException(wire.provider(), "response is not JSON ("
@@ -126,9 +132,23 @@ public final class HttpModelClient implements ModelClient {
   }
 
   /** The body, through a bound on the bytes it may yield. */
-  private BufferedSource bounded(Response response) {
-    return Okio.buffer(new BoundedSource(response.body().source(), config.maxResponseBytes()));
+  private BufferedSource bounded(Response response, long limit) {
+    return Okio.buffer(new BoundedSource(response.body().source(), limit));
   }
+
+  /**
+   * How many wire bytes a stream may send, per byte of content it may assemble: a stream's
+   * events wrap each token in ~300 bytes of JSON, and its memory is bounded by the content it
+   * keeps (see SseChatStream), so the wire bound only stops a stream that never ends.
+   */
+  static final int STREAM_WIRE_FACTOR = 16;
+
+  /**
+   * A stream may assemble at most this fraction of {@code maxResponseBytes} as content, in
+   * characters (8 Mi by default: ~2 M tokens, far above any model's output): what a stream keeps,
+   * the caller typically keeps again, so both copies must fit a small heap.
+   */
+  static final int STREAM_CONTENT_DIVISOR = 4;
 
   /**
    * The exception for a response that is not a success: a redirect is refused (its target may
@@ -231,8 +251,12 @@ public final class HttpModelClient implements ModelClient {
       public void onResponse(Call c, Response response) {
         try {
           future.complete(handle(response, model, start, timeouts));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+          // Even an Error must complete the future: a caller may wait on it without a timeout.
           future.completeExceptionally(e);
+          if (e instanceof Error error) {
+            throw error;
+          }
         }
       }
     });
@@ -252,9 +276,12 @@ public final class HttpModelClient implements ModelClient {
         throw failure(response, timeouts);
       }
     }
-    return wire.stream(new StreamContext(wire.provider(), call, response, bounded(response),
+    long wire = config.maxResponseBytes() > Long.MAX_VALUE / STREAM_WIRE_FACTOR ? Long.MAX_VALUE
+        : config.maxResponseBytes() * STREAM_WIRE_FACTOR;
+    return this.wire.stream(new StreamContext(this.wire.provider(), call, response,
+        bounded(response, wire),
         ProviderErrors.keptHeaders(response.headers()), redactor, ticker, start, model,
-        timeouts, config.maxEventBytes()));
+        timeouts, config.maxEventBytes(), config.maxResponseBytes() / STREAM_CONTENT_DIVISOR));
   }
 
   /** Nothing to release: the HTTP pool belongs to the client tree's shared resources. */

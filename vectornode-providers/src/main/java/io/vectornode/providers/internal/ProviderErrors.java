@@ -119,9 +119,15 @@ public final class ProviderErrors {
     return new ProviderException(e);
   }
 
+  /** The most response headers kept on an error: rate limits and ids are a dozen at most. */
+  static final int MAX_KEPT_HEADERS = 32;
+
   /**
    * Response headers worth keeping on an exception: rate limits, retry hints and request ids.
-   * Never authentication or cookie headers.
+   * Never authentication or cookie headers. Names are matched exactly, or by a known prefix
+   * followed by a short run of {@code [a-z0-9-]} (a server controls the names too); at most
+   * {@value #MAX_KEPT_HEADERS} are kept. Values are kept as sent: they are scrubbed when an
+   * exception is built ({@link Redactor#error}).
    *
    * @param headers the response headers
    * @return lower-case names to values
@@ -130,20 +136,39 @@ public final class ProviderErrors {
     Map<String, String> kept = null;
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
-      if (prefix(name, "x-ratelimit-")
-          || prefix(name, "anthropic-ratelimit-")
-          || prefix(name, "retry-after")
-          || name.equalsIgnoreCase("x-request-id")
-          || name.equalsIgnoreCase("request-id")
-          || name.equalsIgnoreCase("x-should-retry")
-          || name.equalsIgnoreCase("openai-processing-ms")) {
+      boolean keep = switch (name.toLowerCase(Locale.ROOT)) {
+        case "retry-after", "retry-after-ms", "x-request-id", "request-id", "x-should-retry",
+            "openai-processing-ms" -> true;
+        default -> (prefix(name, "x-ratelimit-") && tail(name, 12))
+            || (prefix(name, "anthropic-ratelimit-") && tail(name, 20));
+      };
+      if (keep) {
         if (kept == null) {
           kept = new LinkedHashMap<>();
+        }
+        if (kept.size() >= MAX_KEPT_HEADERS) {
+          break;
         }
         kept.put(name.toLowerCase(Locale.ROOT), headers.value(i));
       }
     }
     return kept == null ? Map.of() : kept;
+  }
+
+  /** Whether a header name goes on, after a prefix, with 1 to 64 of {@code [a-zA-Z0-9-]}. */
+  private static boolean tail(String name, int from) {
+    int n = name.length() - from;
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = from; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean prefix(String name, String lowerPrefix) {
@@ -256,6 +281,9 @@ public final class ProviderErrors {
   public static TransportException transport(String provider, IOException e,
       boolean responseStarted, Redactor redactor, Timeouts timeouts) {
     String detail = redactor.excerpt(String.valueOf(e.getMessage()), 300);
+    // The cause kept on the exception is a stand-in: OkHttp puts server bytes in some messages
+    // ("Unexpected status line: ..."), and a cause's message reaches every stack trace.
+    IOException cause = new Scrubbed(e, detail);
     if (!responseStarted
         && (e instanceof ConnectException
             || e instanceof UnknownHostException
@@ -263,7 +291,7 @@ public final class ProviderErrors {
             || e instanceof SSLException)) {
       return new TransportException(
           provider, TransportException.Kind.CONNECT, false,
-          "could not connect (" + e.getClass().getSimpleName() + ": " + detail + ")", e);
+          "could not connect (" + e.getClass().getSimpleName() + ": " + detail + ")", cause);
     }
     if (e instanceof SocketTimeoutException) {
       boolean connect = !responseStarted && detail.toLowerCase(Locale.ROOT).contains("connect");
@@ -272,7 +300,7 @@ public final class ProviderErrors {
           : "read timeout: no data for " + human(timeouts.read())
               + (responseStarted ? " while reading the response" : " while waiting for it");
       return new TransportException(
-          provider, TransportException.Kind.TIMEOUT, !connect, what, e);
+          provider, TransportException.Kind.TIMEOUT, !connect, what, cause);
     }
     if (e instanceof InterruptedIOException && "timeout".equals(e.getMessage())) {
       // OkHttp's call timeout: the whole call's deadline, not a silence on the socket.
@@ -281,20 +309,20 @@ public final class ProviderErrors {
           "total timeout: the call passed its deadline of " + human(timeouts.total())
               + (timeouts.totalFromRequest() ? " (the request's remaining deadline)"
                   : " (timeouts.total)")
-              + (responseStarted ? " while reading the response" : ""), e);
+              + (responseStarted ? " while reading the response" : ""), cause);
     }
     if ("Canceled".equalsIgnoreCase(String.valueOf(e.getMessage()))) {
       return new TransportException(
-          provider, TransportException.Kind.IO, true, "the call was cancelled", e);
+          provider, TransportException.Kind.IO, true, "the call was cancelled", cause);
     }
     if (e instanceof InterruptedIOException) {
       return new TransportException(
           provider, TransportException.Kind.IO, true,
-          "the calling thread was interrupted (" + detail + ")", e);
+          "the calling thread was interrupted (" + detail + ")", cause);
     }
     return new TransportException(
         provider, TransportException.Kind.IO, true,
-        "connection failed (" + e.getClass().getSimpleName() + ": " + detail + ")", e);
+        "connection failed (" + e.getClass().getSimpleName() + ": " + detail + ")", cause);
   }
 
   /**
@@ -309,6 +337,40 @@ public final class ProviderErrors {
   public static TransportException transport(
       String provider, IOException e, boolean responseStarted, Redactor redactor) {
     return transport(provider, e, responseStarted, redactor, UNKNOWN);
+  }
+
+  /**
+   * The exception for a reply that parsed but could not become a response (a value broke its
+   * type's rules): a {@link ResponseParseException} whose message names the failure, scrubbed.
+   *
+   * @param provider the provider instance
+   * @param e what the reading code threw
+   * @param redactor removes secrets from the message
+   * @return the exception
+   */
+  public static ResponseParseException unreadable(String provider, RuntimeException e,
+      Redactor redactor) {
+    return new ResponseParseException(provider, "the reply could not be read ("
+        + e.getClass().getSimpleName() + ": "
+        + redactor.excerpt(String.valueOf(e.getMessage()), 300) + ")", null);
+  }
+
+  /**
+   * Stands in for an I/O failure as the cause of a {@link TransportException}: the original's
+   * class name and stack trace, its message scrubbed, and no further cause.
+   */
+  static final class Scrubbed extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Scrubbed(IOException original, String scrubbedMessage) {
+      super(original.getClass().getName() + ": " + scrubbedMessage);
+      setStackTrace(original.getStackTrace());
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // the original's trace is copied in
+    }
   }
 
   private static final Timeouts UNKNOWN =

@@ -31,6 +31,8 @@ public final class Redactor {
 
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
   private static final String MASK = "[REDACTED]";
+  private static final Pattern SECRET_PARAM =
+      Pattern.compile("key|token|secret|sig|auth|pass|code|credential");
   /** A server-sent error code or type is a short identifier; anything longer is cut. */
   static final int MAX_CODE = 128;
   /** A provider's error message, after redaction. */
@@ -38,8 +40,18 @@ public final class Redactor {
   /** A kept response header's value. */
   static final int MAX_HEADER = 256;
 
+  /** A response's id or model, on the success path: longer is cut. */
+  static final int MAX_ID = 256;
+
   private final List<String> secrets;
-  private final Set<String> fragments;
+  /** Secrets too short to hold a fragment, found with {@code contains} only. */
+  private final List<String> shortSecrets;
+  /**
+   * Every run of {@value #FRAGMENT} characters of every secret, lower-cased and packed into a
+   * long (8 ASCII characters, 8 bits each), sorted: a window of text is looked up without
+   * allocating, in any letter case (a server may fold a key's case, as a host name does).
+   */
+  private final long[] fragments;
 
   /**
    * A redactor for the given secrets (API keys, header values).
@@ -48,23 +60,44 @@ public final class Redactor {
    */
   public Redactor(Collection<String> secrets) {
     List<String> list = new ArrayList<>();
-    Set<String> grams = new HashSet<>();
+    List<String> shorts = new ArrayList<>();
+    Set<Long> grams = new HashSet<>();
     for (String s : secrets) {
       if (s != null && s.length() >= 6) {
         list.add(s);
-        for (int i = 0; i + FRAGMENT <= s.length(); i++) {
-          grams.add(s.substring(i, i + FRAGMENT));
+        if (s.length() < FRAGMENT) {
+          shorts.add(s);
+        }
+        long packed = 0;
+        int run = 0;
+        for (int i = 0; i < s.length(); i++) {
+          char c = s.charAt(i);
+          if (c >= 0x80) {
+            run = 0; // a fragment is ASCII: keys and header values are (ProviderConfig checks)
+            continue;
+          }
+          packed = (packed << 8) | lower(c);
+          if (++run >= FRAGMENT) {
+            grams.add(packed);
+          }
         }
       }
     }
     // Longest first, so that a key containing another is removed whole.
     list.sort((a, b) -> b.length() - a.length());
     this.secrets = List.copyOf(list);
-    this.fragments = Set.copyOf(grams);
+    this.shortSecrets = List.copyOf(shorts);
+    this.fragments = grams.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  private static long lower(char c) {
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
   }
 
   /**
-   * A redactor for a provider instance's key and extra header values.
+   * A redactor for a provider instance's key, extra header values, and the values of its base
+   * URL's query parameters named like credentials ({@code key}, {@code token}, {@code sig}...: a
+   * gateway may take one there).
    *
    * @param config the provider instance's config
    * @return the redactor
@@ -72,6 +105,19 @@ public final class Redactor {
   public static Redactor of(io.vectornode.spi.ProviderConfig config) {
     List<String> values = new ArrayList<>(config.headers().values());
     config.apiKey().map(Secret::reveal).ifPresent(values::add);
+    config.baseUrl().map(java.net.URI::getRawQuery).ifPresent(q -> {
+      for (String pair : q.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = (eq < 0 ? "" : pair.substring(0, eq)).toLowerCase(java.util.Locale.ROOT);
+        // Only parameters named like credentials: an api-version is not a secret, and masking
+        // it would mask model names that carry the same date.
+        if (SECRET_PARAM.matcher(name).find()) {
+          String v = pair.substring(eq + 1);
+          values.add(v);
+          values.add(java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    });
     return new Redactor(values);
   }
 
@@ -95,54 +141,93 @@ public final class Redactor {
   }
 
   /**
-   * {@link #redact} for a short identifier on the success path (a response's id or model): the
-   * secrets are looked for with {@code contains}, and the bearer pattern only when the text has
-   * a blank (a bearer token needs one), so a clean id costs no allocation.
+   * A response's id or model, as it may reach events, logs and the ledger: cut to {@value
+   * #MAX_ID} characters, control characters replaced by {@code ?} (no forged log lines), and
+   * scrubbed when it holds a secret or a fragment of one. A clean, short id costs one pass over
+   * its characters and no allocation.
    *
    * @param text the identifier
-   * @return the identifier, or its redacted form
+   * @return the identifier, or its cleaned form
    */
   public String identifier(String text) {
+    String t = text;
+    if (t.length() > MAX_ID) {
+      t = t.substring(0, Character.isHighSurrogate(t.charAt(MAX_ID - 1)) ? MAX_ID - 1 : MAX_ID);
+    }
     boolean blank = false;
-    for (int i = 0; i < text.length() && !blank; i++) {
-      blank = Character.isWhitespace(text.charAt(i));
+    boolean control = false;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      blank |= Character.isWhitespace(c);
+      control |= c < 0x20 || (c >= 0x7f && c <= 0x9f);
     }
-    if (blank) {
-      return redact(text);
+    if (control) {
+      StringBuilder sb = new StringBuilder(t.length());
+      for (int i = 0; i < t.length(); i++) {
+        char c = t.charAt(i);
+        sb.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? '?' : c);
+      }
+      t = sb.toString();
     }
-    for (String s : secrets) {
-      if (text.contains(s)) {
-        return redact(text);
+    if (blank || firstFragment(t) >= 0) {
+      return scrub(t);
+    }
+    for (String s : shortSecrets) {
+      if (t.contains(s)) {
+        return redact(t);
       }
     }
-    return text;
+    return t;
+  }
+
+  /** The index where the first run of a secret's characters ends, or -1. No allocation. */
+  private int firstFragment(String text) {
+    if (fragments.length == 0) {
+      return -1;
+    }
+    long packed = 0;
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        run = 0;
+        continue;
+      }
+      packed = (packed << 8) | lower(c);
+      if (++run >= FRAGMENT && java.util.Arrays.binarySearch(fragments, packed) >= 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
    * Replaces every whole secret, bearer token, and every run of {@value #FRAGMENT} or more
-   * characters that also occurs in a secret. For text a server controls, on error paths.
+   * characters that also occurs in a secret, in any letter case. For text a server controls.
    *
    * @param text the text
    * @return the scrubbed text
    */
   public String scrub(String text) {
     String out = redact(text);
-    if (fragments.isEmpty() || out.length() < FRAGMENT) {
+    if (fragments.length == 0 || out.length() < FRAGMENT || firstFragment(out) < 0) {
       return out;
     }
-    boolean[] masked = null;
-    for (int i = 0; i + FRAGMENT <= out.length(); i++) {
-      if (fragments.contains(out.substring(i, i + FRAGMENT))) {
-        if (masked == null) {
-          masked = new boolean[out.length()];
-        }
-        for (int j = i; j < i + FRAGMENT; j++) {
+    boolean[] masked = new boolean[out.length()];
+    long packed = 0;
+    int run = 0;
+    for (int i = 0; i < out.length(); i++) {
+      char c = out.charAt(i);
+      if (c >= 0x80) {
+        run = 0;
+        continue;
+      }
+      packed = (packed << 8) | lower(c);
+      if (++run >= FRAGMENT && java.util.Arrays.binarySearch(fragments, packed) >= 0) {
+        for (int j = i - FRAGMENT + 1; j <= i; j++) {
           masked[j] = true;
         }
       }
-    }
-    if (masked == null) {
-      return out;
     }
     StringBuilder sb = new StringBuilder(out.length());
     for (int i = 0; i < out.length(); ) {
@@ -189,7 +274,8 @@ public final class Redactor {
   }
 
   /**
-   * Scrubs and bounds the values of kept response headers.
+   * Scrubs and bounds kept response headers: a header whose name holds a fragment of a secret
+   * is dropped, every value is scrubbed and cut to {@value #MAX_HEADER} characters.
    *
    * @param headers names to values
    * @return a scrubbed copy
@@ -199,7 +285,11 @@ public final class Redactor {
       return headers;
     }
     Map<String, String> out = new LinkedHashMap<>();
-    headers.forEach((k, v) -> out.put(k, excerpt(v, MAX_HEADER)));
+    headers.forEach((k, v) -> {
+      if (firstFragment(k) < 0 && k.equals(redact(k))) {
+        out.put(k, excerpt(v, MAX_HEADER));
+      }
+    });
     return out;
   }
 

@@ -26,6 +26,8 @@ public final class Shape {
   /** Keeps a value whole. */
   public static final Shape ALL = new Shape(Map.of());
 
+  private static final JsonNodeFactory EXACT = JsonNodeFactory.withExactBigDecimals(true);
+
   private final Map<String, Shape> fields;
 
   private Shape(Map<String, Shape> fields) {
@@ -54,46 +56,101 @@ public final class Shape {
   }
 
   /**
+   * The most nodes one tree read from a reply may hold. A tree costs far more heap than its
+   * bytes on the wire (an empty object, 3 bytes, is a node of ~100 bytes), so the byte bounds
+   * alone would let 30 MB of {@code {},} fill a heap; a quarter of a million nodes is ~25 MB, and
+   * many times any real response or event.
+   */
+  public static final int MAX_NODES = 250_000;
+
+  /**
    * Reads the value the parser is on, keeping what this shape names.
    *
    * @param p the parser, on the value's first token
    * @return the tree of the kept fields
-   * @throws IOException when reading or parsing fails (Jackson's own nesting and length limits
-   *     apply)
+   * @throws IOException when reading or parsing fails, or the tree would pass {@link
+   *     #MAX_NODES} (Jackson's own nesting and length limits apply too)
    */
   public JsonNode read(JsonParser p) throws IOException {
-    JsonToken t = p.currentToken();
-    if (t == null) {
+    if (p.currentToken() == null) {
       throw new JsonParseException(p, "no JSON value");
     }
-    if (this == ALL || (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY)) {
-      JsonNode whole = Json.MAPPER.readTree(p);
-      return whole == null ? JsonNodeFactory.instance.nullNode() : whole;
-    }
-    if (t == JsonToken.START_ARRAY) {
-      ArrayNode array = JsonNodeFactory.instance.arrayNode();
-      for (JsonToken e = next(p); e != JsonToken.END_ARRAY; e = next(p)) {
-        array.add(read(p));
+    return read(p, new int[1]);
+  }
+
+  /**
+   * Reads a whole JSON value from bytes, within {@link #MAX_NODES}.
+   *
+   * @param bytes the array
+   * @param offset where the value starts
+   * @param length its length
+   * @return the tree, or a missing node when there is no value
+   * @throws IOException when parsing fails or the tree is too large
+   */
+  public static JsonNode tree(byte[] bytes, int offset, int length) throws IOException {
+    try (JsonParser p = Json.FACTORY.createParser(bytes, offset, length)) {
+      if (p.nextToken() == null) {
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
       }
-      return array;
+      return ALL.read(p);
     }
-    ObjectNode object = JsonNodeFactory.instance.objectNode();
-    for (JsonToken f = next(p); f != JsonToken.END_OBJECT; f = next(p)) {
-      String name = p.currentName();
-      next(p);
-      Shape child = fields.get(name);
-      if (child == null) {
-        p.skipChildren(); // a skipped string is never decoded
-      } else {
-        object.set(name, child.read(p));
+  }
+
+  private JsonNode read(JsonParser p, int[] nodes) throws IOException {
+    if (++nodes[0] > MAX_NODES) {
+      throw new JsonParseException(p, "the reply holds more than " + MAX_NODES
+          + " JSON values in one tree");
+    }
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_ARRAY -> {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (JsonToken e = next(p); e != JsonToken.END_ARRAY; e = next(p)) {
+          array.add(read(p, nodes));
+        }
+        return array;
+      }
+      case START_OBJECT -> {
+        ObjectNode object = JsonNodeFactory.instance.objectNode();
+        for (JsonToken f = next(p); f != JsonToken.END_OBJECT; f = next(p)) {
+          String name = p.currentName();
+          next(p);
+          Shape child = this == ALL ? ALL : fields.get(name);
+          if (child == null) {
+            p.skipChildren(); // a skipped string is never decoded
+          } else {
+            object.set(name, child.read(p, nodes));
+          }
+        }
+        return object;
+      }
+      case VALUE_STRING -> {
+        return JsonNodeFactory.instance.textNode(p.getText());
+      }
+      case VALUE_NUMBER_INT -> {
+        return switch (p.getNumberType()) {
+          case INT -> JsonNodeFactory.instance.numberNode(p.getIntValue());
+          case LONG -> JsonNodeFactory.instance.numberNode(p.getLongValue());
+          default -> JsonNodeFactory.instance.numberNode(p.getBigIntegerValue());
+        };
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        // Exact, as written: a double would turn 1e400 into Infinity and -1e-999 into -0.0,
+        // and a usage count must be judged on what the server really sent.
+        return EXACT.numberNode(p.getDecimalValue());
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return JsonNodeFactory.instance.booleanNode(t == JsonToken.VALUE_TRUE);
+      }
+      default -> {
+        return JsonNodeFactory.instance.nullNode();
       }
     }
-    return object;
   }
 
   private static JsonToken next(JsonParser p) throws IOException {
     JsonToken t = p.nextToken();
-    if (t == null) {
+    if (t == null || t == JsonToken.NOT_AVAILABLE) { // NOT_AVAILABLE: a fed event ran out
       throw new JsonParseException(p, "the body ends inside a JSON value");
     }
     return t;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.StreamEvent;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.TransportException;
+import io.vectornode.error.VectorNodeException;
 import io.vectornode.spi.AbstractChatStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,6 +25,7 @@ public abstract class SseChatStream extends AbstractChatStream {
 
   private final SseReader reader;
   private long firstTokenAt;
+  private long content;
   private int events;
   private boolean finished;
 
@@ -69,6 +71,38 @@ public abstract class SseChatStream extends AbstractChatStream {
   protected final void finishWithoutCompletion() {
     finished = true;
     ctx.response().close();
+  }
+
+  /** Counts the content of the events just produced against the stream's bound. */
+  private void retain() {
+    long n = 0;
+    for (StreamEvent e : pending) {
+      if (e instanceof StreamEvent.TextDelta t) {
+        n += t.text().length();
+      } else if (e instanceof StreamEvent.ReasoningDelta r) {
+        n += r.text().length();
+      } else if (e instanceof StreamEvent.ToolCallDelta c) {
+        n += c.argumentsDelta().length();
+      }
+    }
+    retained(n);
+  }
+
+  /**
+   * Counts content a format keeps without producing an event for it (a signature, say) against
+   * the stream's bound: memory grows with what a stream keeps, and a stream of valid events that
+   * never ends must not fill the heap.
+   *
+   * @param chars how much was kept
+   * @throws ResponseParseException when the stream keeps more than {@code maxResponseBytes}
+   */
+  protected final void retained(long chars) {
+    content += chars;
+    if (content > ctx.maxContent()) {
+      finishWithoutCompletion();
+      throw new ResponseParseException(ctx.provider(), "the stream's content is larger than "
+          + ctx.maxContent() + " characters (maxResponseBytes)", null);
+    }
   }
 
   /** Records the time of the first content, once. */
@@ -120,33 +154,41 @@ public abstract class SseChatStream extends AbstractChatStream {
         }
         throw e;
       }
-      if (event == null) {
-        if (isClosed()) {
-          return null;
+      try {
+        if (event == null) {
+          if (isClosed()) {
+            return null;
+          }
+          onEndOfBody();
+          if (!finished) {
+            throw new IllegalStateException("onEndOfBody must complete or throw");
+          }
+          continue;
         }
-        onEndOfBody();
-        if (!finished) {
-          throw new IllegalStateException("onEndOfBody must complete or throw");
-        }
-        continue;
+        events++;
+        onEvent(event);
+      } catch (VectorNodeException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // A reply that parses but breaks a value's rules is the server's fault: typed.
+        throw ProviderErrors.unreadable(ctx.provider(), e, ctx.redactor());
       }
-      events++;
-      onEvent(event);
+      retain();
     }
     return pending.poll();
   }
 
   /**
    * Parses a JSON event payload from its bytes (so that invalid UTF-8 is an error, as on every
-   * other path, rather than silently replaced). Jackson's message may quote the bad token, so it
-   * is scrubbed and the cause not kept.
+   * other path, rather than silently replaced), within {@link Shape#MAX_NODES}. Jackson's message
+   * may quote the bad token, so it is scrubbed and the cause not kept.
    *
    * @param event the event
    * @return the tree
    */
   protected final JsonNode tree(SseEvent event) {
     try {
-      return Json.MAPPER.readTree(event.bytes(), 0, event.length());
+      return Shape.tree(event.bytes(), 0, event.length());
     } catch (IOException e) {
       throw malformed(event, e);
     }

@@ -157,8 +157,15 @@ public final class SseReader {
     }
   }
 
+  /** Longer event names are no provider's: read as one unknown name, neither kept nor cached. */
+  static final int MAX_EVENT_NAME = 64;
+
   /** Reads an event name, decoding each distinct name once (a stream uses a handful). */
   private String name(long length) throws IOException {
+    if (length > MAX_EVENT_NAME) {
+      source.skip(length);
+      return "(an event name over " + MAX_EVENT_NAME + " bytes)";
+    }
     for (int i = 0; i < EVENT_NAMES && nameBytes[i] != null; i++) {
       if (nameBytes[i].size() == length && buffer.rangeEquals(0, nameBytes[i])) {
         source.skip(length);

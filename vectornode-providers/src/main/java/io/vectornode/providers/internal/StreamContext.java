@@ -20,6 +20,8 @@ import okio.BufferedSource;
  * @param model the model requested
  * @param timeouts the call's timeouts, to name the one that fires
  * @param maxEventBytes the largest event (and line) the stream may send
+ * @param maxContent the most content (text, reasoning, tool arguments, signatures) the stream
+ *     may assemble, in characters
  */
 public record StreamContext(
     String provider,
@@ -32,4 +34,5 @@ public record StreamContext(
     long start,
     String model,
     ProviderErrors.Timeouts timeouts,
-    int maxEventBytes) {}
+    int maxEventBytes,
+    long maxContent) {}

@@ -219,4 +219,63 @@ class HostileReplyTest extends HostileSupport {
     }
     return bytes.toByteArray();
   }
+
+  /** A tree costs ~30 times its bytes for tiny nodes: 30 MB of {@code {},} once filled a heap. */
+  @ParameterizedTest
+  @MethodSource("targets")
+  void manySmallNodes_inABodyOrAnEvent_areBoundedAsATree(Targets.Target t) {
+    String prefix = switch (t.type()) {
+      case "openai" -> "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+          + "\"content\":[";
+      case "anthropic" -> "{\"content\":[";
+      default -> "{\"candidates\":[";
+    };
+    server.enqueue(Reply.status(200).header("Content-Type", "application/json")
+        .body(Body.repeatText(prefix, "{},", 10_000_000, "{}]}")));
+    assertTyped(measured("30 MB of {}, in a body", t, client(t), false),
+        ResponseParseException.class);
+    String event = t.type().equals("openai") ? "data: {\"error\":{\"x\":["
+        : t.type().equals("anthropic") ? "event: message_start\ndata: {\"type\":\"message_start\","
+            + "\"message\":{\"content\":[" : "data: {\"candidates\":[";
+    server.enqueue(Reply.status(200).header("Content-Type", "text/event-stream")
+        .body(Body.repeatText(event, "{},", 5_000_000, "{}]}}\n\n")));
+    assertTyped(measured("15 MB event of {},", t, client(t), true),
+        ResponseParseException.class);
+  }
+
+  /** Signature fragments once were appended String to String: 8 MB took 6.5 s of CPU. */
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Timeout(120)
+  void anthropicSignatureOf8Mb_inSmallDeltas_isAssembledInLinearTime() {
+    String delta = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+        + "\"delta\":{\"type\":\"signature_delta\",\"signature\":\"" + "s".repeat(1000)
+        + "\"}}\n\n";
+    String start = Targets.ANTHROPIC.sseText().replace("\"type\":\"text\",\"text\":\"\"",
+        "\"type\":\"thinking\",\"thinking\":\"\"").replace("\"text_delta\",\"text\"",
+        "\"thinking_delta\",\"thinking\"");
+    server.enqueue(Reply.status(200).header("Content-Type", "text/event-stream")
+        .body(Body.repeatText(start, delta, 8_000, Targets.ANTHROPIC.sseEnd())));
+    Throwable thrown = measured("8 MB signature in 1 KB deltas", Targets.ANTHROPIC,
+        client(Targets.ANTHROPIC), true);
+    assertThat(thrown).isNull();
+  }
+
+  /** Wire bytes of a stream are not its content: a long stream of small text stays legal. */
+  @ParameterizedTest
+  @MethodSource("targets")
+  void streamOf40MbOnTheWire_withLittleContent_isServedWhole(Targets.Target t) {
+    String padded = switch (t.type()) {
+      case "openai" -> "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"y\"}}],"
+          + "\"pad\":\"" + "p".repeat(4000) + "\"}\n\n";
+      case "anthropic" -> "event: content_block_delta\ndata: {\"type\":\"content_block_delta\","
+          + "\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"y\"},\"pad\":\""
+          + "p".repeat(4000) + "\"}\n\n";
+      default -> "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"y\"}]}}],"
+          + "\"pad\":\"" + "p".repeat(4000) + "\"}\n\n";
+    };
+    server.enqueue(Reply.status(200).header("Content-Type", "text/event-stream")
+        .body(Body.repeatText(t.sseText(), padded, 10_000, t.sseEnd())));
+    Throwable thrown = measured("40 MB stream, 10k characters of text", t, client(t), true);
+    assertThat(thrown).isNull();
+  }
 }

@@ -28,12 +28,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LeakTest extends HostileSupport {
 
   /** Every run of 8 characters of a secret found in the text, for the failure message. */
+  /** Every run of 8 characters of a secret found in the text, in any letter case. */
   static List<String> fragments(String text) {
     List<String> found = new ArrayList<>();
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
     for (String secret : List.of(Targets.KEY, Targets.HEADER)) {
-      for (int i = 0; i + 8 <= secret.length(); i++) {
-        String gram = secret.substring(i, i + 8);
-        if (text.contains(gram)) {
+      String s = secret.toLowerCase(java.util.Locale.ROOT);
+      for (int i = 0; i + 8 <= s.length(); i++) {
+        String gram = s.substring(i, i + 8);
+        if (lower.contains(gram)) {
           found.add(gram);
         }
       }
@@ -189,5 +192,100 @@ class LeakTest extends HostileSupport {
     // A space or tab inside a header value is legal HTTP and kept.
     assertThat(ProviderConfig.builder("p").header("X-Note", "two words\tok").build().headers())
         .containsEntry("X-Note", "two words\tok");
+  }
+
+  private static String q(String text) {
+    try {
+      return io.vectornode.providers.internal.Json.MAPPER.writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** OkHttp quotes server bytes in some I/O messages: the cause kept must be scrubbed too. */
+  @ParameterizedTest
+  @MethodSource("targets")
+  void keyInAMalformedStatusLineOrChunkSize_neverLeavesThroughTheCause(Targets.Target t) {
+    server.enqueue(Reply.rawHead(Targets.KEY + " 200 OK\r\n\r\n"));
+    Throwable thrown = catchThrowable(() -> Targets.call(client(t), false));
+    assertThat(thrown).isInstanceOf(io.vectornode.error.TransportException.class);
+    assertNoLeak("status line", thrown);
+    assertThat(thrown.getCause()).isNotNull();
+    assertThat(thrown.getCause().getMessage()).contains("ProtocolException");
+    server.enqueue(Reply.rawHead("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n")
+        .body(Integer.toHexString(t.sseText().length()) + "\r\n" + t.sseText() + "\r\n1 "
+            + Targets.KEY + "\r\n"));
+    assertNoLeak("chunk size", catchThrowable(() -> Targets.call(client(t), true)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("targets")
+  void keyInResponseHeaderNames_neverLeaves(Targets.Target t) {
+    server.enqueue(Reply.status(429).header("Content-Type", "application/json")
+        .header("x-ratelimit-" + Targets.KEY, "1").header("retry-after" + Targets.KEY, "2")
+        .header("anthropic-ratelimit-" + Targets.HEADER, "3")
+        .header("x-request-id", "req_1").body(String.format(t.errorJson(), "slow down")));
+    Throwable thrown = catchThrowable(() -> Targets.call(client(t), false));
+    assertNoLeak("header names", thrown);
+    assertThat(((ProviderException) thrown).headers()).containsEntry("x-request-id", "req_1");
+  }
+
+  @Test
+  void keyCaseFoldedInARedirectHost_neverLeaves() {
+    server.enqueue(Reply.status(307).header("Location", "http://" + Targets.KEY + ":8080/x"));
+    Throwable thrown = catchThrowable(() -> Targets.call(client(Targets.OPENAI), false));
+    assertThat(thrown).isInstanceOf(ProviderException.class).hasMessageContaining("refused");
+    assertNoLeak("case-folded host", thrown);
+  }
+
+  @ParameterizedTest
+  @MethodSource("targets")
+  void successModelOrId_shortenedEcho_controlCharactersAndSize_areCleaned(Targets.Target t) {
+    String model = "m-" + Targets.KEY.substring(3, 30) + "\r\nINFO forged line " + "x".repeat(
+        2 << 20);
+    String body = switch (t.type()) {
+      case "openai" -> "{\"id\":\"c\",\"model\":" + q(model)
+          + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
+          + "\"finish_reason\":\"stop\"}]}";
+      case "anthropic" -> "{\"id\":\"m\",\"model\":" + q(model)
+          + ",\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"stop_reason\":\"end_turn\"}";
+      default -> "{\"modelVersion\":" + q(model)
+          + ",\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"ok\"}]},"
+          + "\"finishReason\":\"STOP\"}]}";
+    };
+    server.enqueue(Reply.status(200).header("Content-Type", "application/json").body(body));
+    ChatResponse r = client(t).chat(Targets.request());
+    assertThat(r.model()).hasSizeLessThanOrEqualTo(300).doesNotContain("\r").doesNotContain("\n")
+        .contains("[REDACTED]");
+    assertThat(fragments(r.model() + r.id())).isEmpty();
+  }
+
+  @Test
+  void optionThatBecomesAHeader_withANonAsciiCharacter_isRefusedAtBuild() {
+    assertThatThrownBy(() -> client(Targets.OPENAI, b -> b.option("organization",
+        "org-\u00e9-secret-org-id")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("options.organization")
+        .hasMessageContaining("position 5")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-org-id"));
+    assertThatThrownBy(() -> client(Targets.ANTHROPIC, b -> b.option("beta", "b\u00e9ta-x")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("options.beta");
+  }
+
+  @Test
+  void tokenInTheBaseUrlQuery_isHiddenFromToStringAndScrubbedFromEchoes() {
+    String token = "gw-token-QUERY-a87ff679a2f3e71d9181a67b7542122c";
+    ProviderConfig c = ProviderConfig.builder("p").type("openai-compatible")
+        .baseUrl(server.baseUrl() + "?token=" + token).build();
+    assertThat(c.toString()).doesNotContain(token).contains("?...");
+    server.enqueue(Reply.status(400).header("Content-Type", "application/json")
+        .body("{\"error\":{\"message\":\"bad token " + token + "\",\"code\":\"" + token
+            + "\"}}"));
+    Throwable thrown = catchThrowable(() -> io.vectornode.spi.ProviderRegistry.load()
+        .create(c.toBuilder().defaultModel("m").build(), context).chat(Targets.request()));
+    assertThat(thrown).isInstanceOf(ProviderException.class);
+    StringWriter sw = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(sw));
+    assertThat(sw.toString()).doesNotContain(token).doesNotContain(token.substring(10, 30));
   }
 }

@@ -84,7 +84,8 @@ class WrongShapesTest extends HostileSupport {
   void lyingUsageCounts_areATypedError_neverAClampOrAnOverflow(Targets.Target t) {
     String field = outputField(t);
     for (String lie : new String[] {"-5", "9e18", "9223372036854775807", "1e19", "10.5",
-        "18446744073709551616", "\"12\""}) {
+        "18446744073709551616", "\"12\"", "1e400", "1e-999999999", "-1e-999999999",
+        "-0.5"}) {
       for (boolean stream : new boolean[] {false, true}) {
         String text = stream ? stream(t, field, lie) : body(t, field, lie);
         server.enqueue(Reply.status(200)
@@ -93,7 +94,8 @@ class WrongShapesTest extends HostileSupport {
         Throwable thrown = catchThrowable(() -> Targets.call(client(t), stream));
         assertThat(thrown).as("%s %s=%s stream=%s", t, field, lie, stream)
             .isInstanceOf(ResponseParseException.class)
-            .hasMessageContaining(field);
+            .hasMessageContaining(field)
+            .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
       }
     }
   }
@@ -209,5 +211,49 @@ class WrongShapesTest extends HostileSupport {
         .body(Body.bytes(invalidUtf8(events))));
     assertThat(catchThrowable(() -> Targets.call(client(t), true))).as("%s stream", t)
         .isInstanceOf(ResponseParseException.class).hasMessageContaining("UTF-8");
+  }
+
+  @Test
+  void openAiToolDeltas_whoseIdChangesMidCall_stayOneCall() {
+    // As Poolside's API streams: the first fragment has id A and the name, the rest id B.
+    reply(StubReply.sse(List.of(
+        OpenAiStubs.toolCallChunk(0, "call_A", "weather", ""),
+        OpenAiStubs.toolCallChunk(0, "call_B", null, "{\"city\":"),
+        OpenAiStubs.toolCallChunk(0, "call_B", null, "\"Paris\"}"),
+        OpenAiStubs.chunk("{}", "tool_calls"), OpenAiStubs.done())));
+    assertThat(streamedCalls(client(Targets.OPENAI))).containsExactly(
+        new ContentPart.ToolCall("call_A", "weather", "{\"city\":\"Paris\"}"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("targets")
+  void blankToolName_isATypedError_chatAndStream(Targets.Target t) {
+    String chat = switch (t.type()) {
+      case "openai" -> "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+          + "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\" \","
+          + "\"arguments\":\"{}\"}}]},\"finish_reason\":\"tool_calls\"}]}";
+      case "anthropic" -> "{\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\" \","
+          + "\"input\":{}}],\"stop_reason\":\"tool_use\"}";
+      default -> "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":"
+          + "\" \"}}]},\"finishReason\":\"STOP\"}]}";
+    };
+    server.enqueue(Reply.status(200).header("Content-Type", "application/json").body(chat));
+    assertThat(catchThrowable(() -> Targets.call(client(t), false))).as("%s chat", t)
+        .isInstanceOf(ResponseParseException.class);
+    String stream = switch (t.type()) {
+      case "openai" -> OpenAiStubs.toolCallChunk(0, "c1", " ", "{}") + "\n\n"
+          + OpenAiStubs.chunk("{}", "tool_calls") + "\n\n" + OpenAiStubs.done() + "\n\n";
+      case "anthropic" -> AnthropicStubs.messageStart(AnthropicStubs.usage(5, 1, 0, 0))
+          + "\n\n" + AnthropicStubs.blockStart(0,
+              "{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\" \",\"input\":{}}") + "\n\n"
+          + AnthropicStubs.blockStop(0) + "\n\n"
+          + AnthropicStubs.messageDelta("tool_use", "{\"output_tokens\":9}") + "\n\n"
+          + AnthropicStubs.messageStop() + "\n\n";
+      default -> "data: {\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":"
+          + "{\"name\":\" \"}}]},\"finishReason\":\"STOP\"}]}\n\n";
+    };
+    server.enqueue(Reply.status(200).header("Content-Type", "text/event-stream").body(stream));
+    assertThat(catchThrowable(() -> Targets.call(client(t), true))).as("%s stream", t)
+        .isInstanceOf(ResponseParseException.class);
   }
 }

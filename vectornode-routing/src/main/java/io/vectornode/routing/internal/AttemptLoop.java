@@ -228,7 +228,11 @@ final class AttemptLoop implements java.util.function.Consumer<String> {
           }
           sleep(delay[0]);
         } catch (RuntimeException e) {
+          // Outside the provider contract (an untyped exception): the request may have been
+          // billed, so the reservation is charged, never left holding the budget until the
+          // period ends.
           permit.abandon();
+          scratch.settle(null);
           throw e;
         }
       }
@@ -590,6 +594,7 @@ final class AttemptLoop implements java.util.function.Consumer<String> {
         s.failed(e);
         s.future.completeExceptionally(e);
       } catch (RuntimeException e) {
+        s.scratch.settle(null); // as in the sequential loop: charged, never left held
         s.future.completeExceptionally(e);
       }
     });

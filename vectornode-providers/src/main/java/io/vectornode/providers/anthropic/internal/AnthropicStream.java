@@ -56,7 +56,7 @@ final class AnthropicStream extends SseChatStream {
   private static final class Block {
     final String type;
     final StringBuilder text = new StringBuilder();
-    @Nullable String signature;
+    final StringBuilder signature = new StringBuilder();
     @Nullable String toolId;
     @Nullable String toolName;
     int toolIndex = -1;
@@ -230,7 +230,11 @@ final class AnthropicStream extends SseChatStream {
           emitReasoning(b, initial);
         }
       }
-      case "redacted_thinking" -> b.text.append(String.valueOf(Json.text(cb, "data")));
+      case "redacted_thinking" -> {
+        String redacted = String.valueOf(Json.text(cb, "data"));
+        retained(redacted.length());
+        b.text.append(redacted);
+      }
       default -> {
         // server tools and future block types are not modelled
       }
@@ -269,7 +273,11 @@ final class AnthropicStream extends SseChatStream {
         }
       }
       case "thinking_delta" -> emitReasoning(b, String.valueOf(value));
-      case "signature_delta" -> b.signature = (b.signature == null ? "" : b.signature) + value;
+      case "signature_delta" -> {
+        String piece = String.valueOf(value);
+        retained(piece.length());
+        b.signature.append(piece); // a builder: appending to a String was quadratic
+      }
       default -> {
         // citations_delta and future deltas are not modelled
       }
@@ -315,7 +323,8 @@ final class AnthropicStream extends SseChatStream {
           }
         }
         case "thinking" -> parts.add(
-            new ContentPart.Reasoning(b.text.toString(), b.signature, false));
+            new ContentPart.Reasoning(b.text.toString(),
+                b.signature.length() == 0 ? null : b.signature.toString(), false));
         case "redacted_thinking" -> parts.add(
             new ContentPart.Reasoning(b.text.toString(), null, true));
         default -> {

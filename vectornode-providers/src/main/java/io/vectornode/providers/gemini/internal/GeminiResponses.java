@@ -61,7 +61,7 @@ final class GeminiResponses {
         sink.functionCall(new ContentPart.ToolCall(
             id == null || id.isEmpty()
                 ? GeminiRequestWriter.SYNTHETIC_ID + IDS.incrementAndGet() : id,
-            String.valueOf(Json.text(fc, "name")),
+            java.util.Objects.toString(Json.text(fc, "name"), ""), // blank: refused, typed
             args == null || args.isNull() ? "{}" : args.toString()));
         continue;
       }

@@ -2,6 +2,7 @@ package io.vectornode.providers.gemini.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatResponse;
+import io.vectornode.ContentPart;
 import io.vectornode.Cost;
 import io.vectornode.FinishReason;
 import io.vectornode.Message;
@@ -24,6 +25,30 @@ import org.jspecify.annotations.Nullable;
  */
 final class GeminiStream extends SseChatStream {
   private final GeminiAssembler assembler = new GeminiAssembler(this::emit);
+  /** The assembler, counting the signatures it keeps (text and calls count as events). */
+  private final GeminiResponses.PartSink counting = new GeminiResponses.PartSink() {
+    @Override
+    public void text(String text) {
+      assembler.text(text);
+    }
+
+    @Override
+    public void thought(String text, @Nullable String signature) {
+      retained(signature == null ? 0 : signature.length());
+      assembler.thought(text, signature);
+    }
+
+    @Override
+    public void signature(String signature) {
+      retained(signature.length());
+      assembler.signature(signature);
+    }
+
+    @Override
+    public void functionCall(ContentPart.ToolCall call) {
+      assembler.functionCall(call);
+    }
+  };
   private @Nullable String id;
   private @Nullable String model;
   private @Nullable String finishReason;
@@ -59,7 +84,7 @@ final class GeminiStream extends SseChatStream {
       model = Json.text(root, "modelVersion");
     }
     JsonNode candidate = root.path("candidates").path(0);
-    GeminiResponses.parts(candidate.isMissingNode() ? null : candidate, assembler);
+    GeminiResponses.parts(candidate.isMissingNode() ? null : candidate, counting);
     JsonNode u = root.get("usageMetadata");
     if (u != null && u.isObject()) {
       usage = GeminiResponses.usage(ctx.provider(), u);

@@ -104,8 +104,10 @@ public final class OpenAiClients {
       chatUrl = Urls.append(base, "chat", "completions");
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    config.option("organization").ifPresent(v -> headers.put("OpenAI-Organization", v));
-    config.option("project").ifPresent(v -> headers.put("OpenAI-Project", v));
+    config.option("organization").ifPresent(v -> headers.put("OpenAI-Organization",
+        ProviderConfig.requireHeaderSafe("options.organization", v)));
+    config.option("project").ifPresent(v -> headers.put("OpenAI-Project",
+        ProviderConfig.requireHeaderSafe("options.project", v)));
     headers.putAll(config.headers());
     String maxTokensField = config.option("maxTokensField").orElse(defaults.maxTokensField());
     if (!maxTokensField.equals("max_tokens") && !maxTokensField.equals("max_completion_tokens")) {

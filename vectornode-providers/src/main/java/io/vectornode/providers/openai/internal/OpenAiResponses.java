@@ -18,6 +18,7 @@ import io.vectornode.providers.internal.Json;
 import io.vectornode.providers.internal.ProviderErrors;
 import io.vectornode.providers.internal.ProviderErrors.Hint;
 import io.vectornode.providers.internal.Redactor;
+import io.vectornode.providers.internal.Shape;
 import java.time.Clock;
 import java.io.IOException;
 import java.time.Duration;
@@ -230,7 +231,7 @@ final class OpenAiResponses {
       return null;
     }
     if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-      return Json.MAPPER.readTree(p).toString();
+      return Shape.ALL.read(p).toString(); // within Shape.MAX_NODES
     }
     return p.getText();
   }

@@ -16,6 +16,7 @@ import io.vectornode.error.TransportException;
 import io.vectornode.providers.internal.EventParser;
 import io.vectornode.providers.internal.Json;
 import io.vectornode.providers.internal.SseChatStream;
+import io.vectornode.providers.internal.Shape;
 import io.vectornode.providers.internal.SseEvent;
 import io.vectornode.providers.internal.StreamContext;
 import java.io.IOException;
@@ -280,7 +281,7 @@ final class OpenAiStream extends SseChatStream {
             } else if (g.equals("arguments") && w == JsonToken.VALUE_STRING) {
               args = p.getText();
             } else if (g.equals("arguments") && w == JsonToken.START_OBJECT) {
-              args = Json.MAPPER.<JsonNode>readTree(p).toString(); // some servers send an object
+              args = Shape.ALL.read(p).toString(); // some servers send an object
             } else {
               p.skipChildren();
             }
@@ -296,15 +297,27 @@ final class OpenAiStream extends SseChatStream {
    * Routes a tool-call fragment to its call: by id where the fragment has one (a server that
    * reuses an index for a second call, or sends one call's id under two indices, then neither
    * corrupts nor splits a call), else by index (the usual continuation fragments carry only
-   * their index), else to the last call.
+   * their index), else to the last call. A call starts with its name: a new id that comes
+   * without one continues the open call (servers that change the id mid-call).
    */
   private void applyToolDelta(
       @Nullable Integer index, @Nullable String callId, @Nullable String name,
       @Nullable String args) {
     String id = callId == null || callId.isEmpty() ? null : callId;
     Integer slot = null;
+    boolean named = name != null && !name.isEmpty();
     if (id != null) {
       slot = slotById.get(id);
+      if (slot == null && !named) {
+        // A new id without a name continues a call (a call's first fragment brings its name;
+        // some servers change the id mid-call): the one at this index, else the last one.
+        Integer open = index != null ? slotByIndex.get(index)
+            : tools.isEmpty() ? null : tools.size() - 1;
+        if (open != null && tools.get(open).name != null) {
+          slot = open;
+          slotById.put(id, slot);
+        }
+      }
       if (slot == null) {
         slot = newCall();
         slotById.put(id, slot);
@@ -315,7 +328,7 @@ final class OpenAiStream extends SseChatStream {
     } else if (index != null) {
       slot = slotByIndex.get(index);
       String had = slot == null ? null : tools.get(slot).name;
-      if (slot == null || (had != null && name != null && !name.isEmpty() && !had.equals(name))) {
+      if (slot == null || (had != null && named && !had.equals(name))) {
         slot = newCall(); // a new index, or an index reused for a call of another name
         slotByIndex.put(index, slot);
       }
