@@ -66,6 +66,9 @@ public final class ModelCatalog {
     return c;
   }
 
+  /** The largest catalog file read: LiteLLM's whole price list is about a megabyte. */
+  static final int MAX_FILE_BYTES = 8 << 20;
+
   /**
    * Reads a catalog file (YAML or JSON) of the bundled shape: {@code version} and a list of
    * {@code models}, each with {@code provider}, {@code model}, {@code contextWindow}, {@code
@@ -75,11 +78,30 @@ public final class ModelCatalog {
    *
    * @param file the file
    * @return the catalog
-   * @throws ConfigurationException naming the file and the entry when it is wrong
+   * @throws ConfigurationException naming the file and the entry when it is wrong, or when it
+   *     is larger than 8 MiB or not a regular file (refused before it is read)
    */
   public static ModelCatalog load(Path file) {
     try {
-      return parse(YAML.readTree(Files.readString(file)), file.toString());
+      java.nio.file.attribute.BasicFileAttributes a =
+          Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      if (!a.isRegularFile()) {
+        throw new ConfigurationException(file.toString(),
+            "is not a regular file (a directory, FIFO or device), so not a catalog");
+      }
+      if (a.size() > MAX_FILE_BYTES) {
+        throw new ConfigurationException(file.toString(), "is " + a.size() + " bytes, over the"
+            + " limit of " + MAX_FILE_BYTES + " bytes (8 MiB) for a catalog");
+      }
+      byte[] bytes;
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(MAX_FILE_BYTES + 1); // never more, even if the file grows
+      }
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new ConfigurationException(file.toString(), "grew past the limit of "
+            + MAX_FILE_BYTES + " bytes (8 MiB) for a catalog while it was read");
+      }
+      return parse(YAML.readTree(bytes), file.toString());
     } catch (IOException e) {
       throw new ConfigurationException(file.toString(), "cannot be read as a catalog (" + e
           .getMessage() + ")", e);

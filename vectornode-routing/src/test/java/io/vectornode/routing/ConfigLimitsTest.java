@@ -49,6 +49,22 @@ class ConfigLimitsTest {
   }
 
   @Test
+  void catalogFile_of100Mb_refusedBeforeReading() throws IOException {
+    Path catalog = dir.resolve("catalog.json");
+    try (RandomAccessFile raf = new RandomAccessFile(catalog.toFile(), "rw")) {
+      raf.setLength(100L << 20); // sparse: reading it would cost 100 MB and more to parse
+    }
+    Path f = write("""
+        providers: {a: {type: fake}}
+        catalog: { file: catalog.json }
+        """);
+    Throwable t = load(f);
+    assertThat(t).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("catalog.json").hasMessageContaining("104857600 bytes")
+        .hasMessageContaining("8 MiB");
+  }
+
+  @Test
   void fromConfig_oneByteOverTheLimit_refused_atTheLimit_accepted() throws IOException {
     String head = "providers: {a: {type: fake}}\n";
     StringBuilder sb = new StringBuilder(head);
