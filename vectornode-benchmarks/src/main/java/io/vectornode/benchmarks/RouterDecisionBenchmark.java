@@ -7,7 +7,7 @@ import io.vectornode.routing.Route;
 import io.vectornode.routing.RouteTarget;
 import io.vectornode.routing.Strategy;
 import io.vectornode.routing.VectorNode;
-import io.vectornode.routing.internal.Router;
+import io.vectornode.routing.VectorNodeClient;
 import io.vectornode.spi.ProviderConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +38,8 @@ public class RouterDecisionBenchmark {
   @Param({"WEIGHTED"})
   public Strategy strategy;
 
-  private ModelClient client;
-  private Router router;
+  private VectorNodeClient client;
+  private VectorNodeClient router;
   private ChatRequest request;
 
   /** Builds a router over N deployments of one stubless provider. */
@@ -54,7 +54,7 @@ public class RouterDecisionBenchmark {
     }
     client = b.route(new Route("r", strategy, targets, Set.of(), null, Hedging.OFF))
         .build();
-    router = (Router) client;
+    router = client;
     request = ChatRequest.builder().task("r").system(Bench.SYSTEM).user(Bench.PROMPT)
         .maxOutputTokens(100).build();
   }
@@ -68,6 +68,6 @@ public class RouterDecisionBenchmark {
   /** @return the first deployment chosen */
   @Benchmark
   public String decide() {
-    return router.decide(request);
+    return router.plan(request).get(0);
   }
 }

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * {@link #reload()} applies the file at once, with the same checks but without waiting.
  */
-public final class ReloadingClient implements ModelClient {
+public final class ReloadingClient implements VectorNodeClient {
   private static final Logger LOG = LoggerFactory.getLogger(ReloadingClient.class);
   static final long DEFAULT_QUIET_MILLIS = 500;
   static final long DEFAULT_POLL_SECONDS = 5;
@@ -160,6 +160,7 @@ public final class ReloadingClient implements ModelClient {
    *
    * @return whether the new config is now in use
    */
+  @Override
   public boolean reload() {
     synchronized (lock) {
       if (closed) {
@@ -250,11 +251,13 @@ public final class ReloadingClient implements ModelClient {
   }
 
   /** @return why the last reload failed, or empty when it succeeded */
+  @Override
   public Optional<String> lastReloadError() {
     return Optional.ofNullable(lastError.get());
   }
 
   /** @return the number of the config in use: 1 at start, +1 per successful reload */
+  @Override
   public int generation() {
     return current.get().number;
   }
@@ -270,6 +273,31 @@ public final class ReloadingClient implements ModelClient {
       }
       g.release();
     }
+  }
+
+  @Override
+  public List<String> providers() {
+    return current.get().router.providers();
+  }
+
+  @Override
+  public List<Route> routes() {
+    return current.get().router.routes();
+  }
+
+  @Override
+  public List<DeploymentHealth> deployments() {
+    return current.get().router.deployments();
+  }
+
+  @Override
+  public List<BudgetStatus> budgets() {
+    return current.get().router.budgets();
+  }
+
+  @Override
+  public List<String> plan(ChatRequest request) {
+    return current.get().router.plan(request);
   }
 
   @Override

@@ -81,7 +81,7 @@ public final class VectorNode {
    * @return the client
    * @throws ConfigurationException naming the file and the field when the config is wrong
    */
-  public static ModelClient fromConfig(Path file) {
+  public static VectorNodeClient fromConfig(Path file) {
     return fromConfig(file, System::getenv);
   }
 
@@ -119,7 +119,7 @@ public final class VectorNode {
     return c;
   }
 
-  static ModelClient fromConfig(Path file, Function<String, @Nullable String> env) {
+  static VectorNodeClient fromConfig(Path file, Function<String, @Nullable String> env) {
     ConfigLoader.Loaded config = ConfigLoader.load(requireNonNull(file, "file"), env);
     try {
       return config.build();
@@ -145,7 +145,7 @@ public final class VectorNode {
    * @return the client
    * @throws ConfigurationException when no key is set, naming the variables looked for
    */
-  public static ModelClient fromEnvironment() {
+  public static VectorNodeClient fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
 
@@ -157,7 +157,7 @@ public final class VectorNode {
    * @return the client
    * @throws ConfigurationException when no key is set, naming the variables looked for
    */
-  public static ModelClient fromEnvironment(Map<String, String> env) {
+  public static VectorNodeClient fromEnvironment(Map<String, String> env) {
     return fromEnvironment(env::get).build();
   }
 
@@ -505,7 +505,7 @@ public final class VectorNode {
      * @return the client
      * @throws ConfigurationException naming the first wrong field
      */
-    public ModelClient build() {
+    public VectorNodeClient build() {
       try {
         return validateAndBuild();
       } catch (RuntimeException e) {
@@ -513,7 +513,7 @@ public final class VectorNode {
       }
     }
 
-    private ModelClient validateAndBuild() {
+    private VectorNodeClient validateAndBuild() {
       if (providers.isEmpty()) {
         throw new ConfigurationException("providers", "at least one provider is required");
       }

@@ -140,8 +140,7 @@ class ChaosTest extends RouterTestSupport {
     }
     assertThat(s.requestCount()).isEqualTo(8);
     assertThat(time.sleeps()).isEmpty();
-    assertThat(((io.vectornode.routing.internal.Router) c).deployment("m").breakerState())
-        .isEqualTo("CLOSED");
+    assertThat(breaker(c, "m")).isEqualTo(DeploymentHealth.Breaker.CLOSED);
   }
 
   @ParameterizedTest
@@ -185,8 +184,7 @@ class ChaosTest extends RouterTestSupport {
         assertThat(text.toString()).isEqualTo("long answer " + i);
       }
     }
-    var router = (io.vectornode.routing.internal.Router) c;
-    assertThat(router.deployment("a").breakerState()).isEqualTo("CLOSED");
+    assertThat(breaker(c, "a")).isEqualTo(DeploymentHealth.Breaker.CLOSED);
     assertThat(listener.ends()).hasSize(6).allSatisfy(e -> {
       assertThat(e.outcome()).isEqualTo(CallOutcome.SUCCESS);
       assertThat(e.attempts()).singleElement()
@@ -210,15 +208,14 @@ class ChaosTest extends RouterTestSupport {
     }
     // 3 failures open a's breaker; calls 4-6 go straight to b.
     assertThat(a.requestCount()).isEqualTo(3);
-    var router = (io.vectornode.routing.internal.Router) c;
-    assertThat(router.deployment("a").breakerState()).isEqualTo("OPEN");
+    assertThat(breaker(c, "a")).isEqualTo(DeploymentHealth.Breaker.OPEN);
     assertThat(listener.ends().get(5).attempts()).singleElement()
         .satisfies(e -> assertThat(e.deployment()).isEqualTo("b"));
 
     time.advance(Duration.ofSeconds(31)); // the breaker lets a probe through
     a.enqueue(OpenAiStubs.chat("a is back"));
     assertThat(c.chat(HI).text()).isEqualTo("a is back");
-    assertThat(router.deployment("a").breakerState()).isEqualTo("CLOSED");
+    assertThat(breaker(c, "a")).isEqualTo(DeploymentHealth.Breaker.CLOSED);
     a.enqueue(OpenAiStubs.chat("a again"));
     assertThat(c.chat(HI).text()).isEqualTo("a again");
     assertThat(a.requestCount()).isEqualTo(5);

@@ -138,8 +138,8 @@ class ReservationBoundTest extends RouterTestSupport {
 
     int[] outcome = race(c, r, callers, gate, null);
 
-    BudgetLedger ledger = ((io.vectornode.routing.internal.Router) c).budgetLedgers().get("hard");
-    BigDecimal spent = BudgetAccess.spent(ledger);
+    BudgetStatus ledger = budget(c, "hard");
+    BigDecimal spent = ledger.spent();
     BigDecimal perCall = Costs.of(Usage.of(reportedInput(f, r), 256), f.info(), "test").usd()
         .orElseThrow();
     assertThat(outcome[0]).as("admitted").isPositive().isEqualTo(provider.calls.get());
@@ -147,7 +147,7 @@ class ReservationBoundTest extends RouterTestSupport {
     assertThat(spent).isEqualByComparingTo(perCall.multiply(BigDecimal.valueOf(outcome[0])));
     assertThat(spent).as("%s: %d admitted of %d, spent %s", f, outcome[0], callers,
         spent.toPlainString()).isLessThanOrEqualTo(new BigDecimal("0.05"));
-    assertThat(BudgetAccess.reserved(ledger)).isEqualByComparingTo("0");
+    assertThat(ledger.reserved()).isEqualByComparingTo("0");
   }
 
   @org.junit.jupiter.api.Test

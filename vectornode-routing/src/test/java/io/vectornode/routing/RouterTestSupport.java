@@ -63,4 +63,16 @@ abstract class RouterTestSupport {
     }
     return n;
   }
+
+  /** The named deployment's breaker, through the public client type. */
+  static DeploymentHealth.Breaker breaker(ModelClient c, String deployment) {
+    return ((VectorNodeClient) c).deployments().stream()
+        .filter(d -> d.name().equals(deployment)).findFirst().orElseThrow().breaker();
+  }
+
+  /** The named budget's status, through the public client type. */
+  static BudgetStatus budget(ModelClient c, String name) {
+    return ((VectorNodeClient) c).budgets().stream()
+        .filter(b -> b.budget().name().equals(name)).findFirst().orElseThrow();
+  }
 }

@@ -82,11 +82,11 @@ class UsageAnomalyTest extends RouterTestSupport {
     int[] outcome = ReservationBoundTest.race(c, r, callers, gate, null);
 
     assertThat(outcome).containsExactly(64, 0);
-    BudgetLedger ledger = ((io.vectornode.routing.internal.Router) c).budgetLedgers().get("cap");
+    BudgetStatus ledger = budget(c, "cap");
     BigDecimal perCall = cost(20, 100_000); // $0.060003: the real cost, not a clamped one
-    assertThat(BudgetAccess.spent(ledger)).isEqualByComparingTo(perCall.multiply(
+    assertThat(ledger.spent()).isEqualByComparingTo(perCall.multiply(
         BigDecimal.valueOf(64))).isGreaterThan(new BigDecimal("3.84"));
-    assertThat(BudgetAccess.reserved(ledger)).isEqualByComparingTo("0");
+    assertThat(ledger.reserved()).isEqualByComparingTo("0");
     assertThat(listener.ends()).hasSize(64).allSatisfy(e ->
         assertThat(e.cost().usd()).hasValueSatisfying(v -> assertThat(v)
             .isEqualByComparingTo(perCall)));

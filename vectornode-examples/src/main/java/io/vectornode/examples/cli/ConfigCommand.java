@@ -1,12 +1,18 @@
 package io.vectornode.examples.cli;
 
-import io.vectornode.ModelClient;
 import io.vectornode.examples.cli.Main.UsageException;
+import io.vectornode.routing.DeploymentHealth;
+import io.vectornode.routing.Route;
+import io.vectornode.routing.VectorNodeClient;
 import io.vectornode.routing.internal.ConfigLoader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code vectornode config check FILE}: validates a config and prints what it resolves to. What
@@ -32,13 +38,32 @@ final class ConfigCommand {
     }
     ConfigLoader.Loaded config = ConfigLoader.load(file, env::get);
     config.builder().logCalls(false);
-    try (ModelClient client = config.build()) {
+    try (VectorNodeClient client = config.build()) {
       out.println(file + ": OK");
-      if (client instanceof io.vectornode.routing.internal.Router r) {
-        r.describe().forEach(line -> out.println("  " + config.redact(line)));
-        r.routeSummaries().forEach(line -> out.println("  " + config.redact(line)));
-      }
+      describe(client).forEach(line -> out.println("  " + config.redact(line)));
     }
     return 0;
+  }
+
+  /** The providers, models and routes, and one line per route: strategy and deployments. */
+  static List<String> describe(VectorNodeClient client) {
+    Map<String, DeploymentHealth> deployments = new TreeMap<>();
+    client.deployments().forEach(d -> deployments.put(d.name(), d));
+    List<String> lines = new ArrayList<>();
+    lines.add("providers=" + client.providers());
+    lines.add("models=" + deployments.keySet());
+    lines.add("routes=" + client.routes().stream().map(Route::name).toList());
+    for (Route r : client.routes()) {
+      lines.add("route " + r.name() + ": " + r.strategy().name().toLowerCase(Locale.ROOT) + " "
+          + r.targets().stream().map(t -> {
+            DeploymentHealth d = deployments.get(t.deployment());
+            return t.deployment() + " (" + d.provider() + "/" + d.model()
+                + (t.weight() != 1 ? ", weight " + t.weight() : "")
+                + (d.info() == null ? ", not in catalog" : "") + ")";
+          }).toList() + (r.hedging().enabled() ? ", hedged" : "")
+          + (r.contentPolicyFallback() != null ? ", content policy -> "
+              + r.contentPolicyFallback() : ""));
+    }
+    return lines;
   }
 }

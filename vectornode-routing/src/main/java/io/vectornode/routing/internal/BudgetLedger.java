@@ -143,6 +143,12 @@ public final class BudgetLedger {
     return new Reservation(amount, periodStart);
   }
 
+  /** @return the budget's status now */
+  synchronized io.vectornode.routing.BudgetStatus status() {
+    roll(clock.instant());
+    return new io.vectornode.routing.BudgetStatus(budget, periodStart, spent, reserved);
+  }
+
   /** @return {spent, reserved} now */
   synchronized BigDecimal[] state() {
     roll(clock.instant());

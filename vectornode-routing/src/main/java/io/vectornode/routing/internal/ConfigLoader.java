@@ -125,7 +125,7 @@ public final class ConfigLoader {
      * @return the client
      * @throws ConfigurationException naming the field; never showing a resolved value
      */
-    public ModelClient build() {
+    public io.vectornode.routing.VectorNodeClient build() {
       try {
         return builder.build();
       } catch (RuntimeException e) {

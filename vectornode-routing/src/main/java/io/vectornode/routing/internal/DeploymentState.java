@@ -95,6 +95,18 @@ public final class DeploymentState {
     return breaker.getState().name();
   }
 
+  /** @return the deployment's health now */
+  io.vectornode.routing.DeploymentHealth health() {
+    io.vectornode.routing.DeploymentHealth.Breaker b = switch (breaker.getState()) {
+      case OPEN, FORCED_OPEN -> io.vectornode.routing.DeploymentHealth.Breaker.OPEN;
+      case HALF_OPEN -> io.vectornode.routing.DeploymentHealth.Breaker.HALF_OPEN;
+      default -> io.vectornode.routing.DeploymentHealth.Breaker.CLOSED;
+    };
+    long left = cooldownUntil - ticker.read();
+    return new io.vectornode.routing.DeploymentHealth(deployment.name(), deployment.provider(),
+        deployment.model(), info, b, left > 0 ? Duration.ofNanos(left) : Duration.ZERO, keys.health());
+  }
+
   /** @return the retry budget's tokens, for diagnostics */
   public double budgetTokens() {
     return budget.tokens();

@@ -55,6 +55,23 @@ final class KeyPool {
     this.onDisabled = onDisabled;
   }
 
+  /** @return each key's health now, in pool order */
+  java.util.List<io.vectornode.routing.DeploymentHealth.KeyHealth> health() {
+    long now = ticker.read();
+    java.util.List<io.vectornode.routing.DeploymentHealth.KeyHealth> out =
+        new java.util.ArrayList<>(keys.size());
+    for (Key k : keys) {
+      long left = k.cooldownUntil - now;
+      io.vectornode.routing.DeploymentHealth.KeyHealth.State state = k.disabled
+          ? io.vectornode.routing.DeploymentHealth.KeyHealth.State.DISABLED
+          : left > 0 ? io.vectornode.routing.DeploymentHealth.KeyHealth.State.COOLING
+              : io.vectornode.routing.DeploymentHealth.KeyHealth.State.ACTIVE;
+      out.add(new io.vectornode.routing.DeploymentHealth.KeyHealth(k.id, k.weight, state,
+          !k.disabled && left > 0 ? Duration.ofNanos(left) : Duration.ZERO));
+    }
+    return out;
+  }
+
   private boolean usable(Key k, long now) {
     return !k.disabled && now >= k.cooldownUntil;
   }

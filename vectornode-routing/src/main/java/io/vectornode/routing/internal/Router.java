@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * attempts with retries, budgets, breakers, limits, fallbacks and hedging (see {@link
  * AttemptLoop}). Reports every call to the listeners exactly once, with all its attempts.
  */
-public final class Router implements ModelClient {
+public final class Router implements io.vectornode.routing.VectorNodeClient {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
   final ModelCallListener listener;
@@ -369,18 +369,68 @@ public final class Router implements ModelClient {
     return d != null ? d : adHoc.get(name);
   }
 
-  /**
-   * The router's decision alone, without sending anything: resolve, filter, order, skip the
-   * unhealthy, exactly as a call does before its first attempt. For the decision-cost
-   * benchmark.
-   *
-   * @param request the request
-   * @return the name of the deployment that would be tried first
-   */
-  public String decide(ChatRequest request) {
+  @Override
+  public List<String> providers() {
+    return List.copyOf(new TreeSet<>(providers.keySet()));
+  }
+
+  @Override
+  public List<Route> routes() {
+    return new TreeSet<>(routes.keySet()).stream().map(routes::get).toList();
+  }
+
+  @Override
+  public List<io.vectornode.routing.DeploymentHealth> deployments() {
+    return new TreeSet<>(deployments.keySet()).stream()
+        .map(n -> deployments.get(n).health()).toList();
+  }
+
+  @Override
+  public List<io.vectornode.routing.BudgetStatus> budgets() {
+    return budgets.stream().map(BudgetLedger::status)
+        .sorted(java.util.Comparator.comparing(b -> b.budget().name())).toList();
+  }
+
+  @Override
+  public List<String> plan(ChatRequest request) {
     Resolved r = resolve(request);
     List<DeploymentState> order = planner.order(request, r.plan(), TokenEstimate.input(request));
-    return new Candidates(order, null).peek().name();
+    // One array: healthy names from the front, unhealthy from the back, then the back put
+    // back in planned order. (The decision benchmark measures this method.)
+    String[] names = new String[order.size()];
+    int front = 0;
+    int back = names.length;
+    for (int i = 0; i < names.length; i++) {
+      DeploymentState d = order.get(i);
+      if (d.healthy()) {
+        names[front++] = d.name();
+      } else {
+        names[--back] = d.name();
+      }
+    }
+    for (int i = back, j = names.length - 1; i < j; i++, j--) {
+      String t = names[i];
+      names[i] = names[j];
+      names[j] = t;
+    }
+    return java.util.Collections.unmodifiableList(java.util.Arrays.asList(names));
+  }
+
+  /** A client built from code or by {@code fromConfig} has no file to follow. */
+  @Override
+  public boolean reload() {
+    throw new UnsupportedOperationException("this client does not follow a config file; "
+        + "VectorNode.watch(path) makes one that does");
+  }
+
+  @Override
+  public int generation() {
+    return 1;
+  }
+
+  @Override
+  public java.util.Optional<String> lastReloadError() {
+    return java.util.Optional.empty();
   }
 
   /** @return one line per route: its strategy and deployments, for {@code config check} */
