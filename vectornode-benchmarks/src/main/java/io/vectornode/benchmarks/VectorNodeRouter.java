@@ -6,9 +6,9 @@ import io.vectornode.routing.Resilience;
 import io.vectornode.routing.Route;
 import io.vectornode.routing.RouteTarget;
 import io.vectornode.routing.Strategy;
-import io.vectornode.routing.UsageMeter;
 import io.vectornode.routing.VectorNode;
 import io.vectornode.spi.ProviderConfig;
+import io.vectornode.usage.UsageMeter;
 import java.util.List;
 import java.util.Set;
 

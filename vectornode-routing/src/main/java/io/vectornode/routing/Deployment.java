@@ -2,6 +2,7 @@ package io.vectornode.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vectornode.catalog.ModelInfo;
 import io.vectornode.error.ConfigurationException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;

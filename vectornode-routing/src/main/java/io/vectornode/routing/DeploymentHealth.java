@@ -2,6 +2,7 @@ package io.vectornode.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vectornode.catalog.ModelInfo;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

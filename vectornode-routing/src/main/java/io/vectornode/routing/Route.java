@@ -2,6 +2,7 @@ package io.vectornode.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vectornode.catalog.Capability;
 import io.vectornode.error.ConfigurationException;
 import java.util.EnumSet;
 import java.util.List;

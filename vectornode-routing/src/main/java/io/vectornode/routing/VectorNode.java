@@ -4,16 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import io.vectornode.ModelCallListener;
 import io.vectornode.ModelClient;
+import io.vectornode.budget.Budget;
+import io.vectornode.budget.BudgetStore;
+import io.vectornode.catalog.ModelCatalog;
 import io.vectornode.error.ConfigurationException;
-import io.vectornode.routing.internal.BudgetLedger;
-import io.vectornode.routing.internal.CallLogger;
-import io.vectornode.routing.internal.ConfigLoader;
-import io.vectornode.routing.internal.Router;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
 import io.vectornode.spi.ProviderRegistry;
 import io.vectornode.spi.Sleeper;
 import io.vectornode.spi.Ticker;
+import io.vectornode.usage.UsageLedger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -94,9 +95,7 @@ public final class VectorNode {
    * @throws ConfigurationException naming the file and the field when the config is wrong
    */
   public static Builder builderFromConfig(Path file) {
-    ConfigLoader.Loaded config = ConfigLoader.load(requireNonNull(file, "file"), System::getenv);
-    // build() may fail later (providers check their options): it must not show a secret either.
-    return config.builder().redactErrors(config::redact);
+    return config().builder(requireNonNull(file, "file"), System::getenv);
   }
 
   /**
@@ -104,33 +103,48 @@ public final class VectorNode {
    * every event in the file's directory (a Kubernetes ConfigMap's {@code ..data} swap included)
    * and every few seconds, the content's hash is compared, and a new content is applied once it
    * has stayed the same for a quiet period (a file rewritten in place is never loaded half
-   * written) and validates; see {@link ReloadingClient} for the details. A bad edit keeps the old
-   * config and logs why; calls in flight finish on the config they started with; the given
-   * listeners (meters) and the budgets' spending carry over.
+   * written) and validates. A bad edit keeps the old config and logs why ({@link
+   * VectorNodeClient#lastReloadError()}); calls in flight finish on the config they started with;
+   * the given listeners (meters) and the budgets' spending carry over. {@link
+   * VectorNodeClient#reload()} applies the file at once.
    *
    * @param file the config file
    * @param listeners listeners kept across reloads
    * @return the reloading client
    * @throws ConfigurationException when the initial config is wrong
    */
-  public static ReloadingClient watch(Path file, ModelCallListener... listeners) {
-    ReloadingClient c = new ReloadingClient(file, List.of(listeners), System::getenv);
-    c.startWatching();
-    return c;
+  public static VectorNodeClient watch(Path file, ModelCallListener... listeners) {
+    return config().watch(requireNonNull(file, "file"), List.of(listeners), System::getenv);
   }
 
-  static VectorNodeClient fromConfig(Path file, Function<String, @Nullable String> env) {
-    ConfigLoader.Loaded config = ConfigLoader.load(requireNonNull(file, "file"), env);
-    try {
-      return config.build();
-    } catch (ConfigurationException e) {
-      if (e.field().startsWith(file.toString())) {
-        throw e;
-      }
-      throw new ConfigurationException(file + ": " + e.field(),
-          e.getMessage().substring(e.field().length() + 2), e);
-    }
+  /**
+   * {@link #fromConfig(Path)} with another environment than the process's, for {@code
+   * ${env:NAME}} references (tests, or a secrets map).
+   *
+   * @param file the config file
+   * @param env the environment: a variable's value, or null when unset
+   * @return the client
+   * @throws ConfigurationException naming the file and the field when the config is wrong
+   */
+  public static VectorNodeClient fromConfig(Path file, Function<String, @Nullable String> env) {
+    return config().build(requireNonNull(file, "file"), requireNonNull(env, "env"));
   }
+
+  /** The config reader: the built-in YAML/JSON one unless another is on the class path. */
+  private static ConfigReader config() {
+    ConfigReader r = CONFIG;
+    if (r == null) {
+      ServiceLoader<ConfigReader> found =
+          ServiceLoader.load(ConfigReader.class, VectorNode.class.getClassLoader());
+      r = found.findFirst().orElseThrow(() -> new ConfigurationException("config",
+          "no " + ConfigReader.class.getName() + " found: vectornode-routing's own"
+              + " META-INF/services entry is missing from the class path"));
+      CONFIG = r;
+    }
+    return r;
+  }
+
+  private static volatile @Nullable ConfigReader CONFIG;
 
   /**
    * Builds a client from the provider keys found in the environment. Each key found configures
@@ -211,12 +225,12 @@ public final class VectorNode {
     private ModelCatalog catalog = ModelCatalog.bundled();
     private Resilience resilience = Resilience.defaults();
     private Sleeper sleeper = Sleeper.system();
-    private Random random = new io.vectornode.routing.internal.FastRandom();
+    private Random random = new io.vectornode.routing.FastRandom();
     private int maxIdleConnections = ProviderContext.DEFAULT_MAX_IDLE_CONNECTIONS;
     private boolean logCalls = true;
     private boolean logPrompts;
     private final List<AutoCloseable> owned = new ArrayList<>();
-    private Map<String, BudgetLedger> carriedLedgers = Map.of();
+    private @Nullable BudgetStore budgetStore;
     private final List<ModelCallListener> listeners = new ArrayList<>();
     private @Nullable String defaultModel;
     private @Nullable ProviderRegistry registry;
@@ -379,8 +393,15 @@ public final class VectorNode {
       return this;
     }
 
-    /** Passes what {@link #build()} throws through a filter (a config's secret redaction). */
-    Builder redactErrors(UnaryOperator<RuntimeException> filter) {
+    /**
+     * Passes every exception {@link #build()} throws through a function. A {@link ConfigReader}
+     * uses it so that errors raised while building (providers validate their options then) show
+     * the config's references, never the secrets they resolved to.
+     *
+     * @param filter turns an exception into the one to throw
+     * @return this builder
+     */
+    public Builder redactErrors(UnaryOperator<RuntimeException> filter) {
       this.errors = requireNonNull(filter, "filter");
       return this;
     }
@@ -397,9 +418,17 @@ public final class VectorNode {
       return defaultModel;
     }
 
-    /** Reuses budget state from the client a reload replaces. */
-    Builder carryLedgers(Map<String, BudgetLedger> ledgers) {
-      this.carriedLedgers = Map.copyOf(ledgers);
+    /**
+     * Sets where budgets keep what they spent and reserved: in this JVM's memory by default
+     * ({@link BudgetStore#inMemory}, with threshold events to this builder's listeners). A store
+     * shared by several clients (a reloaded config, or a fleet of instances) makes the budgets
+     * hold across them.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder budgetStore(BudgetStore store) {
+      this.budgetStore = requireNonNull(store, "store");
       return this;
     }
 
@@ -570,21 +599,14 @@ public final class VectorNode {
           clients.put(p.name(), reg.createUnobserved(effective, context));
         }
         ModelCallListener alerts = ModelCallListener.guarded(listeners);
-        List<BudgetLedger> ledgers = new ArrayList<>();
-        for (Budget b : budgets.values()) {
-          BudgetLedger carried = carriedLedgers.get(b.name());
-          if (carried != null) {
-            carried.redefine(b); // a reload keeps what was spent and reserved
-            ledgers.add(carried);
-          } else {
-            ledgers.add(BudgetLedger.create(b, clock, alerts::onBudgetThreshold));
-          }
-        }
+        BudgetStore store = budgetStore != null ? budgetStore
+            : BudgetStore.inMemory(clock, alerts::onBudgetThreshold);
         List<ModelCallListener> all = new ArrayList<>(listeners);
         if (logCalls) {
           all.add(new CallLogger());
         }
-        return new Router(new Router.Parts(clients, providers, providerKeys, reg, ledgers,
+        return new Router(new Router.Parts(clients, providers, providerKeys, reg,
+            List.copyOf(budgets.values()), store,
             List.copyOf(models.values()),
             List.copyOf(routes.values()), defaultModel, catalog, resilience, all, context,
             sleeper, random, logPrompts, owned));

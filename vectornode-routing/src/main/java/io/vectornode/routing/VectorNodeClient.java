@@ -2,6 +2,7 @@ package io.vectornode.routing;
 
 import io.vectornode.ChatRequest;
 import io.vectornode.ModelClient;
+import io.vectornode.budget.BudgetStatus;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,8 @@
 package io.vectornode.routing;
 
+import io.vectornode.budget.Budget;
+import io.vectornode.budget.BudgetScope;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -8,7 +11,7 @@ import io.vectornode.ChatRequest;
 import io.vectornode.ModelCallListener;
 import io.vectornode.ModelClient;
 import io.vectornode.error.BudgetExceededException;
-import io.vectornode.routing.internal.BudgetLedger;
+import io.vectornode.budget.BudgetStore;
 import io.vectornode.testing.ManualTime;
 import io.vectornode.testing.OpenAiStubs;
 import io.vectornode.testing.ProviderStubServer;
@@ -68,8 +71,9 @@ class BudgetTest extends RouterTestSupport {
   void sixtyFourThreadsRacingOneBudget_neverOverspendPastReservations() throws Exception {
     ManualTime t = ManualTime.create();
     BigDecimal limit = new BigDecimal("1.00");
-    BudgetLedger ledger = BudgetLedger.create(new Budget("race", BudgetScope.global(),
-        Budget.Period.DAY, ZoneId.of("UTC"), limit, List.of()), t.clock(), e -> { });
+    Budget race = new Budget("race", BudgetScope.global(), Budget.Period.DAY, ZoneId.of("UTC"),
+        limit, List.of());
+    BudgetStore store = BudgetStore.inMemory(t.clock(), e -> { });
     BigDecimal reserve = new BigDecimal("0.0100");
     BigDecimal actual = new BigDecimal("0.0090");
     ExecutorService pool = Executors.newFixedThreadPool(64);
@@ -81,7 +85,7 @@ class BudgetTest extends RouterTestSupport {
         fs.add(pool.submit(() -> {
           go.await();
           for (int j = 0; j < 50; j++) {
-            var r = io.vectornode.routing.internal.BudgetAccess.reserve(ledger, reserve);
+            var r = store.reserve(race, reserve);
             if (r != null) {
               granted.incrementAndGet();
               r.settle(actual);
@@ -97,7 +101,7 @@ class BudgetTest extends RouterTestSupport {
     } finally {
       pool.shutdownNow();
     }
-    BigDecimal spent = io.vectornode.routing.internal.BudgetAccess.spent(ledger);
+    BigDecimal spent = store.status(race).spent();
     assertThat(spent).isEqualByComparingTo(actual.multiply(BigDecimal.valueOf(granted.get())));
     assertThat(spent).isLessThanOrEqualTo(limit);
     // It filled up: no further reservation of 0.01 could fit.

@@ -1,5 +1,10 @@
 package io.vectornode.routing;
 
+import io.vectornode.catalog.Capability;
+import io.vectornode.catalog.ModelCatalog;
+import io.vectornode.catalog.ModelInfo;
+import io.vectornode.catalog.Prices;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +15,7 @@ import io.vectornode.ChatStream;
 import io.vectornode.Cost;
 import io.vectornode.ModelClient;
 import io.vectornode.Usage;
-import io.vectornode.routing.internal.Costs;
+import io.vectornode.catalog.Costs;
 import io.vectornode.testing.LogCapture;
 import io.vectornode.testing.OpenAiStubs;
 import io.vectornode.testing.ProviderStubServer;

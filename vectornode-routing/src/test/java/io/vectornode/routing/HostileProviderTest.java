@@ -1,5 +1,10 @@
 package io.vectornode.routing;
 
+import io.vectornode.budget.Budget;
+import io.vectornode.budget.BudgetScope;
+import io.vectornode.budget.BudgetStatus;
+import io.vectornode.usage.UsageLedger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -1,5 +1,11 @@
 package io.vectornode.routing;
 
+import io.vectornode.budget.Budget;
+import io.vectornode.budget.BudgetScope;
+import io.vectornode.budget.BudgetStatus;
+import io.vectornode.catalog.ModelCatalog;
+import io.vectornode.catalog.ModelInfo;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -12,9 +18,7 @@ import io.vectornode.Message;
 import io.vectornode.ModelClient;
 import io.vectornode.Usage;
 import io.vectornode.error.BudgetExceededException;
-import io.vectornode.routing.internal.BudgetAccess;
-import io.vectornode.routing.internal.BudgetLedger;
-import io.vectornode.routing.internal.Costs;
+import io.vectornode.catalog.Costs;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderRegistry;
 import java.math.BigDecimal;

@@ -1,5 +1,10 @@
 package io.vectornode.routing;
 
+import io.vectornode.catalog.Capability;
+import io.vectornode.catalog.ModelCatalog;
+import io.vectornode.catalog.ModelInfo;
+import io.vectornode.catalog.Prices;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

@@ -1,5 +1,7 @@
 package io.vectornode.routing;
 
+import io.vectornode.budget.BudgetStatus;
+
 import io.vectornode.ModelClient;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.testing.LogCapture;

@@ -1,5 +1,11 @@
 package io.vectornode.routing;
 
+import io.vectornode.budget.Budget;
+import io.vectornode.budget.BudgetScope;
+import io.vectornode.budget.BudgetStatus;
+import io.vectornode.usage.UsageMeter;
+import io.vectornode.usage.UsageSnapshot;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -10,8 +16,7 @@ import io.vectornode.ModelClient;
 import io.vectornode.Usage;
 import io.vectornode.UsageAnomalyEvent;
 import io.vectornode.error.BudgetExceededException;
-import io.vectornode.routing.internal.BudgetAccess;
-import io.vectornode.routing.internal.BudgetLedger;
+import io.vectornode.budget.BudgetStore;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderRegistry;
 import io.vectornode.testing.LogCapture;
@@ -208,12 +213,12 @@ class UsageAnomalyTest extends RouterTestSupport {
 
   @Test
   void spentExactlyAtTheLimit_refusesEvenAZeroReservation() {
-    BudgetLedger ledger = BudgetLedger.create(new Budget("b", BudgetScope.global(),
-        Budget.Period.DAY, ZoneId.of("UTC"), new BigDecimal("0.01"), List.of()), time.clock(),
-        e -> { });
-    BudgetAccess.reserve(ledger, new BigDecimal("0.001")).settle(new BigDecimal("0.01"));
+    Budget b = new Budget("b", BudgetScope.global(), Budget.Period.DAY, ZoneId.of("UTC"),
+        new BigDecimal("0.01"), List.of());
+    BudgetStore store = BudgetStore.inMemory(time.clock(), e -> { });
+    store.reserve(b, new BigDecimal("0.001")).settle(new BigDecimal("0.01"));
 
-    assertThat(BudgetAccess.spent(ledger)).isEqualByComparingTo("0.01");
-    assertThat(BudgetAccess.reserve(ledger, BigDecimal.ZERO)).isNull();
+    assertThat(store.status(b).spent()).isEqualByComparingTo("0.01");
+    assertThat(store.reserve(b, BigDecimal.ZERO)).isNull();
   }
 }

@@ -1,5 +1,8 @@
 package io.vectornode.routing;
 
+import io.vectornode.budget.Budget;
+import io.vectornode.budget.BudgetScope;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

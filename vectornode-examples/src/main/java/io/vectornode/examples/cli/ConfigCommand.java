@@ -1,10 +1,10 @@
 package io.vectornode.examples.cli;
 
+import io.vectornode.config.ConfigCheck;
 import io.vectornode.examples.cli.Main.UsageException;
 import io.vectornode.routing.DeploymentHealth;
 import io.vectornode.routing.Route;
 import io.vectornode.routing.VectorNodeClient;
-import io.vectornode.routing.internal.ConfigLoader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +36,9 @@ final class ConfigCommand {
     if (!Files.exists(file)) {
       throw new UsageException("config check: no such file '" + args[1] + "'");
     }
-    ConfigLoader.Loaded config = ConfigLoader.load(file, env::get);
-    config.builder().logCalls(false);
-    try (VectorNodeClient client = config.build()) {
+    try (ConfigCheck check = ConfigCheck.of(file, env::get)) {
       out.println(file + ": OK");
-      describe(client).forEach(line -> out.println("  " + config.redact(line)));
+      describe(check.client()).forEach(line -> out.println("  " + check.redact(line)));
     }
     return 0;
   }

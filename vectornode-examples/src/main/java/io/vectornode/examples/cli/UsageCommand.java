@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vectornode.examples.cli.Main.UsageException;
-import io.vectornode.routing.LedgerReader;
+import io.vectornode.usage.LedgerReader;
 import java.io.PrintStream;
 import java.math.RoundingMode;
 import java.nio.file.Path;

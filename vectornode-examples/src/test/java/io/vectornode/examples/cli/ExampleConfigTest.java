@@ -2,8 +2,9 @@ package io.vectornode.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vectornode.ModelClient;
-import io.vectornode.routing.internal.ConfigLoader;
+import io.vectornode.routing.Route;
+import io.vectornode.routing.VectorNode;
+import io.vectornode.routing.VectorNodeClient;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,12 +20,14 @@ class ExampleConfigTest {
     java.nio.file.Files.copy(Path.of("config/vectornode.example.yaml"), copy);
     java.nio.file.Files.createDirectories(dir.resolve("secrets"));
     java.nio.file.Files.writeString(dir.resolve("secrets/openai-backup.key"), "sk-backup-123456");
-    try (ModelClient client = ConfigLoader.load(copy,
+    try (VectorNodeClient client = VectorNode.fromConfig(copy,
         Map.of("OPENAI_API_KEY", "sk-example-123456", "ANTHROPIC_API_KEY",
-            "sk-ant-example-123456")::get).build()) {
-      assertThat(client.toString()).contains("providers=[anthropic, local, openai]")
-          .contains("models=[fast, local, smart]")
-          .contains("routes=[chat, default, reasoning]");
+            "sk-ant-example-123456")::get)) {
+      assertThat(client.providers()).containsExactly("anthropic", "local", "openai");
+      assertThat(client.deployments()).extracting(d -> d.name())
+          .containsExactly("fast", "local", "smart");
+      assertThat(client.routes()).extracting(Route::name)
+          .containsExactly("chat", "default", "reasoning");
       assertThat(java.nio.file.Files.isDirectory(dir.resolve("usage"))).isTrue();
     }
   }

@@ -1,0 +1,284 @@
+package io.vectornode.routing;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.vectornode.catalog.ModelInfo;
+import io.vectornode.error.ProviderException;
+import io.vectornode.error.RateLimitException;
+import io.vectornode.error.VectorNodeException;
+import io.vectornode.spi.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A deployment at run time: its provider client and its health. The circuit breaker and the
+ * bulkhead are Resilience4j's; the retry budget, the cooldown after a 429 and the per-minute
+ * limits run on the injected ticker so that tests control time. Thread-safe.
+ */
+final class DeploymentState {
+  final Deployment deployment;
+  final String providerType;
+  final KeyPool keys;
+  final @Nullable ModelInfo info;
+  /** {@code provider/model}, the model reference each attempt sends. */
+  final String target;
+  final LatencyStats latency = new LatencyStats();
+  final LatencyStats firstToken = new LatencyStats();
+
+  /** Longer than any call; Resilience4j needs some threshold. */
+  private static final Duration NEVER_SLOW = Duration.ofDays(365);
+
+  private final Resilience resilience;
+  private final Ticker ticker;
+  private final CircuitBreaker breaker;
+  private final @Nullable Bulkhead bulkhead;
+  private final @Nullable RateWindow rpm;
+  private final @Nullable RateWindow tpm;
+  private final RetryBudget budget;
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
+  private volatile long cooldownUntil = Long.MIN_VALUE;
+  private volatile long openedAt = Long.MIN_VALUE;
+
+  DeploymentState(Deployment deployment, String providerType, KeyPool keys,
+      @Nullable ModelInfo info, Resilience resilience, Ticker ticker, Clock clock) {
+    this.deployment = deployment;
+    this.target = deployment.provider() + "/" + deployment.model();
+    this.providerType = providerType;
+    this.keys = keys;
+    this.info = info;
+    this.resilience = resilience;
+    this.ticker = ticker;
+    this.breaker = CircuitBreaker.of(deployment.name(), CircuitBreakerConfig.custom()
+        .clock(clock)
+        // Synchronized window: its critical section is a few array writes (no queueing seen at
+        // 64 callers), while the lock-free one copies its aggregation (~200 B) on every call.
+        .slidingWindow(resilience.breakerWindow(), resilience.breakerMinCalls(),
+            CircuitBreakerConfig.SlidingWindowType.COUNT_BASED,
+            CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.SYNCHRONIZED)
+        .failureRateThreshold(resilience.failureRateThreshold())
+        .waitDurationInOpenState(resilience.openDuration())
+        .permittedNumberOfCallsInHalfOpenState(resilience.halfOpenProbes())
+        // Resilience4j's default counts calls over 60 s as slow and opens at 100% slow calls:
+        // a deployment serving only long streams would be cut off while healthy. Only failures
+        // count here.
+        .slowCallDurationThreshold(NEVER_SLOW)
+        .writableStackTraceEnabled(false)
+        .build());
+    // No event consumer is registered: with one, Resilience4j allocates an event (with a
+    // ZonedDateTime) on every recorded call. The moment it opens is noted where we record.
+    int max = deployment.limits().maxConcurrent();
+    this.bulkhead = max == 0 ? null : Bulkhead.of(deployment.name(), BulkheadConfig.custom()
+        .maxConcurrentCalls(max).maxWaitDuration(Duration.ZERO).writableStackTraceEnabled(false)
+        .build());
+    long now = ticker.read();
+    this.rpm = deployment.limits().requestsPerMinute() == 0 ? null
+        : new RateWindow(deployment.limits().requestsPerMinute(), now);
+    this.tpm = deployment.limits().tokensPerMinute() == 0 ? null
+        : new RateWindow(deployment.limits().tokensPerMinute(), now);
+    this.budget = new RetryBudget(resilience.budgetTokens(), resilience.budgetRefill());
+  }
+
+  /** @return the deployment's name */
+  public String name() {
+    return deployment.name();
+  }
+
+  /** @return the circuit breaker's state, for diagnostics */
+  public String breakerState() {
+    return breaker.getState().name();
+  }
+
+  /** @return the deployment's health now */
+  io.vectornode.routing.DeploymentHealth health() {
+    io.vectornode.routing.DeploymentHealth.Breaker b = switch (breaker.getState()) {
+      case OPEN, FORCED_OPEN -> io.vectornode.routing.DeploymentHealth.Breaker.OPEN;
+      case HALF_OPEN -> io.vectornode.routing.DeploymentHealth.Breaker.HALF_OPEN;
+      default -> io.vectornode.routing.DeploymentHealth.Breaker.CLOSED;
+    };
+    long left = cooldownUntil - ticker.read();
+    return new io.vectornode.routing.DeploymentHealth(deployment.name(), deployment.provider(),
+        deployment.model(), info, b, left > 0 ? Duration.ofNanos(left) : Duration.ZERO, keys.health());
+  }
+
+  /** @return the retry budget's tokens, for diagnostics */
+  public double budgetTokens() {
+    return budget.tokens();
+  }
+
+  /** Whether new calls may go here now (breaker not open, not cooling down). */
+  boolean healthy() {
+    long now = ticker.read();
+    if (now < cooldownUntil || !keys.hasUsable()) {
+      return false;
+    }
+    CircuitBreaker.State s = breaker.getState();
+    if (s != CircuitBreaker.State.OPEN) {
+      return true;
+    }
+    // OPEN: the breaker moves to half-open on its clock once the wait is over.
+    return now - openedAt > resilience.openDuration().toNanos();
+  }
+
+  /** When this deployment is expected to take calls again, by the ticker. */
+  long recoversAt() {
+    long breakerBack = breaker.getState() == CircuitBreaker.State.OPEN
+        ? openedAt + resilience.openDuration().toNanos() : Long.MIN_VALUE;
+    return Math.max(Math.max(cooldownUntil, breakerBack), keys.usableAt());
+  }
+
+  /** A granted attempt: release it exactly once. */
+  final class Permit {
+    private final boolean counted;
+    private final boolean bulk;
+    private final @Nullable String refused;
+    private boolean released;
+
+    Permit(boolean counted, boolean bulk) {
+      this.counted = counted;
+      this.bulk = bulk;
+      this.refused = null;
+    }
+
+    /** A refusal: nothing was taken, so there is nothing to release. */
+    private Permit(String refused) {
+      this.counted = false;
+      this.bulk = false;
+      this.refused = refused;
+      this.released = true;
+    }
+
+    /** @return why the attempt may not start, or null when it may */
+    @Nullable String refused() {
+      return refused;
+    }
+
+    void success(long nanos) {
+      if (release()) {
+        if (counted) {
+          breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+
+    void failure(long nanos, VectorNodeException e) {
+      if (release()) {
+        if (counted && countsAgainstHealth(e)) {
+          boolean wasOpen = breaker.getState() == CircuitBreaker.State.OPEN;
+          breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+          if (!wasOpen && breaker.getState() == CircuitBreaker.State.OPEN) {
+            openedAt = ticker.read();
+          }
+        } else if (counted) {
+          breaker.releasePermission();
+        }
+      }
+    }
+
+    void abandon() {
+      if (release() && counted) {
+        breaker.releasePermission();
+      }
+    }
+
+    private boolean release() {
+      if (released) {
+        return false;
+      }
+      released = true;
+      if (bulk && bulkhead != null) {
+        bulkhead.onComplete();
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Asks to start an attempt.
+   *
+   * @param estimatedTokens for the tokens-per-minute limit
+   * @param forced whether to go ahead although the breaker is open (every deployment of the
+   *     route is unhealthy and this one recovers soonest)
+   * @return the permit; a refused one ({@link Permit#refused()} not null, allocated only on
+   *     refusal) says why not
+   */
+  Permit acquire(long estimatedTokens, boolean forced) {
+    long now = ticker.read();
+    if (rpm != null && !rpm.tryTake(1, now)) {
+      return new Permit("requests-per-minute limit");
+    }
+    if (tpm != null && !tpm.tryTake(estimatedTokens, now)) {
+      return new Permit("tokens-per-minute limit");
+    }
+    if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
+      return new Permit("bulkhead full (" + deployment.limits().maxConcurrent() + " in flight)");
+    }
+    boolean counted = breaker.tryAcquirePermission();
+    if (!counted && !forced) {
+      if (bulkhead != null) {
+        bulkhead.onComplete();
+      }
+      return new Permit("circuit breaker "
+          + breaker.getState().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return new Permit(counted, bulkhead != null);
+  }
+
+  /** Client errors say nothing about the deployment's health; a 429 cools it down instead. */
+  static boolean countsAgainstHealth(VectorNodeException e) {
+    if (e instanceof ProviderException p) {
+      int s = p.status();
+      return s == 0 ? p.retryable() : s >= 500 || s == 408;
+    }
+    return e.retryable(); // transport failures and timeouts
+  }
+
+  void onSuccess(long latencyNanos, long firstTokenNanos, boolean stream) {
+    consecutiveFailures.set(0);
+    budget.onSuccess();
+    latency.record(latencyNanos);
+    if (stream) {
+      firstToken.record(firstTokenNanos);
+    }
+  }
+
+  void onFailure(VectorNodeException e, KeyPool.@Nullable Key key) {
+    if (key != null) {
+      keys.onFailure(key, e);
+    }
+    if (e instanceof RateLimitException r && r.retryAfter().isPresent() && keys.size() == 1) {
+      Duration wait = r.retryAfter().get();
+      Duration cap = resilience.maxRetryAfter();
+      cooldownUntil = ticker.read() + (wait.compareTo(cap) > 0 ? cap : wait).toNanos();
+    }
+    if (countsAgainstHealth(e)) {
+      budget.onFailure();
+      if (consecutiveFailures.incrementAndGet() >= resilience.consecutiveFailures()
+          && breaker.getState() != CircuitBreaker.State.OPEN) {
+        breaker.transitionToOpenState();
+        openedAt = ticker.read();
+      }
+    }
+  }
+
+  /** A forced attempt on an open breaker succeeded: the deployment is back. */
+  void forcedSuccess() {
+    if (breaker.getState() == CircuitBreaker.State.OPEN) {
+      breaker.transitionToHalfOpenState();
+    }
+  }
+
+  boolean allowsRetry() {
+    return budget.allowsRetry();
+  }
+
+  @Override
+  public String toString() {
+    return "Deployment[" + deployment.name() + " = " + deployment.provider() + "/"
+        + deployment.model() + ", breaker " + breaker.getState() + "]";
+  }
+}

@@ -1,0 +1,151 @@
+package io.vectornode.routing;
+
+import io.vectornode.KeyDisabledEvent;
+import io.vectornode.ModelClient;
+import io.vectornode.error.ProviderException;
+import io.vectornode.error.RateLimitException;
+import io.vectornode.error.VectorNodeException;
+import io.vectornode.spi.Ticker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keys a deployment may use, each with its own provider client. Picks a usable key by weight;
+ * a key that gets a 429 with Retry-After cools down for that long; a key that gets 401 or 403 is
+ * disabled (logged at ERROR and reported to listeners). Keys appear only as their hash ids.
+ * Thread-safe.
+ */
+final class KeyPool {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyPool.class);
+
+  /** One key: its client and state. */
+  static final class Key {
+    final String id;
+    final int weight;
+    final ModelClient client;
+    volatile long cooldownUntil = Long.MIN_VALUE;
+    volatile boolean disabled;
+
+    Key(String id, int weight, ModelClient client) {
+      this.id = id;
+      this.weight = weight;
+      this.client = client;
+    }
+  }
+
+  private final String provider;
+  private final List<Key> keys;
+  private final Ticker ticker;
+  private final Random random;
+  private final Duration maxCooldown;
+  private final Consumer<KeyDisabledEvent> onDisabled;
+
+  KeyPool(String provider, List<Key> keys, Ticker ticker, Random random, Duration maxCooldown,
+      Consumer<KeyDisabledEvent> onDisabled) {
+    this.provider = provider;
+    this.keys = List.copyOf(keys);
+    this.ticker = ticker;
+    this.random = random;
+    this.maxCooldown = maxCooldown;
+    this.onDisabled = onDisabled;
+  }
+
+  /** @return each key's health now, in pool order */
+  java.util.List<io.vectornode.routing.DeploymentHealth.KeyHealth> health() {
+    long now = ticker.read();
+    java.util.List<io.vectornode.routing.DeploymentHealth.KeyHealth> out =
+        new java.util.ArrayList<>(keys.size());
+    for (Key k : keys) {
+      long left = k.cooldownUntil - now;
+      io.vectornode.routing.DeploymentHealth.KeyHealth.State state = k.disabled
+          ? io.vectornode.routing.DeploymentHealth.KeyHealth.State.DISABLED
+          : left > 0 ? io.vectornode.routing.DeploymentHealth.KeyHealth.State.COOLING
+              : io.vectornode.routing.DeploymentHealth.KeyHealth.State.ACTIVE;
+      out.add(new io.vectornode.routing.DeploymentHealth.KeyHealth(k.id, k.weight, state,
+          !k.disabled && left > 0 ? Duration.ofNanos(left) : Duration.ZERO));
+    }
+    return out;
+  }
+
+  private boolean usable(Key k, long now) {
+    return !k.disabled && now >= k.cooldownUntil;
+  }
+
+  /** @return whether some key can be used now */
+  boolean hasUsable() {
+    long now = ticker.read();
+    for (Key k : keys) {
+      if (usable(k, now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return when the first cooling key is usable again (MIN_VALUE when one is usable) */
+  long usableAt() {
+    long now = ticker.read();
+    long best = Long.MAX_VALUE;
+    for (Key k : keys) {
+      if (!k.disabled) {
+        if (usable(k, now)) {
+          return Long.MIN_VALUE;
+        }
+        best = Math.min(best, k.cooldownUntil);
+      }
+    }
+    return best;
+  }
+
+  /** @return a usable key chosen by weight, or null when none is usable */
+  @Nullable Key pick() {
+    if (keys.size() == 1) {
+      Key k = keys.get(0);
+      return usable(k, ticker.read()) ? k : null;
+    }
+    long now = ticker.read();
+    int total = 0;
+    for (Key k : keys) {
+      total += usable(k, now) ? k.weight : 0;
+    }
+    if (total == 0) {
+      return null;
+    }
+    int r = random.nextInt(total); // Random is thread-safe
+    for (Key k : keys) {
+      if (usable(k, now)) {
+        r -= k.weight;
+        if (r < 0) {
+          return k;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Applies what a failure says about the key that was used. */
+  void onFailure(Key k, VectorNodeException e) {
+    if (e instanceof ProviderException p && (p.status() == 401 || p.status() == 403)) {
+      if (!k.disabled) {
+        k.disabled = true;
+        LOG.error("key {} of provider {} disabled after HTTP {}: {}", k.id, provider, p.status(),
+            p.getMessage());
+        onDisabled.accept(new KeyDisabledEvent(provider, k.id, p.status(), p.getMessage()));
+      }
+    } else if (e instanceof RateLimitException r && r.retryAfter().isPresent()) {
+      Duration wait = r.retryAfter().get();
+      k.cooldownUntil = ticker.read()
+          + (wait.compareTo(maxCooldown) > 0 ? maxCooldown : wait).toNanos();
+    }
+  }
+
+  /** @return how many keys the pool holds */
+  int size() {
+    return keys.size();
+  }
+}

@@ -1,0 +1,492 @@
+package io.vectornode.routing;
+
+import io.vectornode.CallOutcome;
+import io.vectornode.ChatRequest;
+import io.vectornode.ChatResponse;
+import io.vectornode.ChatStream;
+import io.vectornode.ModelCallListener;
+import io.vectornode.ModelClient;
+import io.vectornode.budget.Budget;
+import io.vectornode.budget.BudgetStore;
+import io.vectornode.catalog.ModelCatalog;
+import io.vectornode.catalog.ModelInfo;
+import io.vectornode.error.ConfigurationException;
+import io.vectornode.error.VectorNodeException;
+import io.vectornode.spi.ProviderConfig;
+import io.vectornode.spi.ProviderContext;
+import io.vectornode.spi.ProviderRegistry;
+import io.vectornode.spi.Sleeper;
+import io.vectornode.spi.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router: resolves each request to a route (by task, by name, or a plain {@code
+ * provider/model}), plans which deployments may serve it and in what order, and runs the
+ * attempts with retries, budgets, breakers, limits, fallbacks and hedging (see {@link
+ * AttemptLoop}). Reports every call to the listeners exactly once, with all its attempts.
+ */
+final class Router implements io.vectornode.routing.VectorNodeClient {
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+  final ModelCallListener listener;
+  /** Whether any listener overrides {@code onCallStart} (else no start event is built). */
+  final boolean wantsCallStart;
+  final Ticker ticker;
+  final Clock clock;
+  final Sleeper sleeper;
+  final ModelCatalog catalog;
+  final Resilience resilience;
+  final Planner planner;
+  final List<Budget> budgets;
+  final BudgetStore budgetStore;
+  final UsageAnomalies anomalies;
+  private final Set<String> unboundedWarned = ConcurrentHashMap.newKeySet();
+
+  private final Map<String, ModelClient> providers;
+  private final Map<String, ProviderConfig> providerConfigs;
+  private final Map<String, List<ApiKey>> providerKeys;
+  private final ProviderRegistry registry;
+  private final Map<String, ModelClient> keyClients = new ConcurrentHashMap<>();
+  private final Random random;
+  private final boolean logPrompts;
+  private final List<AutoCloseable> owned;
+  private static final Logger PROMPTS = LoggerFactory.getLogger("io.vectornode.prompts");
+  private final Map<String, DeploymentState> deployments;
+  private final Map<String, Route> routes;
+  private final Map<String, Resolved> resolvedRoutes = new ConcurrentHashMap<>();
+  private final Map<String, Resolved> singles = new ConcurrentHashMap<>();
+  private final Map<String, DeploymentState> adHoc = new ConcurrentHashMap<>();
+  private final @Nullable String defaultModel;
+  private final ProviderContext context;
+  private final Object lazyLock = new Object();
+  private volatile @Nullable ExecutorService hedgePool;
+  private volatile @Nullable ScheduledExecutorService timerPool;
+
+  /** Everything the router is built from. */
+  record Parts(Map<String, ModelClient> providers,
+      Map<String, ProviderConfig> providerConfigs, Map<String, List<ApiKey>> providerKeys,
+      ProviderRegistry registry, List<Budget> budgets, BudgetStore budgetStore,
+      List<Deployment> deployments,
+      List<Route> routes, @Nullable String defaultModel, ModelCatalog catalog,
+      Resilience resilience, List<ModelCallListener> listeners, ProviderContext context,
+      Sleeper sleeper, Random random, boolean logPrompts, List<AutoCloseable> owned) {}
+
+  /**
+   * Creates the router.
+   *
+   * @param p its parts, validated by the builder
+   */
+  Router(Parts p) {
+    this.providers = Map.copyOf(p.providers());
+    this.providerConfigs = Map.copyOf(p.providerConfigs());
+    this.providerKeys = Map.copyOf(p.providerKeys());
+    this.registry = p.registry();
+    this.budgets = List.copyOf(p.budgets());
+    this.budgetStore = p.budgetStore();
+    this.random = p.random();
+    this.logPrompts = p.logPrompts();
+    this.owned = List.copyOf(p.owned());
+    this.context = p.context();
+    this.ticker = context.ticker();
+    this.clock = context.clock();
+    this.sleeper = p.sleeper();
+    this.catalog = p.catalog();
+    this.resilience = p.resilience();
+    this.listener = ModelCallListener.guarded(p.listeners());
+    this.wantsCallStart = p.listeners().stream().anyMatch(Router::overridesCallStart);
+    this.anomalies = new UsageAnomalies(ticker, listener);
+    this.planner = new Planner(random);
+    this.defaultModel = p.defaultModel();
+    Map<String, DeploymentState> states = new LinkedHashMap<>();
+    for (Deployment d : p.deployments()) {
+      states.put(d.name(), state(d));
+    }
+    this.deployments = Map.copyOf(states);
+    Map<String, Route> r = new LinkedHashMap<>();
+    p.routes().forEach(route -> r.put(route.name(), route));
+    this.routes = Map.copyOf(r);
+  }
+
+  private DeploymentState state(Deployment d) {
+    ProviderConfig pc = providerConfigs.get(d.provider());
+    ModelInfo info = d.info() != null ? d.info()
+        : catalog.find(pc.type(), d.model()).orElse(null);
+    List<ApiKey> keys = !d.keys().isEmpty() ? d.keys()
+        : providerKeys.getOrDefault(d.provider(), List.of());
+    List<KeyPool.Key> pool = new ArrayList<>();
+    if (keys.isEmpty()) {
+      pool.add(new KeyPool.Key(pc.apiKey().map(io.vectornode.Secret::id).orElse("none"), 1,
+          providers.get(d.provider())));
+    } else {
+      for (ApiKey k : keys) {
+        // One client per key, all sharing the tree's connection pool.
+        ModelClient client = keyClients.computeIfAbsent(d.provider() + "|" + k.secret().id(),
+            x -> registry.createUnobserved(pc.toBuilder().apiKey(k.secret()).build(), context));
+        pool.add(new KeyPool.Key(k.secret().id(), k.weight(), client));
+      }
+    }
+    KeyPool keyPool = new KeyPool(d.provider(), pool, ticker, random, resilience.maxRetryAfter(),
+        listener::onKeyDisabled);
+    return new DeploymentState(d, pc.type(), keyPool, info, resilience, ticker, clock);
+  }
+
+  /**
+   * The route a request resolves to, the deployments it may use, and what the planner
+   * precomputed for them. One per route, made once and reused by every call.
+   */
+  record Resolved(Route route, Map<String, DeploymentState> states, Planner.Prepared plan) {
+    Resolved(Route route, Map<String, DeploymentState> states) {
+      this(route, states, new Planner.Prepared(route, states));
+    }
+  }
+
+  private Resolved named(Route route) {
+    Resolved r = resolvedRoutes.get(route.name());
+    return r != null ? r : resolvedRoutes.computeIfAbsent(route.name(),
+        n -> new Resolved(route, deployments));
+  }
+
+  /** Whether a listener does something with start events (the default method does nothing). */
+  static boolean overridesCallStart(ModelCallListener l) {
+    try {
+      return l.getClass().getMethod("onCallStart", io.vectornode.CallStartEvent.class)
+          .getDeclaringClass() != ModelCallListener.class;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return true;
+    }
+  }
+
+  Resolved resolve(ChatRequest request) {
+    return resolve(request, request.task().orElse(null));
+  }
+
+  /**
+   * Finds the route of a call.
+   *
+   * @param request the request
+   * @param task the request's task, already read (each read of the Optional allocates)
+   */
+  Resolved resolve(ChatRequest request, @Nullable String task) {
+    if (task != null) {
+      Route route = routes.get(task);
+      if (route == null) {
+        throw new ConfigurationException("task", "no route named '" + task + "'; routes: "
+            + new TreeSet<>(routes.keySet()));
+      }
+      return named(route);
+    }
+    String ref = request.model().orElse(defaultModel);
+    if (ref == null) {
+      if (routes.containsKey("default")) {
+        return named(routes.get("default"));
+      }
+      throw new ConfigurationException("model", "the request names no model or task, and"
+          + " neither a defaultModel nor a 'default' route is configured");
+    }
+    Route route = routes.get(ref);
+    if (route != null) {
+      return named(route);
+    }
+    Resolved single = singles.get(ref);
+    if (single != null) {
+      return single;
+    }
+    if (deployments.containsKey(ref)) {
+      return singles.computeIfAbsent(ref, n -> new Resolved(Route.fallback(n, n), deployments));
+    }
+    int slash = ref.indexOf('/');
+    if (slash > 0 && providers.containsKey(ref.substring(0, slash))) {
+      DeploymentState d = adHoc.computeIfAbsent(ref, r ->
+          state(new Deployment(r, r.substring(0, slash), r.substring(slash + 1))));
+      return singles.computeIfAbsent(ref, n -> new Resolved(Route.fallback(n, n),
+          Map.of(ref, d)));
+    }
+    throw new ConfigurationException("model", "'" + ref + "' is not a route, a configured model"
+        + " or provider/model with a configured provider; routes: "
+        + new TreeSet<>(routes.keySet()) + ", models: " + new TreeSet<>(deployments.keySet())
+        + ", providers: " + new TreeSet<>(providers.keySet()));
+  }
+
+  Duration timeout(ChatRequest request) {
+    Duration total = resilience.totalTimeout();
+    Duration asked = request.timeout().orElse(null);
+    return asked != null && asked.compareTo(total) < 0 ? asked : total;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    CallRecord call = new CallRecord(this, request, false, timeout(request));
+    mdc(call);
+    try {
+      ChatResponse r = new AttemptLoop(this, call).chat();
+      if (logPrompts && PROMPTS.isDebugEnabled()) {
+        PROMPTS.debug("completion requestId={} text={}", call.requestId, r.text());
+      }
+      return r;
+    } catch (RuntimeException e) {
+      call.fail(e, CallOutcome.FAILURE);
+      throw e;
+    } finally {
+      restore(call);
+    }
+  }
+
+  /** Sets the MDC keys for the call on this thread, keeping the previous values on the call. */
+  private void mdc(CallRecord call) {
+    call.previousMdcRequestId = org.slf4j.MDC.get("vectornode.requestId");
+    call.previousMdcTask = org.slf4j.MDC.get("vectornode.task");
+    org.slf4j.MDC.put("vectornode.requestId", call.requestId);
+    if (call.task != null) {
+      org.slf4j.MDC.put("vectornode.task", call.task);
+    } else {
+      org.slf4j.MDC.remove("vectornode.task");
+    }
+    if (logPrompts && PROMPTS.isDebugEnabled()) {
+      PROMPTS.debug("prompt requestId={} messages={}", call.requestId,
+          call.request.messages().stream().map(m -> m.role() + ": " + m.text()).toList());
+    }
+  }
+
+  private static void restore(CallRecord call) {
+    restore("vectornode.requestId", call.previousMdcRequestId);
+    restore("vectornode.task", call.previousMdcTask);
+  }
+
+  private static void restore(String key, @Nullable String previous) {
+    if (previous == null) {
+      org.slf4j.MDC.remove(key);
+    } else {
+      org.slf4j.MDC.put(key, previous);
+    }
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    CompletableFuture<ChatResponse> f = new CompletableFuture<>();
+    hedgePool().execute(() -> {
+      if (f.isDone()) {
+        return;
+      }
+      try {
+        f.complete(chat(request));
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    CallRecord call = new CallRecord(this, request, true, timeout(request));
+    mdc(call);
+    try {
+      return new AttemptLoop(this, call).stream();
+    } catch (RuntimeException e) {
+      call.fail(e, CallOutcome.FAILURE);
+      throw e;
+    } finally {
+      restore(call);
+    }
+  }
+
+  void warnUnbounded(Budget b, DeploymentState d) {
+    if (unboundedWarned.add(b.name() + "|" + d.name())) {
+      LOG.warn("budget '{}' cannot bound calls to deployment {} ({}/{}): the model has no price;"
+          + " they are let through", b.name(), d.name(), d.deployment.provider(),
+          d.deployment.model());
+    }
+  }
+
+  ExecutorService hedgePool() {
+    ExecutorService p = hedgePool;
+    if (p == null) {
+      synchronized (lazyLock) {
+        p = hedgePool;
+        if (p == null) {
+          p = Executors.newCachedThreadPool(daemon("vectornode-router"));
+          hedgePool = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  ScheduledExecutorService timers() {
+    ScheduledExecutorService t = timerPool;
+    if (t == null) {
+      synchronized (lazyLock) {
+        t = timerPool;
+        if (t == null) {
+          ScheduledThreadPoolExecutor s =
+              new ScheduledThreadPoolExecutor(1, daemon("vectornode-timer"));
+          s.setRemoveOnCancelPolicy(true);
+          t = s;
+          timerPool = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** @return the named deployment's state, for diagnostics and tests */
+  public @Nullable DeploymentState deployment(String name) {
+    DeploymentState d = deployments.get(name);
+    return d != null ? d : adHoc.get(name);
+  }
+
+  @Override
+  public List<String> providers() {
+    return List.copyOf(new TreeSet<>(providers.keySet()));
+  }
+
+  @Override
+  public List<Route> routes() {
+    return new TreeSet<>(routes.keySet()).stream().map(routes::get).toList();
+  }
+
+  @Override
+  public List<io.vectornode.routing.DeploymentHealth> deployments() {
+    return new TreeSet<>(deployments.keySet()).stream()
+        .map(n -> deployments.get(n).health()).toList();
+  }
+
+  @Override
+  public List<io.vectornode.budget.BudgetStatus> budgets() {
+    return budgets.stream().map(budgetStore::status)
+        .sorted(java.util.Comparator.comparing(b -> b.budget().name())).toList();
+  }
+
+  @Override
+  public List<String> plan(ChatRequest request) {
+    Resolved r = resolve(request);
+    List<DeploymentState> order = planner.order(request, r.plan(), TokenEstimate.input(request));
+    // One array: healthy names from the front, unhealthy from the back, then the back put
+    // back in planned order. (The decision benchmark measures this method.)
+    String[] names = new String[order.size()];
+    int front = 0;
+    int back = names.length;
+    for (int i = 0; i < names.length; i++) {
+      DeploymentState d = order.get(i);
+      if (d.healthy()) {
+        names[front++] = d.name();
+      } else {
+        names[--back] = d.name();
+      }
+    }
+    for (int i = back, j = names.length - 1; i < j; i++, j--) {
+      String t = names[i];
+      names[i] = names[j];
+      names[j] = t;
+    }
+    return java.util.Collections.unmodifiableList(java.util.Arrays.asList(names));
+  }
+
+  /** A client built from code or by {@code fromConfig} has no file to follow. */
+  @Override
+  public boolean reload() {
+    throw new UnsupportedOperationException("this client does not follow a config file; "
+        + "VectorNode.watch(path) makes one that does");
+  }
+
+  @Override
+  public int generation() {
+    return 1;
+  }
+
+  @Override
+  public java.util.Optional<String> lastReloadError() {
+    return java.util.Optional.empty();
+  }
+
+  /** @return one line per route: its strategy and deployments, for {@code config check} */
+  public List<String> routeSummaries() {
+    List<String> lines = new ArrayList<>();
+    new TreeSet<>(routes.keySet()).forEach(n -> {
+      Route r = routes.get(n);
+      lines.add("route " + n + ": " + r.strategy().name().toLowerCase(java.util.Locale.ROOT)
+          + " " + r.targets().stream().map(t -> {
+            DeploymentState d = deployments.get(t.deployment());
+            return t.deployment() + " (" + d.deployment.provider() + "/" + d.deployment.model()
+                + (t.weight() != 1 ? ", weight " + t.weight() : "")
+                + (d.info == null ? ", not in catalog" : "") + ")";
+          }).toList() + (r.hedging().enabled() ? ", hedged" : "")
+          + (r.contentPolicyFallback() != null ? ", content policy -> "
+              + r.contentPolicyFallback() : ""));
+    });
+    return lines;
+  }
+
+  /** @return the configured routes, models and providers, for diagnostics */
+  public List<String> describe() {
+    return List.of("providers=" + new TreeSet<>(providers.keySet()),
+        "models=" + new TreeSet<>(deployments.keySet()),
+        "routes=" + new TreeSet<>(routes.keySet()));
+  }
+
+  @Override
+  public void close() {
+    List<ModelClient> all = new ArrayList<>(providers.values());
+    all.addAll(keyClients.values());
+    for (ModelClient c : all) {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing a provider client failed", e);
+      }
+    }
+    ExecutorService p = hedgePool;
+    if (p != null) {
+      p.shutdownNow();
+    }
+    ScheduledExecutorService t = timerPool;
+    if (t != null) {
+      t.shutdownNow();
+    }
+    context.resources().close();
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", c.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "VectorNode" + describe();
+  }
+
+  static boolean isVectorNode(Throwable t) {
+    return t instanceof VectorNodeException;
+  }
+}
