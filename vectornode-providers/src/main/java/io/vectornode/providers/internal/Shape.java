@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The fields of a response that a format reads: a tree is built of those only, straight from the
@@ -154,15 +153,5 @@ public final class Shape {
       throw new JsonParseException(p, "the body ends inside a JSON value");
     }
     return t;
-  }
-
-  /**
-   * The shape of a field's value.
-   *
-   * @param name the field
-   * @return its shape, or null when the field is skipped
-   */
-  public @Nullable Shape field(String name) {
-    return fields.get(name);
   }
 }

@@ -1,7 +1,6 @@
 package io.vectornode.providers.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.error.ProviderException;
@@ -35,46 +34,20 @@ public interface WireFormat {
   Request httpRequest(ChatRequest request, String model, boolean stream);
 
   /**
-   * Reads a successful non-streaming response.
-   *
-   * @param root the body
-   * @param request the HTTP request it answers (with the tags {@link #httpRequest} set)
-   * @param model the model requested
-   * @param headers the kept response headers
-   * @param latency the call's latency so far
-   * @return the response
-   */
-  ChatResponse response(JsonNode root, Request request, String model,
-      Map<String, String> headers, Duration latency);
-
-  /**
-   * The fields of a non-streaming response that {@link #response} reads; the default {@link
-   * #read} builds a tree of those only and skips the rest unread. The default keeps everything.
-   *
-   * @return the shape
-   */
-  default Shape responseShape() {
-    return Shape.ALL;
-  }
-
-  /**
-   * Reads a successful non-streaming response from its parser. The default reads a tree of
-   * the {@link #responseShape} and calls {@link #response}; a format on the hot path reads the
-   * tokens directly.
+   * Reads a successful non-streaming response, the one way each format has: OpenAI's reads the
+   * tokens directly (the hot path); the others read a {@link Shape}-filtered tree of the fields
+   * they use, so that a field nobody asked for costs parsing time, not heap.
    *
    * @param body the body's parser, on its opening {@code START_OBJECT}
-   * @param request the HTTP request it answers
+   * @param request the HTTP request it answers (with the tags {@link #httpRequest} set)
    * @param model the model requested
    * @param headers the kept response headers
    * @param latency the call's latency, asked once the body is read
    * @return the response
    * @throws IOException when reading or parsing fails
    */
-  default ChatResponse read(JsonParser body, Request request, String model,
-      Map<String, String> headers, Supplier<Duration> latency) throws IOException {
-    JsonNode root = responseShape().read(body);
-    return response(root, request, model, headers, latency.get());
-  }
+  ChatResponse read(JsonParser body, Request request, String model,
+      Map<String, String> headers, Supplier<Duration> latency) throws IOException;
 
   /**
    * Maps an error status.

@@ -1,5 +1,6 @@
 package io.vectornode.providers.anthropic.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
@@ -9,9 +10,11 @@ import io.vectornode.providers.internal.Shape;
 import io.vectornode.providers.internal.StreamContext;
 import io.vectornode.providers.internal.WireFormat;
 import io.vectornode.spi.AbstractChatStream;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -69,16 +72,12 @@ public final class AnthropicWire implements WireFormat {
       "content", Shape.of("type", "text", "id", "name", "input", "thinking", "signature", "data"));
 
   @Override
-  public Shape responseShape() {
-    return SHAPE;
-  }
-
-  @Override
-  public ChatResponse response(JsonNode root, Request request, String model,
-      Map<String, String> headers, Duration latency) {
+  public ChatResponse read(JsonParser body, Request request, String model,
+      Map<String, String> headers, Supplier<Duration> latency) throws IOException {
+    JsonNode root = SHAPE.read(body);
     JsonTool tool = request.tag(JsonTool.class);
     return AnthropicResponses.parse(root, settings.provider(), model,
-        tool == null ? null : tool.name(), latency, redactor);
+        tool == null ? null : tool.name(), latency.get(), redactor);
   }
 
   @Override

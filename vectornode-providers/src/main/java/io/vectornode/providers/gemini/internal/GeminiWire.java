@@ -1,5 +1,6 @@
 package io.vectornode.providers.gemini.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
@@ -15,9 +16,11 @@ import io.vectornode.providers.internal.Shape;
 import io.vectornode.providers.internal.StreamContext;
 import io.vectornode.providers.internal.WireFormat;
 import io.vectornode.spi.AbstractChatStream;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -82,7 +85,7 @@ public final class GeminiWire implements WireFormat {
     return b.build();
   }
 
-  /** What {@link #response} reads; anything else (inline images, grounding...) is skipped. */
+  /** What {@link #read} keeps; anything else (inline images, grounding...) is skipped. */
   private static final Shape SHAPE = Shape.of(
       "candidates", Shape.of(
           "content", Shape.of("parts", Shape.of("text", "thought", "thoughtSignature",
@@ -92,13 +95,10 @@ public final class GeminiWire implements WireFormat {
       "usageMetadata", "responseId", "modelVersion");
 
   @Override
-  public Shape responseShape() {
-    return SHAPE;
-  }
-
-  @Override
-  public ChatResponse response(JsonNode root, Request request, String model,
-      Map<String, String> kept, Duration latency) {
+  public ChatResponse read(JsonParser body, Request request, String model,
+      Map<String, String> kept, Supplier<Duration> took) throws IOException {
+    JsonNode root = SHAPE.read(body);
+    Duration latency = took.get();
     ContentFilteredException blocked = GeminiResponses.blockedPrompt(root, provider, redactor);
     if (blocked != null) {
       throw blocked;

@@ -266,30 +266,9 @@ final class OpenAiResponses {
   }
 
   /**
-   * Normalizes usage: input counts every prompt token with cached as a subset; output counts
-   * every generated token with reasoning as a subset.
-   */
-  static Usage usage(String provider, @Nullable JsonNode u, boolean reasoningInOutput) {
-    if (u == null || !u.isObject()) {
-      return Usage.ZERO;
-    }
-    long input = Counts.of(provider, u, "prompt_tokens");
-    long output = Counts.of(provider, u, "completion_tokens");
-    long cached = Counts.of(provider, u.get("prompt_tokens_details"), "cached_tokens");
-    if (cached == 0) {
-      cached = Counts.of(provider, u, "prompt_cache_hit_tokens"); // DeepSeek
-    }
-    long reasoning = Counts.of(provider, u.get("completion_tokens_details"),
-        "reasoning_tokens");
-    if (!reasoningInOutput) {
-      output += reasoning;
-    }
-    return new Usage(input, output, Math.min(cached, input), 0, Math.min(reasoning, output));
-  }
-
-  /**
-   * {@link #usage(String, JsonNode, boolean)} read token by token, with no tree (the tree of a usage
-   * object with its two detail objects costs more than the rest of the response).
+   * Reads and normalizes a usage object token by token, with no tree: input counts every prompt
+   * token with cached as a subset; output counts every generated token with reasoning as a
+   * subset (reasoning is added to {@code completion_tokens} when the server reports it beside).
    *
    * @param p the parser, on the usage object's {@code START_OBJECT}; left on its {@code END_OBJECT}
    */

@@ -1,7 +1,6 @@
 package io.vectornode.providers.openai.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.error.ProviderException;
@@ -60,17 +59,6 @@ public final class OpenAiWire implements WireFormat {
     }
     settings.headers().forEach(b::header);
     return b.build();
-  }
-
-  @Override
-  public ChatResponse response(JsonNode root, Request request, String model,
-      Map<String, String> headers, Duration latency) {
-    try (JsonParser p = root.traverse()) {
-      p.nextToken();
-      return OpenAiResponses.read(p, settings, model, headers, () -> latency, redactor);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // reading a tree cannot fail this way
-    }
   }
 
   @Override
