@@ -1,8 +1,8 @@
 package io.vectornode.providers.openai;
 
 import io.vectornode.ModelClient;
-import io.vectornode.providers.openai.internal.OpenAiClients;
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
+import io.vectornode.providers.wire.WireClients;
 import io.vectornode.spi.ModelProvider;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
@@ -39,6 +39,6 @@ public final class OpenAiProvider implements ModelProvider {
 
   @Override
   public ModelClient create(ProviderConfig config, ProviderContext context) {
-    return OpenAiClients.create(config, context, PRESET);
+    return WireClients.openAi(config, context, PRESET);
   }
 }

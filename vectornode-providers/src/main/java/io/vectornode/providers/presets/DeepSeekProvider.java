@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code deepseek}: DeepSeek, {@code https://api.deepseek.com/v1}, key {@code DEEPSEEK_API_KEY}; {@code reasoning_content} is read as reasoning and cache-hit tokens as cached input.

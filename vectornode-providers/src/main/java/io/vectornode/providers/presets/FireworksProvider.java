@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code fireworks}: Fireworks AI, {@code https://api.fireworks.ai/inference/v1}, key {@code FIREWORKS_API_KEY}.

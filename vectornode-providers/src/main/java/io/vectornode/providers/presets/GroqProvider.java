@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code groq}: GroqCloud, {@code https://api.groq.com/openai/v1}, key {@code GROQ_API_KEY}.

@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code lmstudio}: LM Studio's local server, {@code http://127.0.0.1:1234/v1}, no key needed.

@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code mistral}: Mistral La Plateforme, {@code https://api.mistral.ai/v1}, key {@code MISTRAL_API_KEY}.

@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code openrouter}: OpenRouter, {@code https://openrouter.ai/api/v1}, key {@code OPENROUTER_API_KEY}; models are {@code vendor/model} ({@code openrouter/anthropic/claude-sonnet-4.5}).

@@ -1,8 +1,8 @@
 package io.vectornode.providers.presets;
 
 import io.vectornode.ModelClient;
-import io.vectornode.providers.openai.internal.OpenAiClients;
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
+import io.vectornode.providers.wire.WireClients;
 import io.vectornode.spi.ModelProvider;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
@@ -28,7 +28,7 @@ public abstract class PresetProvider implements ModelProvider {
 
   @Override
   public final ModelClient create(ProviderConfig config, ProviderContext context) {
-    return OpenAiClients.create(config, context, preset);
+    return WireClients.openAi(config, context, preset);
   }
 
   /**

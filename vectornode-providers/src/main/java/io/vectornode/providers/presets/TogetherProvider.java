@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code together}: Together AI, {@code https://api.together.xyz/v1}, key {@code TOGETHER_API_KEY}.

@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code vllm}: a vLLM server, {@code http://127.0.0.1:8000/v1}; a key only when it was started with {@code --api-key} ({@code VLLM_API_KEY}).

@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiPreset;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code xai}: xAI Grok, {@code https://api.x.ai/v1}, key {@code XAI_API_KEY}. xAI reports reasoning tokens beside {@code completion_tokens}, so they are added to the output.
