@@ -51,7 +51,7 @@ public abstract class PresetProvider implements ModelProvider {
     return preset;
   }
 
-  /** @return every preset, for documentation and {@code vectornode providers} */
+  /** @return every preset, one instance each (ServiceLoader finds the same classes) */
   public static List<PresetProvider> all() {
     return List.of(new AzureOpenAiProvider(), new GroqProvider(), new MistralProvider(),
         new DeepSeekProvider(), new TogetherProvider(), new FireworksProvider(),

@@ -271,7 +271,7 @@ final class AnthropicStream extends SseChatStream {
       case "signature_delta" -> {
         String piece = String.valueOf(value);
         retained(piece.length());
-        b.signature.append(piece); // a builder: appending to a String was quadratic
+        b.signature.append(piece); // a builder: a signature arrives in many pieces
       }
       default -> {
         // citations_delta and future deltas are not modelled

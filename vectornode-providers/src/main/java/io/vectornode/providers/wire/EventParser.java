@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One JSON parser for all the events of a stream: each event's bytes are fed to the same
  * non-blocking Jackson parser, so its contexts, buffers and symbol table are made once per
- * stream instead of once per event (they were most of the allocation per streamed token).
+ * stream: made per event, they would outweigh the token the event carries.
  *
  * <p>Usage per event: {@link #begin}, read one object with the returned parser, {@link #end}.
  * Because the whole event is fed before reading, the parser never runs out of input inside a

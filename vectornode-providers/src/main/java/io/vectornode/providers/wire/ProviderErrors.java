@@ -326,20 +326,6 @@ final class ProviderErrors {
   }
 
   /**
-   * Maps an I/O failure when the call's timeouts are not known.
-   *
-   * @param provider the provider instance
-   * @param e the failure
-   * @param responseStarted whether response headers had arrived
-   * @param redactor removes secrets from the message
-   * @return the exception
-   */
-  public static TransportException transport(
-      String provider, IOException e, boolean responseStarted, Redactor redactor) {
-    return transport(provider, e, responseStarted, redactor, UNKNOWN);
-  }
-
-  /**
    * The exception for a reply that parsed but could not become a response (a value broke its
    * type's rules): a {@link ResponseParseException} whose message names the failure, scrubbed.
    *
@@ -372,9 +358,6 @@ final class ProviderErrors {
       return this; // the original's trace is copied in
     }
   }
-
-  private static final Timeouts UNKNOWN =
-      new Timeouts(Duration.ZERO, Duration.ZERO, Duration.ZERO, false);
 
   /** {@code 5s}, {@code 1.5s}, {@code 250ms}, {@code 10m}; "its configured time" when unknown. */
   static String human(Duration d) {

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * short strings on the success path (a response's id and model). {@link #scrub} also replaces
  * every fragment of {@value #FRAGMENT} or more characters of a secret, so a key that a server
  * echoes shortened, or that a read bound or a truncation cut in two, cannot leak in part. Text is
- * always redacted <em>before</em> it is truncated ({@link #excerpt}): truncating first is what
- * let 30 of 42 characters of a key through a cut that split it.
+ * always redacted <em>before</em> it is truncated ({@link #excerpt}): a cut first could split a
+ * key into a part that no longer matches.
  *
  * <p>Immutable and thread-safe.
  */

@@ -38,15 +38,6 @@ final class SseReader {
   private final String[] names = new String[EVENT_NAMES];
 
   /**
-   * Reads from a source, with the default bound on lines and events.
-   *
-   * @param source the response body
-   */
-  public SseReader(BufferedSource source) {
-    this(source, io.vectornode.spi.ProviderConfig.DEFAULT_MAX_EVENT_BYTES);
-  }
-
-  /**
    * Reads from a source.
    *
    * @param source the response body

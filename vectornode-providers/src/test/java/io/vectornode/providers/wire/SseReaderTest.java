@@ -2,6 +2,7 @@ package io.vectornode.providers.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vectornode.spi.ProviderConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,9 +16,13 @@ import org.junit.jupiter.api.Test;
 
 class SseReaderTest {
 
+  private static SseReader reader(BufferedSource source) {
+    return new SseReader(source, ProviderConfig.DEFAULT_MAX_EVENT_BYTES);
+  }
+
   /** Every event of a stream, as "event|data". */
   private static List<String> read(BufferedSource source) throws IOException {
-    SseReader reader = new SseReader(source);
+    SseReader reader = reader(source);
     List<String> out = new ArrayList<>();
     SseEvent e;
     while ((e = reader.next()) != null) {
@@ -94,7 +99,7 @@ class SseReaderTest {
 
   @Test
   void event_bytesAndDone_workWithoutDecoding() throws IOException {
-    SseReader reader = new SseReader(new Buffer().writeUtf8(
+    SseReader reader = reader(new Buffer().writeUtf8(
         "data: [DONE]\n\ndata: {\"error\":{}}\n\ndata: [DONE] \n\n"));
     SseEvent done = reader.next();
     assertThat(done.isDone()).isTrue();
@@ -110,7 +115,7 @@ class SseReaderTest {
 
   @Test
   void eventNames_areDecodedOncePerDistinctName() throws IOException {
-    SseReader reader = new SseReader(new Buffer().writeUtf8(
+    SseReader reader = reader(new Buffer().writeUtf8(
         "event: delta\ndata: 1\n\nevent: delta\ndata: 2\n\nevent: stop\ndata: 3\n\n"));
     SseEvent a = reader.next();
     String first = a.event();
