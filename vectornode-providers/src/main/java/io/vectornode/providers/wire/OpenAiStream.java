@@ -93,7 +93,7 @@ final class OpenAiStream extends SseChatStream {
     FinishReason finish = OpenAiResponses.finishReason(finishReason, !tools.isEmpty());
     if (finish == FinishReason.CONTENT_FILTER) {
       finishWithoutCompletion();
-      throw OpenAiResponses.contentFiltered(settings.provider(), ctx.headers(), text.toString(),
+      throw OpenAiErrors.contentFiltered(settings.provider(), ctx.headers(), text.toString(),
           ctx.redactor());
     }
     Duration latency = latency();
@@ -115,7 +115,7 @@ final class OpenAiStream extends SseChatStream {
     json.reset();
     JsonNode root = tree(event);
     JsonNode err = root.get("error");
-    return OpenAiResponses.streamError(settings, err != null && err.isObject() ? err : root,
+    return OpenAiErrors.streamError(settings, err != null && err.isObject() ? err : root,
         ctx.headers(), ctx.redactor());
   }
 

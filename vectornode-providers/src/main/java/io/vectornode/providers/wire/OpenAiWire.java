@@ -66,7 +66,7 @@ final class OpenAiWire implements WireFormat {
 
   @Override
   public ProviderException error(int status, Headers headers, String body) {
-    return OpenAiResponses.error(settings, status, headers, body, clock, redactor);
+    return OpenAiErrors.error(settings, status, headers, body, clock, redactor);
   }
 
   @Override
