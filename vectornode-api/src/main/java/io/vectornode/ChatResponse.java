@@ -75,16 +75,4 @@ public record ChatResponse(
         id, provider, model, message, finishReason, usage, cost, attempts, latency,
         timeToFirstToken);
   }
-
-  /**
-   * Returns a copy with another cost.
-   *
-   * @param cost the cost
-   * @return the copy
-   */
-  public ChatResponse withCost(Cost cost) {
-    return new ChatResponse(
-        id, provider, model, message, finishReason, usage, cost, attempts, latency,
-        timeToFirstToken);
-  }
 }

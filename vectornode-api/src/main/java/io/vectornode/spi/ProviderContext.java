@@ -63,17 +63,6 @@ public final class ProviderContext {
   }
 
   /**
-   * A copy of this context without listeners, sharing everything else: for layers (such as the
-   * router) that report calls themselves.
-   *
-   * @return the copy
-   */
-  public ProviderContext withoutListeners() {
-    return new Builder().ticker(ticker).clock(clock).resources(resources)
-        .maxIdleConnections(maxIdleConnections).build();
-  }
-
-  /**
    * How many idle keep-alive connections the tree's HTTP pool keeps (across hosts). Size it to
    * the calls you run at once: a pool smaller than the concurrency closes and reopens
    * connections (a new TCP and TLS handshake each) under load.

@@ -1,18 +1,10 @@
 package io.vectornode.providers.gemini;
 
 import io.vectornode.ModelClient;
-import io.vectornode.Secret;
-import io.vectornode.error.ConfigurationException;
-import io.vectornode.providers.gemini.internal.GeminiWire;
-import io.vectornode.providers.internal.HttpModelClient;
-import io.vectornode.providers.internal.HttpResources;
-import io.vectornode.providers.internal.Redactor;
-import io.vectornode.providers.internal.Urls;
+import io.vectornode.providers.wire.WireClients;
 import io.vectornode.spi.ModelProvider;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The {@code gemini} provider: the Google AI Gemini API ({@code models/{model}:generateContent}
@@ -38,8 +30,6 @@ public final class GeminiProvider implements ModelProvider {
   /** The provider id. */
   public static final String ID = "gemini";
 
-  private static final Set<String> OPTIONS = Set.of("apiVersion");
-
   /** Used by {@link java.util.ServiceLoader}. */
   public GeminiProvider() {}
 
@@ -50,20 +40,6 @@ public final class GeminiProvider implements ModelProvider {
 
   @Override
   public ModelClient create(ProviderConfig config, ProviderContext context) {
-    String prefix = "providers." + config.name() + ".";
-    for (String key : config.options().keySet()) {
-      if (!OPTIONS.contains(key)) {
-        throw new ConfigurationException(prefix + "options." + key,
-            "unknown option for provider type 'gemini'; known: " + new TreeSet<>(OPTIONS));
-      }
-    }
-    Secret key = config.apiKey().orElseThrow(() -> new ConfigurationException(prefix + "apiKey",
-        "required by provider type 'gemini' (usually ${env:GEMINI_API_KEY})"));
-    String version = config.option("apiVersion").orElse("v1beta");
-    var models = Urls.append(
-        Urls.base(config, "https://generativelanguage.googleapis.com"), version, "models");
-    return new HttpModelClient(new GeminiWire(config.name(), config.type(), models, key,
-        config.headers(), Redactor.of(config), context.clock()), config,
-        HttpResources.client(context, config), context.ticker());
+    return WireClients.gemini(config, context);
   }
 }

@@ -1,7 +1,8 @@
 package io.vectornode.providers.openai;
 
 import io.vectornode.ModelClient;
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
+import io.vectornode.providers.wire.WireClients;
 import io.vectornode.spi.ModelProvider;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
@@ -21,8 +22,12 @@ public final class OpenAiProvider implements ModelProvider {
   /** The provider id. */
   public static final String ID = "openai";
 
-  private static final OpenAiClients.Defaults DEFAULTS = new OpenAiClients.Defaults(
-      "https://api.openai.com/v1", true, "max_completion_tokens", "OPENAI_API_KEY");
+  private static final OpenAiPreset PRESET = OpenAiPreset.builder(ID)
+      .baseUrl("https://api.openai.com/v1")
+      .keyVariable("OPENAI_API_KEY")
+      .keyRequired(true)
+      .maxTokensField("max_completion_tokens")
+      .build();
 
   /** Used by {@link java.util.ServiceLoader}. */
   public OpenAiProvider() {}
@@ -34,6 +39,6 @@ public final class OpenAiProvider implements ModelProvider {
 
   @Override
   public ModelClient create(ProviderConfig config, ProviderContext context) {
-    return OpenAiClients.create(config, context, DEFAULTS);
+    return WireClients.openAi(config, context, PRESET);
   }
 }

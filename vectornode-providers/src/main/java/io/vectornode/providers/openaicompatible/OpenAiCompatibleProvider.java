@@ -1,7 +1,8 @@
 package io.vectornode.providers.openaicompatible;
 
 import io.vectornode.ModelClient;
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
+import io.vectornode.providers.wire.WireClients;
 import io.vectornode.spi.ModelProvider;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
@@ -23,8 +24,11 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
   /** The provider id. */
   public static final String ID = "openai-compatible";
 
-  private static final OpenAiClients.Defaults DEFAULTS =
-      new OpenAiClients.Defaults(null, false, "max_tokens", "OPENAI_API_KEY");
+  private static final OpenAiPreset PRESET = OpenAiPreset.builder(ID)
+      .keyVariable("OPENAI_API_KEY")
+      .keyRequired(false)
+      .maxTokensField("max_tokens")
+      .build();
 
   /** Used by {@link java.util.ServiceLoader}. */
   public OpenAiCompatibleProvider() {}
@@ -36,6 +40,6 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
   @Override
   public ModelClient create(ProviderConfig config, ProviderContext context) {
-    return OpenAiClients.create(config, context, DEFAULTS);
+    return WireClients.openAi(config, context, PRESET);
   }
 }

@@ -1,9 +1,9 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
- * {@code azure-openai}: Azure OpenAI. {@code baseUrl} is the resource endpoint ({@code https://RESOURCE.openai.azure.com}, usually {@code AZURE_OPENAI_ENDPOINT}); the key goes in the {@code api-key} header; the model is the deployment name, posted to {@code /openai/deployments/{deployment}/chat/completions?api-version=...} (option {@code apiVersion}, default {@value io.vectornode.providers.openai.internal.OpenAiClients#AZURE_API_VERSION}; {@code v1} selects the version-less {@code /openai/v1} API).
+ * {@code azure-openai}: Azure OpenAI. {@code baseUrl} is the resource endpoint ({@code https://RESOURCE.openai.azure.com}, usually {@code AZURE_OPENAI_ENDPOINT}); the key goes in the {@code api-key} header; the model is the deployment name, posted to {@code /openai/deployments/{deployment}/chat/completions?api-version=...} (option {@code apiVersion}, default {@code 2024-10-21}; {@code v1} selects the version-less {@code /openai/v1} API).
  */
 public final class AzureOpenAiProvider extends PresetProvider {
   /** The provider id. */
@@ -11,6 +11,12 @@ public final class AzureOpenAiProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public AzureOpenAiProvider() {
-    super(ID, new OpenAiClients.Defaults(null, true, "max_completion_tokens", "AZURE_OPENAI_API_KEY", true, true));
+    // No base URL: every Azure resource has its own endpoint, which the config must name.
+    super(OpenAiPreset.builder(ID)
+        .keyVariable("AZURE_OPENAI_API_KEY")
+        .keyRequired(true)
+        .maxTokensField("max_completion_tokens")
+        .azure("2024-10-21")
+        .build());
   }
 }

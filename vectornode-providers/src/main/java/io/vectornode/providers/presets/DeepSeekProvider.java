@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code deepseek}: DeepSeek, {@code https://api.deepseek.com/v1}, key {@code DEEPSEEK_API_KEY}; {@code reasoning_content} is read as reasoning and cache-hit tokens as cached input.
@@ -11,6 +11,11 @@ public final class DeepSeekProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public DeepSeekProvider() {
-    super(ID, new OpenAiClients.Defaults("https://api.deepseek.com/v1", true, "max_tokens", "DEEPSEEK_API_KEY", true, false));
+    super(OpenAiPreset.builder(ID)
+        .baseUrl("https://api.deepseek.com/v1")
+        .keyVariable("DEEPSEEK_API_KEY")
+        .keyRequired(true)
+        .maxTokensField("max_tokens")
+        .build());
   }
 }

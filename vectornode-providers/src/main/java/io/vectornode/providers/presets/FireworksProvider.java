@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code fireworks}: Fireworks AI, {@code https://api.fireworks.ai/inference/v1}, key {@code FIREWORKS_API_KEY}.
@@ -11,6 +11,11 @@ public final class FireworksProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public FireworksProvider() {
-    super(ID, new OpenAiClients.Defaults("https://api.fireworks.ai/inference/v1", true, "max_tokens", "FIREWORKS_API_KEY", true, false));
+    super(OpenAiPreset.builder(ID)
+        .baseUrl("https://api.fireworks.ai/inference/v1")
+        .keyVariable("FIREWORKS_API_KEY")
+        .keyRequired(true)
+        .maxTokensField("max_tokens")
+        .build());
   }
 }

@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code groq}: GroqCloud, {@code https://api.groq.com/openai/v1}, key {@code GROQ_API_KEY}.
@@ -11,6 +11,11 @@ public final class GroqProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public GroqProvider() {
-    super(ID, new OpenAiClients.Defaults("https://api.groq.com/openai/v1", true, "max_completion_tokens", "GROQ_API_KEY", true, false));
+    super(OpenAiPreset.builder(ID)
+        .baseUrl("https://api.groq.com/openai/v1")
+        .keyVariable("GROQ_API_KEY")
+        .keyRequired(true)
+        .maxTokensField("max_completion_tokens")
+        .build());
   }
 }

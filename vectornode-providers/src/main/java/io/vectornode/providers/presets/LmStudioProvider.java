@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code lmstudio}: LM Studio's local server, {@code http://127.0.0.1:1234/v1}, no key needed.
@@ -11,6 +11,11 @@ public final class LmStudioProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public LmStudioProvider() {
-    super(ID, new OpenAiClients.Defaults("http://127.0.0.1:1234/v1", false, "max_tokens", "LMSTUDIO_API_KEY", true, false));
+    super(OpenAiPreset.builder(ID)
+        .baseUrl("http://127.0.0.1:1234/v1")
+        .keyVariable("LMSTUDIO_API_KEY")
+        .keyRequired(false)
+        .maxTokensField("max_tokens")
+        .build());
   }
 }

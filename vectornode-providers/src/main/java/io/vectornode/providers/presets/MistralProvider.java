@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code mistral}: Mistral La Plateforme, {@code https://api.mistral.ai/v1}, key {@code MISTRAL_API_KEY}.
@@ -11,6 +11,11 @@ public final class MistralProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public MistralProvider() {
-    super(ID, new OpenAiClients.Defaults("https://api.mistral.ai/v1", true, "max_tokens", "MISTRAL_API_KEY", true, false));
+    super(OpenAiPreset.builder(ID)
+        .baseUrl("https://api.mistral.ai/v1")
+        .keyVariable("MISTRAL_API_KEY")
+        .keyRequired(true)
+        .maxTokensField("max_tokens")
+        .build());
   }
 }

@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code ollama}: a local Ollama server, {@code http://127.0.0.1:11434/v1}, no key needed.
@@ -11,6 +11,11 @@ public final class OllamaProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public OllamaProvider() {
-    super(ID, new OpenAiClients.Defaults("http://127.0.0.1:11434/v1", false, "max_tokens", "OLLAMA_API_KEY", true, false));
+    super(OpenAiPreset.builder(ID)
+        .baseUrl("http://127.0.0.1:11434/v1")
+        .keyVariable("OLLAMA_API_KEY")
+        .keyRequired(false)
+        .maxTokensField("max_tokens")
+        .build());
   }
 }

@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code openrouter}: OpenRouter, {@code https://openrouter.ai/api/v1}, key {@code OPENROUTER_API_KEY}; models are {@code vendor/model} ({@code openrouter/anthropic/claude-sonnet-4.5}).
@@ -11,6 +11,11 @@ public final class OpenRouterProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public OpenRouterProvider() {
-    super(ID, new OpenAiClients.Defaults("https://openrouter.ai/api/v1", true, "max_tokens", "OPENROUTER_API_KEY", true, false));
+    super(OpenAiPreset.builder(ID)
+        .baseUrl("https://openrouter.ai/api/v1")
+        .keyVariable("OPENROUTER_API_KEY")
+        .keyRequired(true)
+        .maxTokensField("max_tokens")
+        .build());
   }
 }

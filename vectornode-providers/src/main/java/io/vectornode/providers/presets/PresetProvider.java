@@ -1,52 +1,57 @@
 package io.vectornode.providers.presets;
 
 import io.vectornode.ModelClient;
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
+import io.vectornode.providers.wire.WireClients;
 import io.vectornode.spi.ModelProvider;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * An OpenAI-compatible vendor preset. Subclasses only name the vendor's defaults.
- * Thread-safe.
+ * An OpenAI-compatible vendor preset: the {@code openai-compatible} provider with the vendor's
+ * base URL, key variable and dialect as defaults. The presets are the subclasses in this package;
+ * they cannot be extended elsewhere. Thread-safe.
  */
 public abstract class PresetProvider implements ModelProvider {
-  private final String id;
-  private final OpenAiClients.Defaults defaults;
+  private final OpenAiPreset preset;
 
-  /**
-   * Creates a preset.
-   *
-   * @param id the provider id
-   * @param defaults the vendor's base URL, key requirement, output-cap field and key variable
-   */
-  protected PresetProvider(String id, OpenAiClients.Defaults defaults) {
-    this.id = id;
-    this.defaults = defaults;
+  PresetProvider(OpenAiPreset preset) {
+    this.preset = preset;
   }
 
   @Override
   public final String id() {
-    return id;
+    return preset.id();
   }
 
   @Override
   public final ModelClient create(ProviderConfig config, ProviderContext context) {
-    return OpenAiClients.create(config, context, defaults);
+    return WireClients.openAi(config, context, preset);
   }
 
-  /** @return the base URL used when the config names none, or null when it must */
-  public final String defaultBaseUrl() {
-    return String.valueOf(defaults.defaultBaseUrl());
+  /**
+   * The base URL used when the config names none.
+   *
+   * @return the vendor's base URL; empty when the config must name one (Azure OpenAI, whose
+   *     endpoint is per resource)
+   */
+  public final Optional<String> defaultBaseUrl() {
+    return preset.baseUrl();
   }
 
   /** @return the environment variable the vendor's key is usually in */
   public final String keyVariable() {
-    return defaults.keyEnv();
+    return preset.keyVariable();
   }
 
-  /** @return every preset, for documentation and {@code vectornode providers} */
+  /** The vendor's defaults, for tests in this package. */
+  final OpenAiPreset preset() {
+    return preset;
+  }
+
+  /** @return every preset, one instance each (ServiceLoader finds the same classes) */
   public static List<PresetProvider> all() {
     return List.of(new AzureOpenAiProvider(), new GroqProvider(), new MistralProvider(),
         new DeepSeekProvider(), new TogetherProvider(), new FireworksProvider(),

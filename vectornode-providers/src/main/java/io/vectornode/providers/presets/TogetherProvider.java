@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code together}: Together AI, {@code https://api.together.xyz/v1}, key {@code TOGETHER_API_KEY}.
@@ -11,6 +11,11 @@ public final class TogetherProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public TogetherProvider() {
-    super(ID, new OpenAiClients.Defaults("https://api.together.xyz/v1", true, "max_tokens", "TOGETHER_API_KEY", true, false));
+    super(OpenAiPreset.builder(ID)
+        .baseUrl("https://api.together.xyz/v1")
+        .keyVariable("TOGETHER_API_KEY")
+        .keyRequired(true)
+        .maxTokensField("max_tokens")
+        .build());
   }
 }

@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code vllm}: a vLLM server, {@code http://127.0.0.1:8000/v1}; a key only when it was started with {@code --api-key} ({@code VLLM_API_KEY}).
@@ -11,6 +11,11 @@ public final class VllmProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public VllmProvider() {
-    super(ID, new OpenAiClients.Defaults("http://127.0.0.1:8000/v1", false, "max_tokens", "VLLM_API_KEY", true, false));
+    super(OpenAiPreset.builder(ID)
+        .baseUrl("http://127.0.0.1:8000/v1")
+        .keyVariable("VLLM_API_KEY")
+        .keyRequired(false)
+        .maxTokensField("max_tokens")
+        .build());
   }
 }

@@ -1,6 +1,6 @@
 package io.vectornode.providers.presets;
 
-import io.vectornode.providers.openai.internal.OpenAiClients;
+import io.vectornode.providers.wire.OpenAiPreset;
 
 /**
  * {@code xai}: xAI Grok, {@code https://api.x.ai/v1}, key {@code XAI_API_KEY}. xAI reports reasoning tokens beside {@code completion_tokens}, so they are added to the output.
@@ -11,6 +11,12 @@ public final class XaiProvider extends PresetProvider {
 
   /** Used by {@link java.util.ServiceLoader}. */
   public XaiProvider() {
-    super(ID, new OpenAiClients.Defaults("https://api.x.ai/v1", true, "max_tokens", "XAI_API_KEY", false, false));
+    super(OpenAiPreset.builder(ID)
+        .baseUrl("https://api.x.ai/v1")
+        .keyVariable("XAI_API_KEY")
+        .keyRequired(true)
+        .maxTokensField("max_tokens")
+        .reasoningInOutput(false)
+        .build());
   }
 }

@@ -196,7 +196,7 @@ class LeakTest extends HostileSupport {
 
   private static String q(String text) {
     try {
-      return io.vectornode.providers.internal.Json.MAPPER.writeValueAsString(text);
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -13,6 +13,7 @@ import io.vectornode.testing.OpenAiStubs;
 import io.vectornode.testing.ProviderStubServer;
 import io.vectornode.testing.RecordedCall;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,18 +41,19 @@ class PresetsTest {
   void presets_areDiscoveredWithTheVendorsDefaults() {
     assertThat(ProviderRegistry.load().ids()).contains("azure-openai", "groq", "mistral",
         "deepseek", "together", "fireworks", "openrouter", "xai", "ollama", "vllm", "lmstudio");
-    Map<String, String> urls = PresetProvider.all().stream()
+    Map<String, Optional<String>> urls = PresetProvider.all().stream()
         .collect(Collectors.toMap(PresetProvider::id, PresetProvider::defaultBaseUrl));
-    assertThat(urls).containsEntry("groq", "https://api.groq.com/openai/v1")
-        .containsEntry("mistral", "https://api.mistral.ai/v1")
-        .containsEntry("deepseek", "https://api.deepseek.com/v1")
-        .containsEntry("together", "https://api.together.xyz/v1")
-        .containsEntry("fireworks", "https://api.fireworks.ai/inference/v1")
-        .containsEntry("openrouter", "https://openrouter.ai/api/v1")
-        .containsEntry("xai", "https://api.x.ai/v1")
-        .containsEntry("ollama", "http://127.0.0.1:11434/v1")
-        .containsEntry("vllm", "http://127.0.0.1:8000/v1")
-        .containsEntry("lmstudio", "http://127.0.0.1:1234/v1");
+    assertThat(urls).containsEntry("groq", Optional.of("https://api.groq.com/openai/v1"))
+        .containsEntry("mistral", Optional.of("https://api.mistral.ai/v1"))
+        .containsEntry("deepseek", Optional.of("https://api.deepseek.com/v1"))
+        .containsEntry("together", Optional.of("https://api.together.xyz/v1"))
+        .containsEntry("fireworks", Optional.of("https://api.fireworks.ai/inference/v1"))
+        .containsEntry("openrouter", Optional.of("https://openrouter.ai/api/v1"))
+        .containsEntry("xai", Optional.of("https://api.x.ai/v1"))
+        .containsEntry("ollama", Optional.of("http://127.0.0.1:11434/v1"))
+        .containsEntry("vllm", Optional.of("http://127.0.0.1:8000/v1"))
+        .containsEntry("lmstudio", Optional.of("http://127.0.0.1:1234/v1"))
+        .containsEntry("azure-openai", Optional.empty());
     assertThat(PresetProvider.all()).extracting(PresetProvider::keyVariable)
         .contains("GROQ_API_KEY", "AZURE_OPENAI_API_KEY", "OPENROUTER_API_KEY", "XAI_API_KEY");
   }

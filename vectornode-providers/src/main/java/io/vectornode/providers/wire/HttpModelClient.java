@@ -1,0 +1,295 @@
+package io.vectornode.providers.wire;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vectornode.ChatRequest;
+import io.vectornode.ChatResponse;
+import io.vectornode.ChatStream;
+import io.vectornode.ModelClient;
+import io.vectornode.error.ProviderError;
+import io.vectornode.error.ProviderException;
+import io.vectornode.error.ResponseParseException;
+import io.vectornode.error.VectorNodeException;
+import io.vectornode.spi.ProviderConfig;
+import io.vectornode.spi.Ticker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.Okio;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ModelClient} over HTTP for any {@link WireFormat}: exactly one HTTP request per call
+ * (retries are the router's job), typed errors, secrets redacted. Never logs keys, headers,
+ * prompts or completions.
+ */
+final class HttpModelClient implements ModelClient {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpModelClient.class);
+
+  private final WireFormat wire;
+  private final ProviderConfig config;
+  private final OkHttpClient http;
+  private final Redactor redactor;
+  private final Ticker ticker;
+
+  /**
+   * Creates the client.
+   *
+   * @param wire the provider's wire format
+   * @param config the instance's config (for the default model and redaction)
+   * @param http the HTTP client, with the instance's timeouts
+   * @param ticker the time source
+   */
+  public HttpModelClient(WireFormat wire, ProviderConfig config, OkHttpClient http,
+      Ticker ticker) {
+    this.wire = wire;
+    this.config = config;
+    this.http = http;
+    this.redactor = Redactor.of(config);
+    this.ticker = ticker;
+  }
+
+  private Call newCall(ChatRequest request, String model, boolean stream) {
+    Call call = http.newCall(wire.httpRequest(request, model, stream));
+    Duration timeout = request.timeout().orElse(null);
+    if (timeout != null) {
+      call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    return call;
+  }
+
+  /** The timeouts in force for a request, so that a timeout can say which one fired. */
+  private ProviderErrors.Timeouts timeouts(ChatRequest request) {
+    Duration asked = request.timeout().orElse(null);
+    return new ProviderErrors.Timeouts(config.connectTimeout(), config.readTimeout(),
+        asked != null ? asked : config.callTimeout(), asked != null);
+  }
+
+  private Response execute(Call call, ProviderErrors.Timeouts timeouts) {
+    try {
+      return call.execute();
+    } catch (IOException e) {
+      throw ProviderErrors.io(wire.provider(), e, false, redactor, timeouts);
+    }
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    String model = config.modelFor(request);
+    long start = ticker.read();
+    LOG.debug("{}: chat model={}", wire.provider(), model);
+    ProviderErrors.Timeouts timeouts = timeouts(request);
+    return handle(execute(newCall(request, model, false), timeouts), model, start, timeouts);
+  }
+
+  private ChatResponse handle(Response response, String model, long start,
+      ProviderErrors.Timeouts timeouts) {
+    try (response) {
+      if (!response.isSuccessful()) {
+        throw failure(response, timeouts);
+      }
+      // Parsed straight from the connection's buffer, without a copy of the body, through a
+      // bound on its size. A body that does not start like a JSON object is quoted instead (its
+      // start is still buffered).
+      BufferedSource source = bounded(response, config.maxResponseBytes());
+      try {
+        byte first = firstNonBlank(source);
+        if (first != '{') {
+          throw new ResponseParseException(wire.provider(), (first == '[' || first == '"'
+              || first == '-' || (first >= '0' && first <= '9') || first == 't' || first == 'f'
+              || first == 'n' || first == 0 ? "response is not a JSON object: "
+              : "response is not JSON: ") + snippet(source), null);
+        }
+        try (JsonParser p = Json.FACTORY.createParser(source.inputStream())) {
+          p.nextToken();
+          return wire.read(p, response.request(), model,
+              ProviderErrors.keptHeaders(response.headers()),
+              () -> Duration.ofNanos(ticker.read() - start));
+        } catch (VectorNodeException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // A reply that parses but breaks a value's rules (a blank tool name, say) is still
+          // the server's fault: a typed error, never an untyped one that skips bookkeeping.
+          throw ProviderErrors.unreadable(wire.provider(), e, redactor);
+        }
+      } catch (JsonProcessingException e) {
+        throw new ResponseParseException(wire.provider(), "response is not JSON ("
+            + redactor.excerpt(String.valueOf(e.getOriginalMessage()), 300) + ")", null);
+      } catch (IOException e) {
+        throw ProviderErrors.io(wire.provider(), e, true, redactor, timeouts);
+      }
+    }
+  }
+
+  /** The body, through a bound on the bytes it may yield. */
+  private BufferedSource bounded(Response response, long limit) {
+    return Okio.buffer(new BoundedSource(response.body().source(), limit));
+  }
+
+  /**
+   * How many wire bytes a stream may send, per byte of content it may assemble: a stream's
+   * events wrap each token in ~300 bytes of JSON, and its memory is bounded by the content it
+   * keeps (see SseChatStream), so the wire bound only stops a stream that never ends.
+   */
+  static final int STREAM_WIRE_FACTOR = 16;
+
+  /**
+   * A stream may assemble at most this fraction of {@code maxResponseBytes} as content, in
+   * characters (8 Mi by default: ~2 M tokens, far above any model's output): what a stream keeps,
+   * the caller typically keeps again, so both copies must fit a small heap.
+   */
+  static final int STREAM_CONTENT_DIVISOR = 4;
+
+  /**
+   * The exception for a response that is not a success: a redirect is refused (its target may
+   * be another host, which must never see the key or the prompt); any other status is read from
+   * at most {@value #MAX_ERROR_BODY} bytes of its body, the rest discarded unread.
+   */
+  private VectorNodeException failure(Response response, ProviderErrors.Timeouts timeouts) {
+    if (response.isRedirect() || (response.code() >= 300 && response.code() < 400)) {
+      return redirect(response);
+    }
+    String body;
+    try {
+      body = errorBody(response.body().source());
+    } catch (IOException e) {
+      return ProviderErrors.io(wire.provider(), e, true, redactor, timeouts);
+    }
+    return wire.error(response.code(), response.headers(), body);
+  }
+
+  /** The longest prefix of an error body that is read; an error message needs far less. */
+  static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private static String errorBody(BufferedSource source) throws IOException {
+    source.request(MAX_ERROR_BODY); // reads up to the bound (or the end), never more
+    Buffer b = source.getBuffer();
+    return b.readString(Math.min(b.size(), MAX_ERROR_BODY), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A redirect, refused: no LLM API redirects a POST, and following one would send the key
+   * (OkHttp strips only {@code Authorization} across hosts) and, for 307/308, the prompt to
+   * wherever the server points. The message names the status and the target's host and port,
+   * never its path or query (which may carry secrets).
+   */
+  private ProviderException redirect(Response response) {
+    String location = response.header("Location");
+    HttpUrl target = location == null ? null : response.request().url().resolve(location);
+    HttpUrl from = response.request().url();
+    String where = target == null ? "no usable Location"
+        : target.host().equals(from.host()) && target.port() == from.port()
+            && target.scheme().equals(from.scheme()) ? "the same host (" + target.host() + ":"
+                + target.port() + ")"
+            : target.scheme() + "://" + target.host() + ":" + target.port();
+    ProviderError e = new ProviderError(wire.provider(), response.code(), "redirect",
+        "redirect to " + where + " refused: VectorNode never follows redirects (they would"
+            + " carry the key and the prompt to another host); check the provider's baseUrl",
+        null, false, null, ProviderErrors.keptHeaders(response.headers()));
+    return ProviderErrors.exception(e, ProviderErrors.Hint.NONE, redactor);
+  }
+
+  /** The first byte that is not JSON whitespace, left in the buffer; 0 for an empty body. */
+  private static byte firstNonBlank(BufferedSource source) throws IOException {
+    Buffer b = source.getBuffer();
+    for (long i = 0; source.request(i + 1); i++) {
+      byte c = b.getByte(i);
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        return c;
+      }
+      if (i > MAX_ERROR_BODY) {
+        return 0; // a body of nothing but blanks is as good as empty
+      }
+    }
+    return 0;
+  }
+
+  /** The start of a body that is not JSON, scrubbed before it is cut to 200 characters. */
+  private String snippet(BufferedSource source) throws IOException {
+    source.request(4096);
+    Buffer b = source.getBuffer();
+    long n = Math.min(b.size(), 4096);
+    return redactor.excerpt(b.snapshot((int) n).utf8(), 200);
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    String model;
+    Call call;
+    long start = ticker.read();
+    ProviderErrors.Timeouts timeouts = timeouts(request);
+    try {
+      model = config.modelFor(request);
+      call = newCall(request, model, false);
+    } catch (VectorNodeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<ChatResponse> future = new CompletableFuture<>();
+    future.whenComplete((r, e) -> {
+      if (future.isCancelled()) {
+        call.cancel();
+      }
+    });
+    call.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call c, IOException e) {
+        future.completeExceptionally(
+            ProviderErrors.io(wire.provider(), e, false, redactor, timeouts));
+      }
+
+      @Override
+      public void onResponse(Call c, Response response) {
+        try {
+          future.complete(handle(response, model, start, timeouts));
+        } catch (Throwable e) {
+          // Even an Error must complete the future: a caller may wait on it without a timeout.
+          future.completeExceptionally(e);
+          if (e instanceof Error error) {
+            throw error;
+          }
+        }
+      }
+    });
+    return future;
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    String model = config.modelFor(request);
+    long start = ticker.read();
+    Call call = newCall(request, model, true);
+    LOG.debug("{}: stream model={}", wire.provider(), model);
+    ProviderErrors.Timeouts timeouts = timeouts(request);
+    Response response = execute(call, timeouts);
+    if (!response.isSuccessful()) {
+      try (response) {
+        throw failure(response, timeouts);
+      }
+    }
+    long wire = config.maxResponseBytes() > Long.MAX_VALUE / STREAM_WIRE_FACTOR ? Long.MAX_VALUE
+        : config.maxResponseBytes() * STREAM_WIRE_FACTOR;
+    return this.wire.stream(new StreamContext(this.wire.provider(), call, response,
+        bounded(response, wire),
+        ProviderErrors.keptHeaders(response.headers()), redactor, ticker, start, model,
+        timeouts, config.maxEventBytes(), config.maxResponseBytes() / STREAM_CONTENT_DIVISOR));
+  }
+
+  /** Nothing to release: the HTTP pool belongs to the client tree's shared resources. */
+  @Override
+  public void close() {}
+
+  @Override
+  public String toString() {
+    return "HttpModelClient[" + wire.provider() + "]";
+  }
+}

@@ -1,0 +1,105 @@
+package io.vectornode.providers.wire;
+
+import io.vectornode.ModelClient;
+import io.vectornode.Secret;
+import io.vectornode.error.ConfigurationException;
+import io.vectornode.spi.ProviderConfig;
+import io.vectornode.spi.ProviderContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import okhttp3.HttpUrl;
+
+/** Builds Chat Completions clients from a provider config, validating its options. */
+final class OpenAiClients {
+  /** Options every Chat Completions provider understands. */
+  public static final Set<String> OPTIONS =
+      Set.of("organization", "project", "maxTokensField", "streamUsage", "reasoningInOutput",
+          "apiVersion");
+
+  private OpenAiClients() {}
+
+  /**
+   * Creates a client.
+   *
+   * @param config the instance's config
+   * @param context the shared context
+   * @param preset what the provider type assumes when the config is silent
+   * @return the client
+   * @throws ConfigurationException naming the field when the config is unusable
+   */
+  public static ModelClient create(
+      ProviderConfig config, ProviderContext context, OpenAiPreset preset) {
+    String prefix = "providers." + config.name() + ".";
+    for (String key : config.options().keySet()) {
+      if (!OPTIONS.contains(key)) {
+        throw new ConfigurationException(prefix + "options." + key,
+            "unknown option for provider type '" + config.type() + "'; known: "
+                + new java.util.TreeSet<>(OPTIONS));
+      }
+    }
+    Secret key = config.apiKey().orElse(null);
+    if (key == null && preset.keyRequired()) {
+      throw new ConfigurationException(prefix + "apiKey",
+          "required by provider type '" + config.type() + "' (usually ${env:"
+              + preset.keyVariable() + "})");
+    }
+    String defaultBaseUrl = preset.baseUrl().orElse(null);
+    if (config.baseUrl().isEmpty() && defaultBaseUrl == null) {
+      throw new ConfigurationException(prefix + "baseUrl",
+          "required by provider type '" + config.type()
+              + "', for example http://127.0.0.1:8000/v1");
+    }
+    boolean azure = preset.azureApiVersion().isPresent();
+    if (config.option("apiVersion").isPresent() && !azure) {
+      throw new ConfigurationException(prefix + "options.apiVersion",
+          "only provider type 'azure-openai' takes an apiVersion");
+    }
+    // The config's base URL wins; without one, the preset has one (checked above).
+    HttpUrl base = Urls.base(config, preset.baseUrl().orElse(""));
+    String azureVersion = null;
+    HttpUrl chatUrl;
+    if (azure) {
+      azureVersion = config.option("apiVersion").orElse(preset.azureApiVersion().get());
+      // "v1" is Azure's version-less API: one URL, model in the body, like OpenAI itself.
+      chatUrl = azureVersion.equals("v1")
+          ? Urls.append(base, "openai", "v1", "chat", "completions") : Urls.append(base);
+      if (azureVersion.equals("v1")) {
+        azureVersion = null;
+      }
+    } else {
+      chatUrl = Urls.append(base, "chat", "completions");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    config.option("organization").ifPresent(v -> headers.put("OpenAI-Organization",
+        ProviderConfig.requireHeaderSafe("options.organization", v)));
+    config.option("project").ifPresent(v -> headers.put("OpenAI-Project",
+        ProviderConfig.requireHeaderSafe("options.project", v)));
+    headers.putAll(config.headers());
+    String maxTokensField = config.option("maxTokensField").orElse(preset.maxTokensField());
+    if (!maxTokensField.equals("max_tokens") && !maxTokensField.equals("max_completion_tokens")) {
+      throw new ConfigurationException(prefix + "options.maxTokensField",
+          "must be max_tokens or max_completion_tokens, was '" + maxTokensField + "'");
+    }
+    OpenAiSettings settings = new OpenAiSettings(
+        config.name(), config.type(), chatUrl, azureVersion, key,
+        azure ? "api-key" : "Authorization", !azure, headers,
+        maxTokensField, bool(config, prefix, "streamUsage", true),
+        bool(config, prefix, "reasoningInOutput", preset.reasoningInOutput()),
+        preset.keyRequired());
+    return new HttpModelClient(new OpenAiWire(settings, Redactor.of(config), context.clock()),
+        config, HttpResources.client(context, config), context.ticker());
+  }
+
+  private static boolean bool(ProviderConfig config, String prefix, String key, boolean dflt) {
+    String v = config.option(key).orElse(null);
+    if (v == null) {
+      return dflt;
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new ConfigurationException(prefix + "options." + key,
+        "must be true or false, was '" + v + "'");
+  }
+}
