@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ulimit -n 8192 2>/dev/null || true
-mvn -q -B package -DskipTests -pl vectornode-benchmarks -am
+mvn -q -B -Pbenchmarks package -DskipTests -pl vectornode-benchmarks -am
 java -Xmx512m -jar vectornode-benchmarks/target/benchmarks.jar "${1:-quick}"

@@ -2,6 +2,8 @@ package io.vectornode.testing;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,8 +20,10 @@ import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * Captures every SLF4J log line, at every level from TRACE up, so that tests can assert what was
- * logged, and above all what never is (a key, a prompt). WARN and ERROR lines are also printed to
- * standard error.
+ * logged, and above all what never is (a key, a prompt). Silent: a test's lines are printed to
+ * standard error only when that test fails (by {@link LogCaptureExtension}), or all of them as
+ * they are logged when the system property {@code vectornode.test.logs} or the environment
+ * variable {@code VECTORNODE_TEST_LOGS} is {@code true}.
  *
  * <p>To use it, register {@link LogCapture.Provider} as the SLF4J provider of a test class path:
  * put {@code io.vectornode.testing.LogCapture$Provider} in {@code
@@ -50,6 +54,13 @@ public final class LogCapture {
   }
 
   private static final List<Line> LINES = new CopyOnWriteArrayList<>();
+  /** At most this many lines of the running test are kept for printing if it fails. */
+  static final int TEST_LINES_KEPT = 2_000;
+  // The running test's lines, apart from LINES because tests clear() that one; guarded by itself.
+  private static final Deque<Line> TEST_LINES = new ArrayDeque<>();
+  private static long testLinesDropped;
+  private static final boolean ECHO = "true".equalsIgnoreCase(System.getProperty(
+      "vectornode.test.logs", System.getenv().getOrDefault("VECTORNODE_TEST_LOGS", "")));
 
   private LogCapture() {}
 
@@ -70,6 +81,53 @@ public final class LogCapture {
   /** Forgets every captured line. */
   public static void clear() {
     LINES.clear();
+  }
+
+  /** Whether every line is printed as it is logged (the flag), rather than only on failure. */
+  static boolean echoes() {
+    return ECHO;
+  }
+
+  /** Starts a test's own record of lines (kept apart from {@link #clear()}). */
+  static void startTest() {
+    synchronized (TEST_LINES) {
+      TEST_LINES.clear();
+      testLinesDropped = 0;
+    }
+  }
+
+  /** Prints the running test's lines to standard error, if there are any. */
+  static void printTestLines(String test) {
+    synchronized (TEST_LINES) {
+      if (TEST_LINES.isEmpty()) {
+        return;
+      }
+      StringBuilder sb = new StringBuilder("[captured] log lines of ").append(test)
+          .append(", which failed");
+      if (testLinesDropped > 0) {
+        sb.append(" (the first ").append(testLinesDropped).append(" not kept)");
+      }
+      sb.append(":\n");
+      for (Line l : TEST_LINES) {
+        sb.append("[captured] ").append(l).append('\n');
+      }
+      System.err.print(sb);
+      System.err.flush();
+    }
+  }
+
+  private static void add(Line line) {
+    LINES.add(line);
+    synchronized (TEST_LINES) {
+      if (TEST_LINES.size() == TEST_LINES_KEPT) {
+        TEST_LINES.removeFirst();
+        testLinesDropped++;
+      }
+      TEST_LINES.addLast(line);
+    }
+    if (ECHO) {
+      System.err.println("[captured] " + line);
+    }
   }
 
   /** The SLF4J service provider that routes all logging into {@link LogCapture}. */
@@ -155,10 +213,7 @@ public final class LogCapture {
       Map<String, String> context = MDC.getCopyOfContextMap();
       Line line = new Line(level, name, String.valueOf(message), trace,
           context == null ? Map.of() : context);
-      LINES.add(line);
-      if (level == Level.WARN || level == Level.ERROR) {
-        System.err.println("[captured] " + line);
-      }
+      add(line);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.vectornode.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vectornode.AttemptEvent;
+import io.vectornode.CallEndEvent;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.ChatStream;
@@ -11,7 +12,6 @@ import io.vectornode.StreamEvent;
 import io.vectornode.Usage;
 import io.vectornode.examples.cli.Main.UsageException;
 import io.vectornode.routing.VectorNode;
-import io.vectornode.testing.RecordingModelCallListener;
 import java.util.List;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ final class ChatCommand {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
-  private final RecordingModelCallListener lastCall = new RecordingModelCallListener();
+  private final CallEnds lastCall = new CallEnds();
 
   ChatCommand(PrintStream out, PrintStream err, Map<String, String> env) {
     this.out = out;
@@ -90,8 +90,8 @@ final class ChatCommand {
     try (ModelClient client = client(config)) {
       ChatResponse response = stream ? stream(client, request, json) : client.chat(request);
       if (json) {
-        out.println(toJson(response, lastCall.ends().isEmpty() ? List.of()
-            : lastCall.ends().get(lastCall.ends().size() - 1).attempts()));
+        out.println(toJson(response,
+            lastCall.last().map(CallEndEvent::attempts).orElse(List.of())));
       } else if (!stream) {
         out.println(response.text());
         response.toolCalls().forEach(c ->

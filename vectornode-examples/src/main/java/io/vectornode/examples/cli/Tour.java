@@ -18,17 +18,10 @@ import io.vectornode.routing.Resilience;
 import io.vectornode.routing.Route;
 import io.vectornode.routing.VectorNode;
 import io.vectornode.spi.ProviderConfig;
-import io.vectornode.testing.AnthropicStubs;
-import io.vectornode.testing.GeminiStubs;
-import io.vectornode.testing.OpenAiStubs;
-import io.vectornode.testing.ProviderStubServer;
-import io.vectornode.testing.RecordingModelCallListener;
 import io.vectornode.usage.UsageMeter;
 import io.vectornode.usage.UsageSnapshot;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The guided tour: the same calls an application makes, against an embedded stub server that
@@ -36,7 +29,6 @@ import java.util.logging.Logger;
  */
 final class Tour {
   private static final String DEMO_KEY = "sk-demo-not-a-real-key";
-  private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger("mockwebserver3");
 
   private final PrintStream out;
 
@@ -45,10 +37,9 @@ final class Tour {
   }
 
   int run() {
-    MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING); // the stub's own chatter is not the point
-    RecordingModelCallListener usage = new RecordingModelCallListener();
+    CallEnds usage = new CallEnds();
     UsageMeter meter = UsageMeter.create();
-    try (ProviderStubServer server = ProviderStubServer.start();
+    try (TourServer server = TourServer.start();
         ModelClient ai = VectorNode.builder()
             .provider(ProviderConfig.builder("openai").apiKey(DEMO_KEY)
                 .baseUrl(server.baseUrl()).build())
@@ -93,21 +84,21 @@ final class Tour {
     out.println("   " + code);
   }
 
-  private void chat(ProviderStubServer server, ModelClient ai) {
+  private void chat(TourServer server, ModelClient ai) {
     step(1, "A chat", "ai.chat(\"fast\", \"Say hello in five words\")");
-    server.enqueue(OpenAiStubs.chat("Hello from VectorNode, friend!", 14, 7, 0, 0));
+    server.enqueue(TourReplies.openAiChat("Hello from VectorNode, friend!", 14, 7));
     ChatResponse r = ai.chat("fast", "Say hello in five words");
     out.println("   -> \"" + r.text() + "\"  (" + r.provider() + "/" + r.model() + ", "
         + r.finishReason() + ", " + r.usage().inputTokens() + " in / "
         + r.usage().outputTokens() + " out tokens)");
   }
 
-  private void threeFormats(ProviderStubServer server, ModelClient ai) {
+  private void threeFormats(TourServer server, ModelClient ai) {
     step(2, "One request, three provider wire formats, the same code",
         "for (String model : models) ai.chat(request.toBuilder().model(model).build())");
-    server.enqueue(OpenAiStubs.chat("Bonjour (via Chat Completions)", 18, 5, 0, 0));
-    server.enqueue(AnthropicStubs.message("Bonjour (via Messages)", 15, 6, 0, 0));
-    server.enqueue(GeminiStubs.response("Bonjour (via generateContent)", 12, 5, 0, 3));
+    server.enqueue(TourReplies.openAiChat("Bonjour (via Chat Completions)", 18, 5));
+    server.enqueue(TourReplies.anthropicMessage("Bonjour (via Messages)", 15, 6));
+    server.enqueue(TourReplies.geminiResponse("Bonjour (via generateContent)", 12, 5, 3));
     ChatRequest request = ChatRequest.builder().system("Answer in French.").user("Say hello")
         .build();
     for (String model : new String[] {"openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5",
@@ -118,9 +109,9 @@ final class Tour {
     }
   }
 
-  private void stream(ProviderStubServer server, ModelClient ai) {
+  private void stream(TourServer server, ModelClient ai) {
     step(3, "A stream, printed as it arrives", "for (StreamEvent e : ai.stream(request)) ...");
-    server.enqueue(OpenAiStubs.stream("Streams ", "arrive ", "token ", "by ", "token, ",
+    server.enqueue(TourReplies.openAiStream("Streams ", "arrive ", "token ", "by ", "token, ",
         "with ", "usage ", "at ", "the ", "end.").eventDelay(Duration.ofMillis(60)));
     out.print("   -> ");
     try (ChatStream s = ai.stream(ChatRequest.builder().model("fast")
@@ -140,11 +131,11 @@ final class Tour {
     }
   }
 
-  private void tools(ProviderStubServer server, ModelClient ai) {
+  private void tools(TourServer server, ModelClient ai) {
     step(4, "A tool call and its result",
         "ChatRequest.builder().tool(Tool.of(\"get_weather\", ...)) ... Message.toolResult(id, json)");
-    server.enqueue(OpenAiStubs.toolCalls(
-        new ContentPart.ToolCall("call_w1", "get_weather", "{\"city\":\"Lisbon\"}")));
+    server.enqueue(TourReplies.openAiToolCall("call_w1", "get_weather",
+        "{\"city\":\"Lisbon\"}"));
     Tool weather = Tool.of("get_weather", "Current weather for a city",
         "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
             + "\"required\":[\"city\"]}");
@@ -156,16 +147,16 @@ final class Tour {
         + first.finishReason() + ")");
     String result = "{\"city\":\"Lisbon\",\"tempC\":21,\"sky\":\"clear\"}";
     out.println("   <- application answers: " + result);
-    server.enqueue(OpenAiStubs.chat("It is 21 C and clear in Lisbon."));
+    server.enqueue(TourReplies.openAiChat("It is 21 C and clear in Lisbon."));
     ChatResponse answer = ai.chat(ask.toBuilder().message(first.message())
         .message(Message.toolResult(call.id(), result)).build());
     out.println("   -> \"" + answer.text() + "\"");
   }
 
-  private void rateLimit(ProviderStubServer server, ModelClient ai) {
+  private void rateLimit(TourServer server, ModelClient ai) {
     step(5, "A quota error, as a typed exception (not retried: retrying cannot help)",
         "catch (RateLimitException e) { e.retryable(); e.quotaExceeded(); e.headers(); }");
-    server.enqueue(OpenAiStubs.error(429, "insufficient_quota", "insufficient_quota",
+    server.enqueue(TourReplies.openAiError(429, "insufficient_quota", "insufficient_quota",
         "You exceeded your current quota, please check your plan and billing details.")
         .header("x-ratelimit-remaining-requests", "0"));
     try {
@@ -181,18 +172,19 @@ final class Tour {
     }
   }
 
-  private void retryAndFallback(ProviderStubServer server, ModelClient ai,
-      RecordingModelCallListener usage) {
+  private void retryAndFallback(TourServer server, ModelClient ai, CallEnds usage) {
     step(6, "Retries, then a fallback, in one call",
         "route \"resilient\": primary (openai/gpt-4o) -> backup (anthropic/claude-haiku-4-5)");
-    server.enqueue(OpenAiStubs.error(503, "server_error", null, "The server is overloaded."));
-    server.enqueue(OpenAiStubs.rateLimited(Duration.ofMillis(150)).header("retry-after", "0"));
-    server.enqueue(OpenAiStubs.error(500, "server_error", null, "Internal error."));
-    server.enqueue(AnthropicStubs.message("Served by the backup.", 20, 5, 0, 0));
+    server.enqueue(TourReplies.openAiError(503, "server_error", null,
+        "The server is overloaded."));
+    server.enqueue(TourReplies.openAiRateLimited(Duration.ofMillis(150))
+        .header("retry-after", "0"));
+    server.enqueue(TourReplies.openAiError(500, "server_error", null, "Internal error."));
+    server.enqueue(TourReplies.anthropicMessage("Served by the backup.", 20, 5));
     ChatResponse r = ai.chat(ChatRequest.builder().task("resilient").user("Hello?").build());
     out.println("   -> \"" + r.text() + "\" after " + r.attempts() + " attempts, "
         + r.latency().toMillis() + " ms in all");
-    CallEndEvent end = usage.ends().get(usage.ends().size() - 1);
+    CallEndEvent end = usage.last().orElseThrow();
     for (AttemptEvent a : end.attempts()) {
       out.println(String.format("      attempt %d  %-8s %-31s %-8s %-27s %s", a.attempt(),
           a.deployment(), a.provider() + "/" + a.model(), a.outcome(),
@@ -200,7 +192,7 @@ final class Tour {
     }
   }
 
-  private void budget(ProviderStubServer server, ModelClient ai) {
+  private void budget(TourServer server, ModelClient ai) {
     step(7, "A budget refusal, before any request is sent",
         "budget demo-daily: team=demo, $0.05 per day; each call reserves its worst case first");
     int before = server.requestCount();
@@ -227,13 +219,13 @@ final class Tour {
     }
   }
 
-  private void usageTable(RecordingModelCallListener usage) {
+  private void usageTable(CallEnds usage) {
     step(8, "What the listener saw", "VectorNode.builder().listener(myListener)");
     out.println(String.format("   %-24s %-8s %-30s %6s %6s %8s", "request", "outcome", "model",
         "in", "out", "latency"));
     long in = 0;
     long outTokens = 0;
-    for (CallEndEvent e : usage.ends()) {
+    for (CallEndEvent e : usage.all()) {
       String model = e.attempts().isEmpty() ? "(no request sent)"
           : e.attempts().get(e.attempts().size() - 1).provider() + "/"
               + e.attempts().get(e.attempts().size() - 1).model();
@@ -242,7 +234,7 @@ final class Tour {
       in += e.usage().inputTokens();
       outTokens += e.usage().outputTokens();
     }
-    out.println(String.format("   %-24s %-8s %-30s %6d %6d", usage.ends().size() + " calls", "",
+    out.println(String.format("   %-24s %-8s %-30s %6d %6d", usage.all().size() + " calls", "",
         "total", in, outTokens));
   }
 }

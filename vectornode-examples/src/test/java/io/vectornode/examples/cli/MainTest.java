@@ -162,6 +162,8 @@ class MainTest {
     assertThat(run("nonsense")).isEqualTo(2);
   }
 
+  // The test class path has the fixtures' fake provider; the product's has not
+  // (ProductClasspathTest).
   @Test
   void providers_listsEveryProviderOnTheClassPath() {
     assertThat(run("providers")).isZero();
