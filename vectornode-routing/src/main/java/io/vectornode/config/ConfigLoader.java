@@ -291,7 +291,7 @@ final class ConfigLoader {
       throw error("providers", "is required: at least one provider");
     }
     Set<String> ids = ProviderRegistry.load().ids();
-    for (Iterator<Map.Entry<String, JsonNode>> it = providers.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = providers.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       List<ApiKey> keys = keys(e.getValue() == null ? null : e.getValue().get("apiKeys"),
           "providers." + e.getKey() + ".apiKeys");
@@ -307,7 +307,7 @@ final class ConfigLoader {
       if (!models.isObject()) {
         throw error("models", "must be a mapping of name to {provider, model}");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = models.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String path = "models." + e.getKey();
         JsonNode m = e.getValue();
@@ -324,7 +324,7 @@ final class ConfigLoader {
       if (!routes.isObject()) {
         throw error("routes", "must be a mapping of name to {strategy, targets}");
       }
-      routes.fields().forEachRemaining(e -> {
+      routes.properties().forEach(e -> {
         b.route(route(e.getKey(), e.getValue()));
         names.add(e.getKey());
       });
@@ -338,7 +338,7 @@ final class ConfigLoader {
       if (!budgets.isObject()) {
         throw error("budgets", "must be a mapping of name to {scope, period, limit}");
       }
-      budgets.fields().forEachRemaining(e -> b.budget(budget(e.getKey(), e.getValue())));
+      budgets.properties().forEach(e -> b.budget(budget(e.getKey(), e.getValue())));
     }
     JsonNode logging = root.get("logging");
     if (logging != null && !logging.isNull()) {
@@ -432,7 +432,7 @@ final class ConfigLoader {
           throw error(path + ".scope.tag", "must be one {name: value}, for example {team:"
               + " search}");
         }
-        var e = t.fields().next();
+        var e = t.properties().iterator().next();
         scope = BudgetScope.tag(e.getKey(), resolve(e.getValue().asText(), path + ".scope.tag"));
       } else if (s.has("key")) {
         scope = BudgetScope.key(required(s, path + ".scope", "key"));
@@ -750,7 +750,7 @@ final class ConfigLoader {
       if (!headers.isObject()) {
         throw error(path + ".headers", "must be a mapping of header name to value");
       }
-      headers.fields().forEachRemaining(h -> {
+      headers.properties().forEach(h -> {
         String value = resolve(h.getValue().asText(), path + ".headers." + h.getKey());
         try {
           b.header(h.getKey(), value);
@@ -776,7 +776,7 @@ final class ConfigLoader {
       if (!options.isObject()) {
         throw error(path + ".options", "must be a mapping");
       }
-      options.fields().forEachRemaining(o -> b.option(o.getKey(),
+      options.properties().forEach(o -> b.option(o.getKey(),
           o.getValue().isValueNode()
               ? resolve(o.getValue().asText(), path + ".options." + o.getKey())
               : YAML.convertValue(o.getValue(), Object.class)));
