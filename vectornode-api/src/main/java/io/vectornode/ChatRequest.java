@@ -1,5 +1,7 @@
 package io.vectornode;
 
+// Over 400 lines: the builder documents and validates every field a request can carry.
+
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.vectornode.spi;
 
+// Over 400 lines: the builder documents and validates every provider setting, header and key.
+
 import static java.util.Objects.requireNonNull;
 
 import io.vectornode.Secret;

@@ -1,5 +1,7 @@
 package io.vectornode.benchmarks;
 
+// Over 400 lines: renders every table of BENCHMARKS.md from the JMH JSON in one pass.
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;

@@ -1,5 +1,7 @@
 package io.vectornode.config;
 
+// Over 400 lines: every config section is read and validated here, so that field paths and messages
+// stay consistent.
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

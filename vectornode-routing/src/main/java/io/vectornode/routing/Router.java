@@ -1,5 +1,8 @@
 package io.vectornode.routing;
 
+// Over 400 lines: a router's entry points, route resolution and its operator views
+// (VectorNodeClient) share its state.
+
 import io.vectornode.CallOutcome;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;

@@ -1,5 +1,7 @@
 package io.vectornode.routing;
 
+// Over 400 lines: the builder documents and validates one setter per option; javadoc is most of it.
+
 import static java.util.Objects.requireNonNull;
 
 import io.vectornode.ModelCallListener;
