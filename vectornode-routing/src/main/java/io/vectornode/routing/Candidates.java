@@ -98,14 +98,8 @@ final class Candidates {
     return d;
   }
 
-  /** Drops every deployment not yet taken; nothing more is read from the order. */
-  void clear() {
-    head = null;
-    closed = true;
-  }
-
   /**
-   * Makes one deployment the only one left (after {@link #clear}).
+   * Makes one deployment the only one left; nothing more is read from the order.
    *
    * @param d the deployment
    */

@@ -489,7 +489,4 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     return "VectorNode" + describe();
   }
 
-  static boolean isVectorNode(Throwable t) {
-    return t instanceof VectorNodeException;
-  }
 }
