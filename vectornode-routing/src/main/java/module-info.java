@@ -1,11 +1,11 @@
 /**
  * The router and {@code VectorNode}, the model catalog and cost, budgets, usage, and config
- * files. jtokkit is optional: budgets count OpenAI tokens exactly only when it is present.
+ * files. Budgets count tokens exactly near a limit when a {@code TokenCounter} is present
+ * ({@code io.vectornode.jtokkit}).
  */
 module io.vectornode.routing {
   requires transitive io.vectornode.api;
   requires static org.jspecify;
-  requires static jtokkit;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
@@ -27,6 +27,7 @@ module io.vectornode.routing {
 
   uses io.vectornode.routing.ConfigReader;
   uses io.vectornode.spi.SecretResolver;
+  uses io.vectornode.spi.TokenCounter;
 
   provides io.vectornode.routing.ConfigReader with io.vectornode.config.YamlConfigReader;
 }

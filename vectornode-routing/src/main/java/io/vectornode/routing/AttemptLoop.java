@@ -263,9 +263,9 @@ final class AttemptLoop implements java.util.function.Consumer<String> {
   /**
    * Reserves the attempt's worst case in every budget that covers it: the input's upper bound
    * ({@link TokenEstimate.Bound}, by UTF-8 bytes) and the output cap, at full price. When that
-   * does not fit and the model's text can be counted exactly (OpenAI, with jtokkit), it is
-   * counted and tried once more: the cheap bound serves every call, the exact count only those
-   * near a limit.
+   * does not fit and the model's text can be counted exactly (a TokenCounter, such as
+   * vectornode-jtokkit's for OpenAI), it is counted and tried once more: the cheap bound serves
+   * every call, the exact count only those near a limit.
    *
    * @return null when every reservation fits; else the refusal (nothing stays reserved)
    */

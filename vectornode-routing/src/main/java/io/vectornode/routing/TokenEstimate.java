@@ -6,6 +6,7 @@ import io.vectornode.Message;
 import io.vectornode.ResponseFormat;
 import io.vectornode.Tool;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Two estimates of a request's input tokens, made before any request is sent.
@@ -19,8 +20,9 @@ import java.util.List;
  * (OpenAI's encodings, Llama 3, Mistral's Tekken) and SentencePiece with byte fallback (Gemini,
  * Gemma, Llama 2) both emit tokens that each cover at least one UTF-8 byte of the text, so a text
  * never has more tokens than bytes. Fixed overheads are added for chat templates, content blocks,
- * tool definitions and images (see the constants). For OpenAI models, when jtokkit is on the
- * class path, a bound can be tightened to the exact count of the text ({@link Tokenizers}).
+ * tool definitions and images (see the constants). When a token counter knows the model
+ * ({@code vectornode-jtokkit}: OpenAI), a bound can be tightened to the exact count of the text
+ * ({@link Tokenizers}).
  */
 final class TokenEstimate {
   /** What one image costs at high detail on OpenAI (a 512px tile grid), as a typical figure. */
@@ -128,15 +130,16 @@ final class TokenEstimate {
     /** The bytes of the text a tokenizer counts exactly (text, tool results, reasoning). */
     private final long textBytes;
     private final int images;
-    /** The exact text count per encoding, once counted; -1 before. */
-    private long o200k = -1;
-    private long cl100k = -1;
+    /** The encoding last counted in, and its count: deployments of one call share one. */
+    private @Nullable String countedEncoding;
+    private long counted = -1;
 
     /**
      * Measures a request.
      *
      * @param request the request
-     * @param useTokenizer whether {@link #tightened} may count with jtokkit
+     * @param useTokenizer whether {@link #tightened} may count with a {@link
+     *     io.vectornode.spi.TokenCounter}
      */
     Bound(ChatRequest request, boolean useTokenizer) {
       this.request = request;
@@ -198,7 +201,7 @@ final class TokenEstimate {
 
     /**
      * The bound with the text counted exactly when the deployment's model has a known OpenAI
-     * encoding, jtokkit is on the class path and the text is at most {@link
+     * encoding, a token counter is on the class path and the text is at most {@link
      * #MAX_TOKENIZED_BYTES}; else the same as {@link #bytes}. Counting costs 40 ns to 6 us per
      * character (about 0.1 ms for 2,000 characters of English, 0.8 ms of Chinese), against
      * under 1 us for the byte bound, so the router asks only when the byte bound does not fit a
@@ -209,28 +212,24 @@ final class TokenEstimate {
      * @return the most input tokens the request can have, at most {@link #bytes}
      */
     long tightened(String providerType, String model) {
-      int encoding = useTokenizer && textBytes <= MAX_TOKENIZED_BYTES
-          ? Tokenizers.encodingOf(providerType, model) : Tokenizers.NONE;
-      if (encoding == Tokenizers.NONE) {
+      String encoding = useTokenizer && textBytes <= MAX_TOKENIZED_BYTES
+          ? Tokenizers.encodingOf(providerType, model) : null;
+      if (encoding == null) {
         return bytes(model);
       }
-      long counted = encoding == Tokenizers.O200K ? o200k : cl100k;
-      if (counted < 0) {
-        counted = countText(encoding);
-        if (counted < 0) {
-          return bytes(model); // the tokenizer failed (logged): keep the byte bound
+      if (!encoding.equals(countedEncoding)) {
+        long n = countText(encoding);
+        if (n < 0) {
+          return bytes(model); // the counter failed (logged): keep the byte bound
         }
-        if (encoding == Tokenizers.O200K) {
-          o200k = counted;
-        } else {
-          cl100k = counted;
-        }
+        countedEncoding = encoding;
+        counted = n;
       }
       return rest + Math.min(textBytes, counted) + (long) images * imageBound(model);
     }
 
     /** @return the exact count of the text parts, or -1 when the tokenizer failed */
-    private long countText(int encoding) {
+    private long countText(String encoding) {
       long n = 0;
       List<Message> messages = request.messages();
       for (int i = 0; i < messages.size(); i++) {

@@ -1,102 +1,86 @@
 package io.vectornode.routing;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
-import java.util.Locale;
+import io.vectornode.spi.TokenCounter;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exact token counts for OpenAI's models, when the application has jtokkit on its class path
- * (an optional dependency: a 3.2 MB jar, and about 30 MB of heap and half a second the first
- * time an encoding is used). Without it every estimate stays on the byte bound, which is also
- * valid for OpenAI. The jtokkit types are touched only after it was found. Thread-safe.
+ * The {@link TokenCounter} on the class path (or module path), if any: {@code
+ * vectornode-jtokkit} adds one for OpenAI's encodings. Without one every estimate stays on the
+ * byte bound, which is valid for every model. A counter that fails is logged once and not asked
+ * again. Thread-safe.
  */
 final class Tokenizers {
   private static final Logger LOG = LoggerFactory.getLogger(Tokenizers.class);
 
-  /** No known encoding. */
-  static final int NONE = 0;
-  /** {@code o200k_base}: gpt-4o, gpt-4.1, gpt-4.5, gpt-5 and the o-series. */
-  static final int O200K = 1;
-  /** {@code cl100k_base}: gpt-4 and gpt-3.5-turbo. */
-  static final int CL100K = 2;
+  /** The counter found, or null. */
+  private static final @Nullable TokenCounter COUNTER = find();
 
-  /** Whether jtokkit is on the class path. */
-  static final boolean AVAILABLE = detect();
+  /** Whether a counter was found. */
+  static final boolean AVAILABLE = COUNTER != null;
 
   private static volatile boolean failed;
 
   private Tokenizers() {}
 
-  private static boolean detect() {
+  private static @Nullable TokenCounter find() {
     try {
-      Class.forName("com.knuddels.jtokkit.Encodings", false, Tokenizers.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
+      return ServiceLoader.load(TokenCounter.class, Tokenizers.class.getClassLoader())
+          .findFirst().orElse(null);
+    } catch (ServiceConfigurationError | LinkageError e) {
+      // A counter whose library is missing (jtokkit removed): the byte bound holds anyway.
+      LOG.warn("token counter unusable ({}); budget reservations keep the byte bound",
+          e.getClass().getName());
+      return null;
     }
   }
 
   /**
-   * The encoding of an OpenAI model, by name, or {@link #NONE}. Only the {@code openai} and
-   * {@code azure-openai} types qualify: elsewhere the same name may be served by a different
-   * tokenizer. An Azure deployment named otherwise than its model has no known encoding.
+   * The encoding of a deployment's model, or null when no counter knows it.
    *
    * @param providerType the provider type
-   * @param model the model (a fine-tune {@code ft:base:org::id} counts as its base)
+   * @param model the model
    * @return the encoding
    */
-  static int encodingOf(String providerType, String model) {
-    if (!providerType.equals("openai") && !providerType.equals("azure-openai")) {
-      return NONE;
+  static @Nullable String encodingOf(String providerType, String model) {
+    TokenCounter c = COUNTER;
+    if (c == null || failed) {
+      return null;
     }
-    String m = model.toLowerCase(Locale.ROOT);
-    if (m.startsWith("ft:")) {
-      m = m.substring(3);
+    try {
+      return c.encoding(providerType, model);
+    } catch (RuntimeException | LinkageError e) {
+      fail(e);
+      return null;
     }
-    if (m.startsWith("gpt-4o") || m.startsWith("chatgpt-4o") || m.startsWith("gpt-4.1")
-        || m.startsWith("gpt-4.5") || m.startsWith("gpt-5") || m.startsWith("o1")
-        || m.startsWith("o3") || m.startsWith("o4")) {
-      return O200K;
-    }
-    if (m.startsWith("gpt-4") || m.startsWith("gpt-3.5")) {
-      return CL100K;
-    }
-    return NONE;
   }
 
   /**
-   * Counts a text's tokens as plain text: special-token strings in it ({@code <|endoftext|>})
-   * count as the text they are, which is how the API treats them in a message.
+   * Counts a text's tokens as plain text.
    *
-   * @param encoding {@link #O200K} or {@link #CL100K}
+   * @param encoding an encoding {@link #encodingOf} returned
    * @param text the text
-   * @return the count, or -1 when jtokkit is missing or failed (logged once)
+   * @return the count, or -1 when the counter failed (logged once)
    */
-  static long count(int encoding, String text) {
-    if (!AVAILABLE || failed) {
+  static long count(String encoding, String text) {
+    TokenCounter c = COUNTER;
+    if (c == null || failed) {
       return -1;
     }
     try {
-      return (encoding == O200K ? O200k.ENCODING : Cl100k.ENCODING).countTokensOrdinary(text);
+      return c.count(encoding, text);
     } catch (RuntimeException | LinkageError e) {
-      failed = true;
-      LOG.warn("jtokkit failed to count tokens ({}); budget reservations keep the byte bound",
-          e.getClass().getName());
+      fail(e);
       return -1;
     }
   }
 
-  /** Loaded on first use only (the class initializer reads the encoding's 3.6 MB table). */
-  private static final class O200k {
-    static final Encoding ENCODING =
-        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-  }
-
-  private static final class Cl100k {
-    static final Encoding ENCODING =
-        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+  private static void fail(Throwable e) {
+    failed = true;
+    LOG.warn("token counter failed ({}); budget reservations keep the byte bound",
+        e.getClass().getName());
   }
 }
