@@ -139,12 +139,6 @@ final class BudgetLedger {
     return new io.vectornode.budget.BudgetStatus(budget, periodStart, spent, reserved);
   }
 
-  /** @return {spent, reserved} now */
-  synchronized BigDecimal[] state() {
-    roll(clock.instant());
-    return new BigDecimal[] {spent, reserved};
-  }
-
   private void settle(Reservation r, @Nullable BigDecimal actual) {
     java.util.List<BudgetThresholdEvent> events = new java.util.ArrayList<>(1);
     synchronized (this) {

@@ -430,26 +430,8 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     return java.util.Optional.empty();
   }
 
-  /** @return one line per route: its strategy and deployments, for {@code config check} */
-  public List<String> routeSummaries() {
-    List<String> lines = new ArrayList<>();
-    new TreeSet<>(routes.keySet()).forEach(n -> {
-      Route r = routes.get(n);
-      lines.add("route " + n + ": " + r.strategy().name().toLowerCase(java.util.Locale.ROOT)
-          + " " + r.targets().stream().map(t -> {
-            DeploymentState d = deployments.get(t.deployment());
-            return t.deployment() + " (" + d.deployment.provider() + "/" + d.deployment.model()
-                + (t.weight() != 1 ? ", weight " + t.weight() : "")
-                + (d.info == null ? ", not in catalog" : "") + ")";
-          }).toList() + (r.hedging().enabled() ? ", hedged" : "")
-          + (r.contentPolicyFallback() != null ? ", content policy -> "
-              + r.contentPolicyFallback() : ""));
-    });
-    return lines;
-  }
-
-  /** @return the configured routes, models and providers, for diagnostics */
-  public List<String> describe() {
+  /** @return the configured routes, models and providers, for {@link #toString} */
+  private List<String> describe() {
     return List.of("providers=" + new TreeSet<>(providers.keySet()),
         "models=" + new TreeSet<>(deployments.keySet()),
         "routes=" + new TreeSet<>(routes.keySet()));

@@ -131,21 +131,11 @@ final class AnthropicResponses {
 
   static ProviderException error(String provider, int status, Headers headers, String body,
       Clock clock, Redactor redactor) {
-    JsonNode root = null;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (Exception notJson) {
-      // shown as text below
-    }
+    JsonNode root = ProviderErrors.json(body);
     JsonNode err = root == null ? null : root.get("error");
     String type = err == null ? null : Json.text(err, "type");
-    String message = err == null ? null : Json.text(err, "message");
-    if (message == null || message.isBlank()) {
-      // Scrubbed before it is cut, so that the cut cannot split a key into an unmatched part.
-      String snippet = redactor.excerpt(body, 300);
-      message = snippet.isEmpty() ? "HTTP " + status : snippet;
-    }
-    message = redactor.scrub(message);
+    String message = ProviderErrors.messageOrBody(
+        err == null ? null : Json.text(err, "message"), body, status, redactor);
     String requestId = headers.get("request-id");
     if (requestId == null && root != null) {
       requestId = Json.text(root, "request_id");
@@ -164,7 +154,7 @@ final class AnthropicResponses {
   static ProviderException streamError(String provider, JsonNode err, Map<String, String> headers,
       Redactor redactor) {
     String type = Json.text(err, "type");
-    String message = redactor.scrub(String.valueOf(Json.text(err, "message")));
+    String message = String.valueOf(Json.text(err, "message"));
     int classifyAs = statusOf(type);
     ProviderError e = new ProviderError(provider, 0, type, message, headers.get("request-id"),
         ProviderErrors.retryableStatus(classifyAs), null, headers);

@@ -122,23 +122,14 @@ final class GeminiResponses {
 
   static ProviderException error(String provider, int status, Headers headers, String body,
       Clock clock, Redactor redactor) {
-    JsonNode root = null;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (Exception notJson) {
-      // shown as text below
-    }
+    JsonNode root = ProviderErrors.json(body);
     JsonNode err = root == null ? null : root.get("error");
     if (err != null && err.isArray() && !err.isEmpty()) {
       err = err.get(0); // some proxies wrap the error in an array
     }
-    String message = Json.text(err, "message");
-    if (message == null || message.isBlank()) {
-      // Scrubbed before it is cut, so that the cut cannot split a key into an unmatched part.
-      String snippet = redactor.excerpt(body, 300);
-      message = snippet.isEmpty() ? "HTTP " + status : snippet;
-    }
-    return build(provider, status, err, redactor.scrub(message),
+    String message = ProviderErrors.messageOrBody(Json.text(err, "message"), body, status,
+        redactor);
+    return build(provider, status, err, message,
         ProviderErrors.retryAfter(headers, clock), ProviderErrors.keptHeaders(headers),
         ProviderErrors.shouldRetry(headers), status, redactor);
   }
@@ -147,7 +138,7 @@ final class GeminiResponses {
       Redactor redactor) {
     int code = err.path("code").asInt(500);
     return build(provider, 0, err,
-        redactor.scrub(String.valueOf(Json.text(err, "message"))), null, headers, null, code,
+        String.valueOf(Json.text(err, "message")), null, headers, null, code,
         redactor);
   }
 

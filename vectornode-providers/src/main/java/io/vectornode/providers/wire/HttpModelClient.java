@@ -68,18 +68,19 @@ final class HttpModelClient implements ModelClient {
     return call;
   }
 
-  /** The timeouts in force for a request, so that a timeout can say which one fired. */
+  /**
+   * The timeouts in force for a request, so that a timeout can say which one fired. Built only
+   * when something failed: the success path allocates nothing for it.
+   */
   private ProviderErrors.Timeouts timeouts(ChatRequest request) {
-    Duration asked = request.timeout().orElse(null);
-    return new ProviderErrors.Timeouts(config.connectTimeout(), config.readTimeout(),
-        asked != null ? asked : config.callTimeout(), asked != null);
+    return ProviderErrors.Timeouts.of(config, request.timeout().orElse(null));
   }
 
-  private Response execute(Call call, ProviderErrors.Timeouts timeouts) {
+  private Response execute(Call call, ChatRequest request) {
     try {
       return call.execute();
     } catch (IOException e) {
-      throw ProviderErrors.io(wire.provider(), e, false, redactor, timeouts);
+      throw ProviderErrors.io(wire.provider(), e, false, redactor, timeouts(request));
     }
   }
 
@@ -88,15 +89,14 @@ final class HttpModelClient implements ModelClient {
     String model = config.modelFor(request);
     long start = ticker.read();
     LOG.debug("{}: chat model={}", wire.provider(), model);
-    ProviderErrors.Timeouts timeouts = timeouts(request);
-    return handle(execute(newCall(request, model, false), timeouts), model, start, timeouts);
+    return handle(execute(newCall(request, model, false), request), model, start, request);
   }
 
   private ChatResponse handle(Response response, String model, long start,
-      ProviderErrors.Timeouts timeouts) {
+      ChatRequest request) {
     try (response) {
       if (!response.isSuccessful()) {
-        throw failure(response, timeouts);
+        throw failure(response, request);
       }
       // Parsed straight from the connection's buffer, without a copy of the body, through a
       // bound on its size. A body that does not start like a JSON object is quoted instead (its
@@ -126,7 +126,7 @@ final class HttpModelClient implements ModelClient {
         throw new ResponseParseException(wire.provider(), "response is not JSON ("
             + redactor.excerpt(String.valueOf(e.getOriginalMessage()), 300) + ")", null);
       } catch (IOException e) {
-        throw ProviderErrors.io(wire.provider(), e, true, redactor, timeouts);
+        throw ProviderErrors.io(wire.provider(), e, true, redactor, timeouts(request));
       }
     }
   }
@@ -144,18 +144,11 @@ final class HttpModelClient implements ModelClient {
   static final int STREAM_WIRE_FACTOR = 16;
 
   /**
-   * A stream may assemble at most this fraction of {@code maxResponseBytes} as content, in
-   * characters (8 Mi by default: ~2 M tokens, far above any model's output): what a stream keeps,
-   * the caller typically keeps again, so both copies must fit a small heap.
-   */
-  static final int STREAM_CONTENT_DIVISOR = 4;
-
-  /**
    * The exception for a response that is not a success: a redirect is refused (its target may
    * be another host, which must never see the key or the prompt); any other status is read from
    * at most {@value #MAX_ERROR_BODY} bytes of its body, the rest discarded unread.
    */
-  private VectorNodeException failure(Response response, ProviderErrors.Timeouts timeouts) {
+  private VectorNodeException failure(Response response, ChatRequest request) {
     if (response.isRedirect() || (response.code() >= 300 && response.code() < 400)) {
       return redirect(response);
     }
@@ -163,7 +156,7 @@ final class HttpModelClient implements ModelClient {
     try {
       body = errorBody(response.body().source());
     } catch (IOException e) {
-      return ProviderErrors.io(wire.provider(), e, true, redactor, timeouts);
+      return ProviderErrors.io(wire.provider(), e, true, redactor, timeouts(request));
     }
     return wire.error(response.code(), response.headers(), body);
   }
@@ -227,7 +220,6 @@ final class HttpModelClient implements ModelClient {
     String model;
     Call call;
     long start = ticker.read();
-    ProviderErrors.Timeouts timeouts = timeouts(request);
     try {
       model = config.modelFor(request);
       call = newCall(request, model, false);
@@ -244,13 +236,13 @@ final class HttpModelClient implements ModelClient {
       @Override
       public void onFailure(Call c, IOException e) {
         future.completeExceptionally(
-            ProviderErrors.io(wire.provider(), e, false, redactor, timeouts));
+            ProviderErrors.io(wire.provider(), e, false, redactor, timeouts(request)));
       }
 
       @Override
       public void onResponse(Call c, Response response) {
         try {
-          future.complete(handle(response, model, start, timeouts));
+          future.complete(handle(response, model, start, request));
         } catch (Throwable e) {
           // Even an Error must complete the future: a caller may wait on it without a timeout.
           future.completeExceptionally(e);
@@ -269,19 +261,18 @@ final class HttpModelClient implements ModelClient {
     long start = ticker.read();
     Call call = newCall(request, model, true);
     LOG.debug("{}: stream model={}", wire.provider(), model);
-    ProviderErrors.Timeouts timeouts = timeouts(request);
-    Response response = execute(call, timeouts);
+    Response response = execute(call, request);
     if (!response.isSuccessful()) {
       try (response) {
-        throw failure(response, timeouts);
+        throw failure(response, request);
       }
     }
     long wire = config.maxResponseBytes() > Long.MAX_VALUE / STREAM_WIRE_FACTOR ? Long.MAX_VALUE
         : config.maxResponseBytes() * STREAM_WIRE_FACTOR;
     return this.wire.stream(new StreamContext(this.wire.provider(), call, response,
         bounded(response, wire),
-        ProviderErrors.keptHeaders(response.headers()), redactor, ticker, start, model,
-        timeouts, config.maxEventBytes(), config.maxResponseBytes() / STREAM_CONTENT_DIVISOR));
+        ProviderErrors.keptHeaders(response.headers()), redactor, ticker, start, model, config,
+        request.timeout().orElse(null)));
   }
 
   /** Nothing to release: the HTTP pool belongs to the client tree's shared resources. */

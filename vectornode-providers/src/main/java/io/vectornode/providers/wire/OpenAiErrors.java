@@ -29,12 +29,7 @@ final class OpenAiErrors {
   /** Maps an error status and body. */
   static ProviderException error(
       OpenAiSettings s, int status, Headers headers, String body, Clock clock, Redactor redactor) {
-    JsonNode root = null;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (Exception notJson) {
-      // keep null: the body is shown as text below
-    }
+    JsonNode root = ProviderErrors.json(body);
     JsonNode err = root == null ? null : root.get("error");
     String message = null;
     String code = null;
@@ -52,12 +47,7 @@ final class OpenAiErrors {
       }
       type = Json.text(root, "type");
     }
-    if (message == null || message.isBlank()) {
-      // Scrubbed before it is cut, so that the cut cannot split a key into an unmatched part.
-      String snippet = redactor.excerpt(body, 300);
-      message = snippet.isEmpty() ? "HTTP " + status : snippet;
-    }
-    message = redactor.scrub(message);
+    message = ProviderErrors.messageOrBody(message, body, status, redactor);
     Map<String, String> kept = ProviderErrors.keptHeaders(headers);
     boolean retryable = ProviderErrors.retryableStatus(status);
     Boolean should = ProviderErrors.shouldRetry(headers);
@@ -86,7 +76,7 @@ final class OpenAiErrors {
         || contains(code, "insufficient_quota")) {
       classifyAs = 429;
     }
-    String text = redactor.scrub(message == null ? "error event in stream" : message);
+    String text = message == null ? "error event in stream" : message;
     ProviderError e = new ProviderError(
         s.provider(), 0, code != null ? code : type, text, headers.get("x-request-id"),
         ProviderErrors.retryableStatus(classifyAs), null, headers);

@@ -35,8 +35,9 @@ final class OpenAiStream extends SseChatStream {
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder reasoning = new StringBuilder();
   private final List<ToolAcc> tools = new ArrayList<>(0);
-  private final Map<String, Integer> slotById = new HashMap<>(4);
-  private final Map<Integer, Integer> slotByIndex = new HashMap<>(4);
+  /** Which call each id and index names; made on the first tool-call fragment. */
+  private @Nullable Map<String, Integer> slotById;
+  private @Nullable Map<Integer, Integer> slotByIndex;
   private @Nullable String id;
   private @Nullable String model;
   private @Nullable String finishReason;
@@ -299,6 +300,12 @@ final class OpenAiStream extends SseChatStream {
       @Nullable String args) {
     String id = callId == null || callId.isEmpty() ? null : callId;
     Integer slot = null;
+    if (slotById == null) {
+      slotById = new HashMap<>(4);
+      slotByIndex = new HashMap<>(4);
+    }
+    Map<String, Integer> slotById = this.slotById;
+    Map<Integer, Integer> slotByIndex = java.util.Objects.requireNonNull(this.slotByIndex);
     boolean named = name != null && !name.isEmpty();
     if (id != null) {
       slot = slotById.get(id);

@@ -1,5 +1,6 @@
 package io.vectornode.providers.wire;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.error.AuthenticationException;
 import io.vectornode.error.ContentFilteredException;
 import io.vectornode.error.ContextLengthExceededException;
@@ -13,6 +14,7 @@ import io.vectornode.error.ServiceUnavailableException;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.TransportException;
 import io.vectornode.error.VectorNodeException;
+import io.vectornode.spi.ProviderConfig;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -117,6 +119,40 @@ final class ProviderErrors {
       return new ServiceUnavailableException(e);
     }
     return new ProviderException(e);
+  }
+
+  /**
+   * An error body as JSON, when it is.
+   *
+   * @param body the body (a bounded prefix)
+   * @return the tree, or null when the body is not JSON (it is then quoted as text)
+   */
+  static @Nullable JsonNode json(String body) {
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (Exception notJson) {
+      return null;
+    }
+  }
+
+  /**
+   * The message an error shows: the provider's own, else the start of the body (scrubbed
+   * before it is cut, so that the cut cannot split a key into a part that no longer matches),
+   * else the status. Every message is scrubbed again, whole, by {@link #exception}.
+   *
+   * @param message what the provider's error object said, or null
+   * @param body the body
+   * @param status the HTTP status
+   * @param redactor scrubs the body's excerpt
+   * @return the message
+   */
+  static String messageOrBody(@Nullable String message, String body, int status,
+      Redactor redactor) {
+    if (message != null && !message.isBlank()) {
+      return message;
+    }
+    String snippet = redactor.excerpt(body, 300);
+    return snippet.isEmpty() ? "HTTP " + status : snippet;
   }
 
   /** The most response headers kept on an error: rate limits and ids are a dozen at most. */
@@ -245,7 +281,19 @@ final class ProviderErrors {
    *     deadline, or {@code ChatRequest.timeout}) rather than the provider's config
    */
   public record Timeouts(Duration connect, Duration read, Duration total,
-      boolean totalFromRequest) {}
+      boolean totalFromRequest) {
+    /**
+     * The timeouts of a call.
+     *
+     * @param config the instance's config
+     * @param requested the request's own deadline, or null
+     * @return the timeouts
+     */
+    static Timeouts of(ProviderConfig config, @Nullable Duration requested) {
+      return new Timeouts(config.connectTimeout(), config.readTimeout(),
+          requested != null ? requested : config.callTimeout(), requested != null);
+    }
+  }
 
   /**
    * Maps an I/O failure: a bound exceeded becomes a {@link ResponseParseException}, anything
