@@ -52,6 +52,31 @@ public record ChatResponse(
     }
   }
 
+  /**
+   * What a provider knows of its answer: the cost is left unknown (a router prices it from its
+   * catalog), one attempt, and the wire's timing (the layers above replace it with the call's).
+   *
+   * <pre>{@code
+   * return ChatResponse.of(id, "openai", "gpt-4o-mini", Message.assistant("Hi"),
+   *     FinishReason.STOP, Usage.of(12, 3), took, took);
+   * }</pre>
+   *
+   * @param id the provider's response id
+   * @param provider the provider instance that answered
+   * @param model the model that answered
+   * @param message the assistant message
+   * @param finishReason why generation stopped
+   * @param usage the tokens consumed
+   * @param latency how long the wire took
+   * @param timeToFirstToken until the wire's first content; {@code latency} when not streamed
+   * @return the response
+   */
+  public static ChatResponse of(String id, String provider, String model, Message message,
+      FinishReason finishReason, Usage usage, Duration latency, Duration timeToFirstToken) {
+    return new ChatResponse(id, provider, model, message, finishReason, usage, Cost.unknown(), 1,
+        latency, timeToFirstToken);
+  }
+
   /** @return the answer's text parts joined; empty when the model only called tools */
   public String text() {
     return message.text();
@@ -60,19 +85,5 @@ public record ChatResponse(
   /** @return the tool calls the model asked for, in order */
   public List<ContentPart.ToolCall> toolCalls() {
     return message.toolCalls();
-  }
-
-  /**
-   * Returns a copy with other timings and attempt count (used by layers that wrap a client).
-   *
-   * @param attempts the number of upstream requests
-   * @param latency the total latency
-   * @param timeToFirstToken the time to first token
-   * @return the copy
-   */
-  public ChatResponse withTiming(int attempts, Duration latency, Duration timeToFirstToken) {
-    return new ChatResponse(
-        id, provider, model, message, finishReason, usage, cost, attempts, latency,
-        timeToFirstToken);
   }
 }

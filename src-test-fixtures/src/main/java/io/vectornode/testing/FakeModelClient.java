@@ -4,7 +4,6 @@ import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.ChatStream;
 import io.vectornode.ContentPart;
-import io.vectornode.Cost;
 import io.vectornode.FinishReason;
 import io.vectornode.Message;
 import io.vectornode.ModelClient;
@@ -67,8 +66,8 @@ public final class FakeModelClient implements ModelClient {
       finish = FinishReason.STOP;
       output = text.length() / 4 + 1;
     }
-    return new ChatResponse("fake-" + ids.incrementAndGet(), config.name(), model, message,
-        finish, Usage.of(input, output), Cost.unknown(), 1, Duration.ZERO, Duration.ZERO);
+    return ChatResponse.of("fake-" + ids.incrementAndGet(), config.name(), model, message,
+        finish, Usage.of(input, output), Duration.ZERO, Duration.ZERO);
   }
 
   @Override

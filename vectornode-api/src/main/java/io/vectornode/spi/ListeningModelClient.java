@@ -1,9 +1,6 @@
 package io.vectornode.spi;
 
-import io.vectornode.AttemptEvent;
-import io.vectornode.CallEndEvent;
 import io.vectornode.CallOutcome;
-import io.vectornode.CallStartEvent;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.ChatStream;
@@ -15,11 +12,9 @@ import io.vectornode.Usage;
 import io.vectornode.error.VectorNodeException;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -50,12 +45,6 @@ final class ListeningModelClient implements ModelClient {
     this.silent = context.listeners().isEmpty();
     this.ticker = context.ticker();
     this.owned = owned;
-  }
-
-  static String newRequestId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return "vn-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(1, 13)
-        + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(1, 9);
   }
 
   @Override
@@ -130,63 +119,50 @@ final class ListeningModelClient implements ModelClient {
     }
   }
 
-  /** The bookkeeping of one call; reports its end exactly once. */
+  /** The bookkeeping of one call; reports its end exactly once (through {@link CallReport}). */
   private final class Call {
-    final String requestId = silent ? "" : newRequestId();
-    final ChatRequest request;
+    /** Null when nobody listens: no request id and no events are built. */
+    final @Nullable CallReport report;
     final long start = ticker.read();
     final AtomicBoolean ended = new AtomicBoolean();
     volatile long firstTokenAt;
     volatile Usage partialUsage = Usage.ZERO;
+    private final ChatRequest request;
 
     Call(ChatRequest request, boolean streaming) {
       this.request = request;
-      if (silent) {
-        return;
+      this.report = silent ? null : new CallReport(listener, request);
+      if (report != null) {
+        report.start(streaming, context.clock().instant());
       }
-      listener.onCallStart(
-          new CallStartEvent(
-              requestId,
-              request.task().orElse(null),
-              request.model().orElse(null),
-              request.tags(),
-              streaming,
-              context.clock().instant()));
     }
 
     ChatResponse succeeded(ChatResponse response) {
       Duration latency = Duration.ofNanos(ticker.read() - start);
       Duration ttft = firstTokenAt == 0 ? latency : Duration.ofNanos(firstTokenAt - start);
-      ChatResponse timed = response.withTiming(1, latency, ttft);
-      if (ended.compareAndSet(false, true) && !silent) {
-        AttemptEvent attempt =
-            new AttemptEvent(requestId, 1, response.provider(), response.model(), null,
-                keyId(), CallOutcome.SUCCESS, null, response.usage(), response.cost(), latency,
-                ttft, null);
-        listener.onAttempt(attempt);
-        listener.onCallEnd(
-            new CallEndEvent(requestId, request.task().orElse(null), request.tags(),
-                response.provider(), response.model(), response.usage(), response.cost(),
-                latency, ttft, List.of(attempt), CallOutcome.SUCCESS, null));
+      // The wire's answer with the call's timing: what this layer knows and the provider not.
+      ChatResponse timed = new ChatResponse(response.id(), response.provider(),
+          response.model(), response.message(), response.finishReason(), response.usage(),
+          response.cost(), 1, latency, ttft);
+      if (ended.compareAndSet(false, true) && report != null) {
+        report.attempt(response.provider(), response.model(), null, keyId(),
+            CallOutcome.SUCCESS, null, response.usage(), response.cost(), latency, ttft, null);
+        report.end(CallOutcome.SUCCESS, null, response.provider(), response.model(), latency,
+            ttft);
       }
       return timed;
     }
 
     void failed(Throwable error, CallOutcome outcome) {
-      if (!ended.compareAndSet(false, true) || silent) {
+      if (!ended.compareAndSet(false, true) || report == null) {
         return;
       }
       Duration latency = Duration.ofNanos(ticker.read() - start);
       Duration ttft = firstTokenAt == 0 ? null : Duration.ofNanos(firstTokenAt - start);
       String model = modelOrUnknown();
-      AttemptEvent attempt =
-          new AttemptEvent(requestId, 1, config.name(), model, null, keyId(), outcome, error,
-              partialUsage, Cost.unknown(), latency, ttft, null);
-      listener.onAttempt(attempt);
-      listener.onCallEnd(
-          new CallEndEvent(requestId, request.task().orElse(null), request.tags(),
-              config.name(), model, partialUsage, Cost.unknown(), latency, ttft,
-              List.of(attempt), outcome, error));
+      report.attempt(config.name(), model, null, keyId(), outcome, error, partialUsage,
+          Cost.unknown(), latency, ttft, null);
+      report.end(outcome, error, config.name(), model, latency, ttft);
     }
 
     private String modelOrUnknown() {

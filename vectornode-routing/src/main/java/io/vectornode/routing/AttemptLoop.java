@@ -1,69 +1,303 @@
 package io.vectornode.routing;
 
-// Over 400 lines: retry, fallback and hedging share one call's state; splitting them into pipeline
-// steps is open (issue 11, item 3).
-
 import io.vectornode.AttemptEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
 import io.vectornode.ChatStream;
+import io.vectornode.Cost;
 import io.vectornode.Usage;
-import io.vectornode.budget.Budget;
-import io.vectornode.budget.BudgetStatus;
-import io.vectornode.budget.BudgetStore;
-import io.vectornode.catalog.Costs;
 import io.vectornode.error.BudgetExceededException;
-import io.vectornode.error.ConfigurationException;
-import io.vectornode.error.ContentFilteredException;
-import io.vectornode.error.ContextLengthExceededException;
-import io.vectornode.error.RateLimitException;
 import io.vectornode.error.RoutingException;
-import io.vectornode.error.TransportException;
 import io.vectornode.error.VectorNodeException;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The attempts of one call. In order: skip unhealthy deployments (but when every one is
- * unhealthy, try the one that recovers soonest); per deployment, retry retryable failures with
- * backoff, jitter and Retry-After while the retry budget and the deadline allow; then fall back
- * to the next deployment. A context-length failure moves to a larger window; a content filter
- * moves to the route's content-policy fallback or surfaces. With hedging, the next deployment
- * starts when the first is late, and the first to succeed wins.
+ * The attempts of one call, as one pipeline. Each step is a method of this class (or names the
+ * class that does it), in this order:
+ *
+ * <ol>
+ *   <li><b>resolve</b> the model or task to a route ({@link Router#resolve});
+ *   <li><b>filter and order</b> its deployments by capability, context window and strategy
+ *       ({@link Planner#order}), read lazily and skipping the unhealthy ({@link Candidates});
+ *   <li><b>permit</b>: breaker, bulkhead, RPM and TPM ({@link DeploymentState#acquire});
+ *   <li><b>key</b>: a usable key of the deployment ({@link KeyPool#pick});
+ *   <li><b>reserve</b> the attempt's worst case in every covering budget ({@link
+ *       Spending#reserve});
+ *   <li><b>send</b> ({@link Attempter}: the whole response, or a stream up to its first
+ *       content);
+ *   <li><b>settle</b>: price the usage and settle the reservations to it ({@link
+ *       Spending#settle});
+ *   <li><b>report</b> the attempt ({@link CallRecord#attempt}); after a failure the {@link
+ *       RetryPolicy} decides: retry here, the next deployment, or surface.
+ * </ol>
+ *
+ * <p>With hedging ({@link Hedger}) steps 3 to 8 run for two deployments at once.
  */
-final class AttemptLoop implements java.util.function.Consumer<String> {
-  private final Router router;
-  private final CallRecord call;
-  private final Resilience policy;
+final class AttemptLoop implements Consumer<String> {
+  final Router router;
+  final CallRecord call;
+  final Spending spending;
+  private final RetryPolicy retry;
   // Created on first use: most calls succeed at once and never need them.
   private @Nullable List<VectorNodeException> causes;
   private @Nullable List<String> skipped;
   private @Nullable DeploymentState firstUsed;
   private @Nullable List<DeploymentState> used;
-  private Router.Resolved resolved;
-  private long estimate;
-  /** The input's upper bound for budgets, measured on the first reservation. */
-  private TokenEstimate.@Nullable Bound bound;
+  private Router.@Nullable Resolved resolved;
+  /** The input's estimated tokens, for rate limits and cancelled attempts' charges. */
+  long estimate;
   private @Nullable BudgetExceededException budgetRefusal;
 
   AttemptLoop(Router router, CallRecord call) {
     this.router = router;
     this.call = call;
-    this.policy = router.resilience;
+    this.retry = router.retry;
+    this.spending = new Spending(router, call.request);
+  }
+
+  /** The result of a winning attempt. */
+  record Won<T>(T value, DeploymentState d, DeploymentState.Permit permit, long start,
+      Attempter.Scratch scratch, boolean forced) {}
+
+  ChatResponse chat() {
+    List<DeploymentState> order = plan();
+    Hedging h = resolved.route().hedging();
+    Won<ChatResponse> won = h.enabled() && order.size() > 1
+        ? new Hedger<>(this, ChatAttempter.CANCELLABLE, h).run(new Candidates(order, this))
+        : loop(new Candidates(order, this), null, ChatAttempter.BLOCKING);
+    long now = router.ticker.read();
+    return succeeded(won, won.value(), now, now, false);
+  }
+
+  ChatStream stream() {
+    List<DeploymentState> order = plan();
+    Hedging h = resolved.route().hedging();
+    StreamAttempter attempter = new StreamAttempter(router, router.timeouts.firstToken());
+    Won<Committed> won = h.enabled() && order.size() > 1
+        ? new Hedger<>(this, attempter, h).run(new Candidates(order, this))
+        : loop(new Candidates(order, this), null, attempter);
+    if (won.scratch().firstTokenAt != 0) {
+      call.firstToken(won.scratch().firstTokenAt);
+    }
+    return new RoutedStream(this, won);
+  }
+
+  /** Steps 1 and 2: the route, and its deployments in order. */
+  private List<DeploymentState> plan() {
+    resolved = router.resolve(call.request, call.task);
+    estimate = TokenEstimate.input(call.request);
+    return router.planner.order(call.request, resolved.plan(), estimate);
+  }
+
+  /**
+   * Steps 3 to 8 on each deployment in turn until one answers.
+   *
+   * @param queue the deployments left
+   * @param first a deployment already taken from the queue, or null
+   */
+  <T> Won<T> loop(Candidates queue, @Nullable DeploymentState first, Attempter<T> attempter) {
+    boolean forced = queue.forced();
+    for (DeploymentState d = first != null ? first : queue.poll(); d != null; d = queue.poll()) {
+      use(d);
+      for (int attempt = 1; ; attempt++) {
+        if (call.remainingNanos() <= 0) {
+          throw exhausted("the call's deadline passed");
+        }
+        Attempt a = prepare(d, forced, queue);
+        if (a == null) {
+          break;
+        }
+        try {
+          return a.won(send(a, attempter));
+        } catch (VectorNodeException e) {
+          Decision next = failed(a, e, attempt, queue);
+          if (next.step() == Decision.Step.SURFACE) {
+            throw e;
+          }
+          if (next.step() == Decision.Step.NEXT) {
+            apply(next, queue);
+            break;
+          }
+          sleep(next.delay());
+        } catch (RuntimeException e) {
+          abandoned(a);
+          throw e;
+        }
+      }
+    }
+    throw giveUp();
+  }
+
+  /**
+   * Steps 3 to 5: permit, key, budget reservation.
+   *
+   * @param queue the deployments left, to know whether a budget refusal may fall back; null
+   *     while hedging, where a refusal always passes to the other deployments
+   * @return the attempt, ready to send; null when this deployment cannot take it (recorded as
+   *     skipped)
+   * @throws BudgetExceededException when the budget refuses and nothing may be tried instead
+   */
+  @Nullable Attempt prepare(DeploymentState d, boolean forced, @Nullable Candidates queue) {
+    DeploymentState.Permit permit = d.acquire(estimate, forced);
+    if (permit.refused() != null) {
+      skip(d.name() + ": " + permit.refused());
+      return null;
+    }
+    Attempter.Scratch scratch = new Attempter.Scratch();
+    scratch.key = d.keys.pick();
+    if (scratch.key == null) {
+      permit.abandon();
+      skip(d.name() + ": no usable key (disabled or cooling down)");
+      return null;
+    }
+    BudgetExceededException refused = spending.reserve(d, scratch);
+    if (refused != null) {
+      permit.abandon();
+      budgetRefusal = refused;
+      if (queue != null && !(resolved.route().budgetFallback() && !queue.isEmpty())) {
+        throw refused;
+      }
+      skip(d.name() + ": " + refused.getMessage());
+      return null;
+    }
+    return new Attempt(d, permit, scratch, forced, router.ticker.read());
+  }
+
+  /** Step 6: sends the attempt, aimed at its deployment with what is left of the deadline. */
+  <T> T send(Attempt a, Attempter<T> attempter) {
+    ChatRequest request = call.request.withTarget(a.d.target,
+        Duration.ofNanos(Math.max(1, call.remainingNanos())));
+    return attempter.run(a.d, request, a.scratch);
+  }
+
+  /** Steps 7 and 8: settles the attempt and reports it. */
+  AttemptEvent settleAndReport(Attempt a, CallOutcome outcome, @Nullable Throwable error,
+      Usage usage, @Nullable String reason) {
+    return settleAndReport(a.d, a.scratch, a.start, a.scratch.firstTokenAt, outcome, error,
+        usage, reason);
+  }
+
+  /**
+   * Steps 7 and 8 for an attempt known by its parts.
+   *
+   * @param firstToken when its first content came, by the ticker; 0 for none
+   */
+  AttemptEvent settleAndReport(DeploymentState d, Attempter.Scratch s, long start,
+      long firstToken, CallOutcome outcome, @Nullable Throwable error, Usage usage,
+      @Nullable String reason) {
+    Cost cost = spending.settle(d, s, usage);
+    return call.attempt(d, s, outcome, error, usage, cost, start, firstToken, reason);
+  }
+
+  /** A failed attempt: its deployment's health, then the retry decision, then steps 7 and 8. */
+  Decision failed(Attempt a, VectorNodeException e, int attempt, Candidates queue) {
+    a.permit.failure(router.ticker.read() - a.start, e);
+    a.d.onFailure(e, a.scratch.key);
+    cause(e);
+    Decision next = retry.decide(e, attempt, situation(a.d, queue));
+    settleAndReport(a, CallOutcome.FAILURE, e, a.scratch.usage, next.reason());
+    return next;
+  }
+
+  /**
+   * An attempt that failed outside the provider contract (an untyped exception): the request
+   * may have been billed, so the reservation is charged, never left holding the budget until
+   * the period ends.
+   */
+  static void abandoned(Attempt a) {
+    a.permit.abandon();
+    a.scratch.settle(null);
+  }
+
+  /** The winner's health and events (steps 7 and 8), and the response the caller gets. */
+  ChatResponse succeeded(Won<?> won, ChatResponse r, long now, long firstToken,
+      boolean stream) {
+    won.permit().success(now - won.start());
+    won.d().onSuccess(now - won.start(), firstToken - won.start(), stream);
+    if (won.forced()) {
+      won.d().forcedSuccess();
+    }
+    call.firstToken(firstToken);
+    AttemptEvent wonEvent = settleAndReport(won.d(), won.scratch(), won.start(), firstToken,
+        CallOutcome.SUCCESS, null, r.usage(), null);
+    return call.succeed(r, wonEvent);
+  }
+
+  private RetryPolicy.Situation situation(DeploymentState d, Candidates queue) {
+    return new RetryPolicy.Situation() {
+      @Override
+      public long remainingNanos() {
+        return call.remainingNanos();
+      }
+
+      @Override
+      public long contextWindow() {
+        return d.info == null ? Long.MAX_VALUE : d.info.contextWindow();
+      }
+
+      @Override
+      public @Nullable String contentFallback() {
+        String name = resolved.route().contentPolicyFallback();
+        DeploymentState fb = name == null ? null : resolved.states().get(name);
+        return fb != null && !used(fb) ? fb.name() : null;
+      }
+
+      @Override
+      public @Nullable String next() {
+        DeploymentState n = queue.peek();
+        return n == null ? null : n.name();
+      }
+
+      @Override
+      public @Nullable String nextWithWindowAbove(long window) {
+        DeploymentState n = queue.find(x -> larger(x, window));
+        return n == null ? null : n.name();
+      }
+
+      @Override
+      public boolean anotherKey() {
+        return d.keys.size() > 1 && d.keys.hasUsable();
+      }
+
+      @Override
+      public boolean takeRetryToken() {
+        return d.allowsRetry();
+      }
+    };
+  }
+
+  private static boolean larger(DeploymentState d, long window) {
+    return d.info == null || d.info.contextWindow() > window;
+  }
+
+  /** Carries out what a {@code NEXT} decision says about the deployments left. */
+  private void apply(Decision next, Candidates queue) {
+    if (next.switchTo() != null) {
+      queue.only(resolved.states().get(next.switchTo()));
+    }
+    long window = next.dropWindowsUpTo();
+    if (window >= 0) {
+      queue.removeIf(x -> !larger(x, window));
+    }
+  }
+
+  private void sleep(Duration d) {
+    try {
+      router.sleeper.sleep(d);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while backing off");
+    }
   }
 
   /** Records a failed attempt's exception (hedged attempts fail on pool threads). */
-  private synchronized void cause(VectorNodeException e) {
+  synchronized void cause(VectorNodeException e) {
     if (causes == null) {
       causes = new ArrayList<>(2);
     }
@@ -80,7 +314,6 @@ final class AttemptLoop implements java.util.function.Consumer<String> {
     skip(line);
   }
 
-  /** Records a deployment passed over, with why. */
   private synchronized void skip(String line) {
     if (skipped == null) {
       skipped = new ArrayList<>(2);
@@ -92,7 +325,7 @@ final class AttemptLoop implements java.util.function.Consumer<String> {
     return skipped == null ? List.of() : new ArrayList<>(skipped);
   }
 
-  private synchronized void use(DeploymentState d) {
+  synchronized void use(DeploymentState d) {
     if (firstUsed == null) {
       firstUsed = d;
       return;
@@ -107,318 +340,20 @@ final class AttemptLoop implements java.util.function.Consumer<String> {
     return d == firstUsed || used != null && used.contains(d);
   }
 
-  /** The result of a winning attempt. */
-  record Won<T>(T value, DeploymentState d, DeploymentState.Permit permit, long start,
-      Attempter.Scratch scratch, boolean forced) {}
-
-  private enum Step { RETRY, NEXT, SURFACE }
-
-  private List<DeploymentState> plan() {
-    resolved = router.resolve(call.request, call.task);
-    estimate = TokenEstimate.input(call.request);
-    List<DeploymentState> order =
-        router.planner.order(call.request, resolved.plan(), estimate);
-    return order;
-  }
-
-  ChatResponse chat() {
-    List<DeploymentState> order = plan();
-    Hedging h = resolved.route().hedging();
-    Won<ChatResponse> won = h.enabled() && order.size() > 1
-        ? hedged(order, ChatAttempter.CANCELLABLE, h) : loop(order, ChatAttempter.BLOCKING);
-    ChatResponse r = won.value();
-    long now = router.ticker.read();
-    won.permit().success(now - won.start());
-    won.d().onSuccess(now - won.start(), now - won.start(), false);
-    if (won.forced()) {
-      won.d().forcedSuccess();
-    }
-    call.firstToken(now);
-    AttemptEvent wonEvent = call.attempt(won.d(), won.scratch(), CallOutcome.SUCCESS, null,
-        r.usage(), won.start(), now, null);
-    return call.succeed(r, wonEvent);
-  }
-
-  ChatStream stream() {
-    List<DeploymentState> order = plan();
-    Hedging h = resolved.route().hedging();
-    StreamAttempter attempter = new StreamAttempter(router, policy.firstTokenTimeout());
-    Won<Committed> won = h.enabled() && order.size() > 1
-        ? hedged(order, attempter, h) : loop(order, attempter);
-    if (won.scratch().firstTokenAt != 0) {
-      call.firstToken(won.scratch().firstTokenAt);
-    }
-    return new RoutedStream(router, call, won);
-  }
-
-  /** Healthy deployments in order; when none is healthy, the one that recovers soonest. */
-  private <C extends java.util.Collection<DeploymentState>> C healthy(
-      List<DeploymentState> order, boolean[] forced, C ok) {
-    DeploymentState soonest = null;
-    for (int i = 0; i < order.size(); i++) {
-      DeploymentState d = order.get(i);
-      if (d.healthy()) {
-        ok.add(d);
-      } else {
-        skip(d.name() + ": unhealthy (" + d.breakerState().toLowerCase(java.util.Locale.ROOT)
-            + ")");
-        if (soonest == null || d.recoversAt() < soonest.recoversAt()) {
-          soonest = d;
-        }
-      }
-    }
-    if (ok.isEmpty() && soonest != null) {
-      forced[0] = true;
-      ok.add(soonest);
-    }
-    return ok;
-  }
-
-  private ChatRequest requestFor(DeploymentState d) {
-    long remaining = Math.max(1, call.remainingNanos());
-    return call.request.withTarget(d.target, Duration.ofNanos(remaining));
-  }
-
-  <T> Won<T> loop(List<DeploymentState> order, Attempter<T> attempter) {
-    Candidates queue = new Candidates(order, this);
-    boolean forced = queue.forced();
-    while (!queue.isEmpty()) {
-      DeploymentState d = queue.poll();
-      use(d);
-      for (int attempt = 1; ; attempt++) {
-        if (call.remainingNanos() <= 0) {
-          throw exhausted("the call's deadline passed");
-        }
-        DeploymentState.Permit permit = d.acquire(estimate, forced);
-        if (permit.refused() != null) {
-          skip(d.name() + ": " + permit.refused());
-          break;
-        }
-        Attempter.Scratch scratch = new Attempter.Scratch();
-        scratch.key = d.keys.pick();
-        if (scratch.key == null) {
-          permit.abandon();
-          skip(d.name() + ": no usable key (disabled or cooling down)");
-          break;
-        }
-        BudgetExceededException refused = reserve(d, scratch);
-        if (refused != null) {
-          permit.abandon();
-          budgetRefusal = refused;
-          if (resolved.route().budgetFallback() && !queue.isEmpty()) {
-            skip(d.name() + ": " + refused.getMessage());
-            break;
-          }
-          throw refused;
-        }
-        long start = router.ticker.read();
-        try {
-          return new Won<>(attempter.run(d, requestFor(d), scratch), d, permit, start, scratch,
-              forced);
-        } catch (VectorNodeException e) {
-          permit.failure(router.ticker.read() - start, e);
-          d.onFailure(e, scratch.key);
-          cause(e);
-          String[] reason = new String[1];
-          Duration[] delay = new Duration[1];
-          Step step = decide(e, d, attempt, queue, reason, delay);
-          call.attempt(d, scratch, CallOutcome.FAILURE, e, scratch.usage, start,
-              scratch.firstTokenAt, reason[0]);
-          if (step == Step.SURFACE) {
-            throw e;
-          }
-          if (step == Step.NEXT) {
-            break;
-          }
-          sleep(delay[0]);
-        } catch (RuntimeException e) {
-          // Outside the provider contract (an untyped exception): the request may have been
-          // billed, so the reservation is charged, never left holding the budget until the
-          // period ends.
-          permit.abandon();
-          scratch.settle(null);
-          throw e;
-        }
-      }
-    }
-    throw giveUp(null);
-  }
-
   /**
    * The exception for a call that could not be served. One attempt and nothing skipped: that
    * attempt's own exception, which says everything (the listener event has the details).
    * Otherwise a {@link RoutingException} naming every attempt and its cause.
    */
-  private VectorNodeException giveUp(@Nullable String why) {
+  private VectorNodeException giveUp() {
     List<VectorNodeException> causes = causes();
-    if (causes.size() == 1 && skipped().isEmpty() && why == null) {
+    if (causes.size() == 1 && skipped().isEmpty()) {
       return causes.get(0);
     }
     if (causes.isEmpty() && budgetRefusal != null) {
       return budgetRefusal;
     }
-    return exhausted(why);
-  }
-
-  /**
-   * Reserves the attempt's worst case in every budget that covers it: the input's upper bound
-   * ({@link TokenEstimate.Bound}, by UTF-8 bytes) and the output cap, at full price. When that
-   * does not fit and the model's text can be counted exactly (a TokenCounter, such as
-   * vectornode-jtokkit's for OpenAI), it is counted and tried once more: the cheap bound serves
-   * every call, the exact count only those near a limit.
-   *
-   * @return null when every reservation fits; else the refusal (nothing stays reserved)
-   */
-  private @Nullable BudgetExceededException reserve(DeploymentState d, Attempter.Scratch s) {
-    Budget first = firstCovering(d, s);
-    if (first == null) {
-      return null;
-    }
-    if (d.info == null || d.info.prices() == null) {
-      router.warnUnbounded(first, d);
-      return null;
-    }
-    if (bound == null) {
-      bound = new TokenEstimate.Bound(call.request, Tokenizers.AVAILABLE);
-    }
-    long maxOut = call.request.maxOutputTokens().isPresent()
-        ? call.request.maxOutputTokens().getAsInt() : d.info.maxOutputTokens();
-    long input = bound.bytes(d.deployment.model());
-    boolean tightened = false;
-    while (true) {
-      BudgetExceededException refused = reserveAll(d, s, input, maxOut);
-      if (refused == null || tightened) {
-        return refused;
-      }
-      tightened = true;
-      BigDecimal room = refused.limitUsd().subtract(refused.spentUsd())
-          .subtract(refused.reservedUsd());
-      if (room.compareTo(Costs.worstCase(0, maxOut, d.info)) < 0) {
-        return refused; // not even the output fits: counting the input cannot help
-      }
-      long exact = bound.tightened(d.providerType, d.deployment.model());
-      if (exact >= input) {
-        return refused;
-      }
-      input = exact;
-    }
-  }
-
-  private @Nullable Budget firstCovering(DeploymentState d, Attempter.Scratch s) {
-    List<Budget> budgets = router.budgets;
-    for (int i = 0; i < budgets.size(); i++) {
-      if (budgets.get(i).covers(call.request, d.name(), s.key == null ? null : s.key.id)) {
-        return budgets.get(i);
-      }
-    }
-    return null;
-  }
-
-  private @Nullable BudgetExceededException reserveAll(DeploymentState d, Attempter.Scratch s,
-      long input, long maxOut) {
-    BigDecimal worst = null;
-    for (Budget b : router.budgets) {
-      if (!b.covers(call.request, d.name(), s.key == null ? null : s.key.id)) {
-        continue;
-      }
-      if (worst == null) {
-        worst = java.util.Objects.requireNonNull(Costs.worstCase(input, maxOut, d.info));
-      }
-      BudgetStore.Reservation r = router.budgetStore.reserve(b, worst);
-      if (r == null) {
-        s.settle(BigDecimal.ZERO);
-        BudgetStatus state = router.budgetStore.status(b);
-        return new BudgetExceededException(b.name(), b.limitUsd(), state.spent(),
-            state.reserved(), worst);
-      }
-      s.reserved(r);
-    }
-    return null;
-  }
-
-  private Step decide(VectorNodeException e, DeploymentState d, int attempt,
-      Candidates queue, String[] reason, Duration[] delay) {
-    Route route = resolved.route();
-    if (e instanceof ContentFilteredException) {
-      String fallback = route.contentPolicyFallback();
-      DeploymentState fb = fallback == null ? null : resolved.states().get(fallback);
-      if (fb != null && !used(fb)) {
-        queue.only(fb);
-        reason[0] = "content filtered -> content-policy fallback " + fb.name();
-        return Step.NEXT;
-      }
-      reason[0] = "content filtered";
-      return Step.SURFACE;
-    }
-    if (e instanceof ContextLengthExceededException) {
-      long window = d.info == null ? Long.MAX_VALUE : d.info.contextWindow();
-      queue.removeIf(x -> x.info != null && x.info.contextWindow() <= window);
-      reason[0] = queue.isEmpty() ? "context length exceeded; no larger window in the route"
-          : "context length exceeded -> larger window " + queue.peek().name();
-      return Step.NEXT;
-    }
-    if (e instanceof ConfigurationException || !e.retryable()) {
-      reason[0] = queue.isEmpty() ? "not retryable" : "not retryable -> next deployment";
-      return Step.NEXT;
-    }
-    if (e instanceof RateLimitException && e.retryAfter().isPresent() && d.keys.size() > 1
-        && d.keys.hasUsable() && attempt < policy.maxAttemptsPerDeployment()) {
-      reason[0] = "rate limited; key cooling down " + millis(e.retryAfter().get())
-          + " -> another key";
-      delay[0] = Duration.ZERO;
-      return Step.RETRY;
-    }
-    if (e instanceof RateLimitException && e.retryAfter().isPresent() && !queue.isEmpty()) {
-      reason[0] = "rate limited; cooling down " + millis(e.retryAfter().get())
-          + " -> next deployment";
-      return Step.NEXT;
-    }
-    if (attempt >= policy.maxAttemptsPerDeployment()) {
-      reason[0] = queue.isEmpty() ? "attempts exhausted" : "attempts exhausted -> next deployment";
-      return Step.NEXT;
-    }
-    if (!d.allowsRetry()) {
-      reason[0] = "retry budget exhausted" + (queue.isEmpty() ? "" : " -> next deployment");
-      return Step.NEXT;
-    }
-    Duration wait = backoff(attempt, e);
-    if (wait.toNanos() >= call.remainingNanos()) {
-      reason[0] = "retry in " + millis(wait) + " would pass the deadline";
-      return Step.NEXT;
-    }
-    delay[0] = wait;
-    reason[0] = "retry in " + millis(wait);
-    return Step.RETRY;
-  }
-
-  /** Exponential backoff with jitter; a provider's Retry-After (capped) when it asks longer. */
-  Duration backoff(int attempt, VectorNodeException e) {
-    if (e instanceof TransportException t && t.kind() == TransportException.Kind.CONNECT) {
-      return Duration.ZERO; // nothing was sent: retry at once
-    }
-    double base = policy.initialBackoff().toNanos()
-        * Math.pow(policy.multiplier(), Math.max(0, attempt - 1));
-    base = Math.min(base, policy.maxBackoff().toNanos());
-    double spread = policy.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-    long nanos = (long) Math.max(0, base * (1 + spread));
-    if (e.retryAfter().isPresent()) {
-      long asked = Math.min(e.retryAfter().get().toNanos(), policy.maxRetryAfter().toNanos());
-      nanos = Math.max(nanos, asked);
-    }
-    return Duration.ofNanos(nanos);
-  }
-
-  private void sleep(Duration d) {
-    try {
-      router.sleeper.sleep(d);
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new CancellationException("interrupted while backing off");
-    }
-  }
-
-  private static String millis(Duration d) {
-    return d.toMillis() + " ms";
+    return exhausted(null);
   }
 
   RoutingException exhausted(@Nullable String why) {
@@ -441,167 +376,5 @@ final class AttemptLoop implements java.util.function.Consumer<String> {
       sb.append("\n  skipped: ").append(String.join("; ", skipped));
     }
     return new RoutingException(sb.toString(), causes);
-  }
-
-  /**
-   * Hedging: start the first deployment; if it has not committed after the delay, start the
-   * second too; the first to commit wins and the other is cancelled (and reported as such). If
-   * both fail, the remaining deployments are tried in order.
-   */
-  <T> Won<T> hedged(List<DeploymentState> order, Attempter<T> attempter, Hedging h) {
-    boolean[] forced = {false};
-    List<DeploymentState> healthy = healthy(order, forced, new ArrayList<>(order.size()));
-    if (healthy.size() < 2) {
-      return loop(healthy, attempter);
-    }
-    Started<T> first = start(healthy.get(0), attempter);
-    if (first == null) {
-      return loop(healthy.subList(1, healthy.size()), attempter);
-    }
-    Duration delay = hedgeDelay(h, healthy.get(0));
-    try {
-      T value = first.future.get(Math.min(delay.toNanos(), Math.max(0, call.remainingNanos())),
-          TimeUnit.NANOSECONDS);
-      return first.won(value);
-    } catch (TimeoutException late) {
-      // fall through: hedge
-    } catch (ExecutionException failed) {
-      return loop(healthy.subList(1, healthy.size()), attempter);
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      first.cancel("interrupted");
-      throw new CancellationException("interrupted");
-    }
-    Started<T> second = start(healthy.get(1), attempter);
-    List<Started<T>> racing = second == null ? List.of(first) : List.of(first, second);
-    CompletableFuture<Started<T>> winner = new CompletableFuture<>();
-    int[] failures = {0};
-    for (Started<T> s : racing) {
-      s.future.whenComplete((v, e) -> {
-        if (e == null) {
-          winner.complete(s);
-        } else {
-          synchronized (failures) {
-            if (++failures[0] == racing.size()) {
-              winner.completeExceptionally(e);
-            }
-          }
-        }
-      });
-    }
-    Started<T> w;
-    try {
-      w = winner.get(Math.max(1, call.remainingNanos()), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException bothFailed) {
-      return loop(healthy.subList(2, healthy.size()), attempter);
-    } catch (TimeoutException deadline) {
-      racing.forEach(s -> s.cancel("deadline"));
-      throw exhausted("the call's deadline passed while hedging");
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      racing.forEach(s -> s.cancel("interrupted"));
-      throw new CancellationException("interrupted");
-    }
-    for (Started<T> s : racing) {
-      if (s != w) {
-        s.cancel("hedge lost to " + w.d.name());
-      }
-    }
-    return w.won(w.future.join());
-  }
-
-  private Duration hedgeDelay(Hedging h, DeploymentState primary) {
-    if (h.delay() != null) {
-      return h.delay();
-    }
-    long p95 = call.streaming ? primary.firstToken.p95() : primary.latency.p95();
-    return p95 < 0 ? h.minDelay() : Duration.ofNanos(Math.max(p95, h.minDelay().toNanos()));
-  }
-
-  /** An attempt running on the router's pool. */
-  private final class Started<T> {
-    final DeploymentState d;
-    final DeploymentState.Permit permit;
-    final Attempter.Scratch scratch = new Attempter.Scratch();
-    final long start = router.ticker.read();
-    final CompletableFuture<T> future = new CompletableFuture<>();
-    private boolean done;
-
-    Started(DeploymentState d, DeploymentState.Permit permit) {
-      this.d = d;
-      this.permit = permit;
-    }
-
-    Won<T> won(T value) {
-      return new Won<>(value, d, permit, start, scratch, false);
-    }
-
-    /** Records a failure; the loser of a race is recorded by {@link #cancel}. */
-    synchronized void failed(VectorNodeException e) {
-      if (done) {
-        return;
-      }
-      done = true;
-      permit.failure(router.ticker.read() - start, e);
-      d.onFailure(e, scratch.key);
-      cause(e);
-      call.attempt(d, scratch, CallOutcome.FAILURE, e, scratch.usage, start,
-          scratch.firstTokenAt, "failed while hedging");
-    }
-
-    synchronized void cancel(String reason) {
-      if (done) {
-        return;
-      }
-      done = true;
-      scratch.cancel();
-      future.cancel(true);
-      permit.abandon();
-      Usage charged = scratch.usage;
-      if (charged.equals(Usage.ZERO)) {
-        // The provider read the prompt before the loser was cancelled: charge an estimate.
-        scratch.usageEstimated = true;
-        charged = Usage.of(estimate, 0);
-      }
-      call.attempt(d, scratch, CallOutcome.CANCELLED, null, charged, start,
-          scratch.firstTokenAt, reason);
-    }
-  }
-
-  private <T> @Nullable Started<T> start(DeploymentState d, Attempter<T> attempter) {
-    DeploymentState.Permit permit = d.acquire(estimate, false);
-    if (permit.refused() != null) {
-      skip(d.name() + ": " + permit.refused());
-      return null;
-    }
-    KeyPool.Key key = d.keys.pick();
-    if (key == null) {
-      permit.abandon();
-      skip(d.name() + ": no usable key (disabled or cooling down)");
-      return null;
-    }
-    Started<T> s = new Started<>(d, permit);
-    s.scratch.key = key;
-    BudgetExceededException refused = reserve(d, s.scratch);
-    if (refused != null) {
-      permit.abandon();
-      budgetRefusal = refused;
-      skip(d.name() + ": " + refused.getMessage());
-      return null;
-    }
-    use(d);
-    ChatRequest req = requestFor(d);
-    router.hedgePool().execute(() -> {
-      try {
-        s.future.complete(attempter.run(d, req, s.scratch));
-      } catch (VectorNodeException e) {
-        s.failed(e);
-        s.future.completeExceptionally(e);
-      } catch (RuntimeException e) {
-        s.scratch.settle(null); // as in the sequential loop: charged, never left held
-        s.future.completeExceptionally(e);
-      }
-    });
-    return s;
   }
 }

@@ -99,6 +99,25 @@ final class Candidates {
   }
 
   /**
+   * Looks ahead without taking or skipping anything.
+   *
+   * @param p what to look for
+   * @return the first deployment still to come (healthy, not dropped) that matches, or null
+   */
+  @Nullable DeploymentState find(Predicate<DeploymentState> p) {
+    if (head != null && p.test(head)) {
+      return head;
+    }
+    for (int i = scanned; !closed && i < order.size(); i++) {
+      DeploymentState d = order.get(i);
+      if ((excluded == null || !excluded.test(d)) && d.healthy() && p.test(d)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /**
    * Makes one deployment the only one left; nothing more is read from the order.
    *
    * @param d the deployment

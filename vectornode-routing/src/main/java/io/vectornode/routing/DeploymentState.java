@@ -33,7 +33,8 @@ final class DeploymentState {
   /** Longer than any call; Resilience4j needs some threshold. */
   private static final Duration NEVER_SLOW = Duration.ofDays(365);
 
-  private final Resilience resilience;
+  private final BreakerPolicy policy;
+  private final Duration maxRetryAfter;
   private final Ticker ticker;
   private final CircuitBreaker breaker;
   private final @Nullable Bulkhead bulkhead;
@@ -45,24 +46,26 @@ final class DeploymentState {
   private volatile long openedAt = Long.MIN_VALUE;
 
   DeploymentState(Deployment deployment, String providerType, KeyPool keys,
-      @Nullable ModelInfo info, Resilience resilience, Ticker ticker, Clock clock) {
+      @Nullable ModelInfo info, BreakerPolicy policy, Duration maxRetryAfter, Ticker ticker,
+      Clock clock) {
     this.deployment = deployment;
     this.target = deployment.provider() + "/" + deployment.model();
     this.providerType = providerType;
     this.keys = keys;
     this.info = info;
-    this.resilience = resilience;
+    this.policy = policy;
+    this.maxRetryAfter = maxRetryAfter;
     this.ticker = ticker;
     this.breaker = CircuitBreaker.of(deployment.name(), CircuitBreakerConfig.custom()
         .clock(clock)
         // Synchronized window: its critical section is a few array writes (no queueing seen at
         // 64 callers), while the lock-free one copies its aggregation (~200 B) on every call.
-        .slidingWindow(resilience.breakerWindow(), resilience.breakerMinCalls(),
+        .slidingWindow(policy.window(), policy.minCalls(),
             CircuitBreakerConfig.SlidingWindowType.COUNT_BASED,
             CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.SYNCHRONIZED)
-        .failureRateThreshold(resilience.failureRateThreshold())
-        .waitDurationInOpenState(resilience.openDuration())
-        .permittedNumberOfCallsInHalfOpenState(resilience.halfOpenProbes())
+        .failureRateThreshold(policy.failureRateThreshold())
+        .waitDurationInOpenState(policy.openDuration())
+        .permittedNumberOfCallsInHalfOpenState(policy.halfOpenProbes())
         // Resilience4j's default counts calls over 60 s as slow and opens at 100% slow calls:
         // a deployment serving only long streams would be cut off while healthy. Only failures
         // count here.
@@ -80,7 +83,7 @@ final class DeploymentState {
         : new RateWindow(deployment.limits().requestsPerMinute(), now);
     this.tpm = deployment.limits().tokensPerMinute() == 0 ? null
         : new RateWindow(deployment.limits().tokensPerMinute(), now);
-    this.budget = new RetryBudget(resilience.budgetTokens(), resilience.budgetRefill());
+    this.budget = new RetryBudget(policy.budgetTokens(), policy.budgetRefill());
   }
 
   /** @return the deployment's name */
@@ -121,13 +124,13 @@ final class DeploymentState {
       return true;
     }
     // OPEN: the breaker moves to half-open on its clock once the wait is over.
-    return now - openedAt > resilience.openDuration().toNanos();
+    return now - openedAt > policy.openDuration().toNanos();
   }
 
   /** When this deployment is expected to take calls again, by the ticker. */
   long recoversAt() {
     long breakerBack = breaker.getState() == CircuitBreaker.State.OPEN
-        ? openedAt + resilience.openDuration().toNanos() : Long.MIN_VALUE;
+        ? openedAt + policy.openDuration().toNanos() : Long.MIN_VALUE;
     return Math.max(Math.max(cooldownUntil, breakerBack), keys.usableAt());
   }
 
@@ -252,12 +255,12 @@ final class DeploymentState {
     }
     if (e instanceof RateLimitException r && r.retryAfter().isPresent() && keys.size() == 1) {
       Duration wait = r.retryAfter().get();
-      Duration cap = resilience.maxRetryAfter();
+      Duration cap = maxRetryAfter;
       cooldownUntil = ticker.read() + (wait.compareTo(cap) > 0 ? cap : wait).toNanos();
     }
     if (countsAgainstHealth(e)) {
       budget.onFailure();
-      if (consecutiveFailures.incrementAndGet() >= resilience.consecutiveFailures()
+      if (consecutiveFailures.incrementAndGet() >= policy.consecutiveFailures()
           && breaker.getState() != CircuitBreaker.State.OPEN) {
         breaker.transitionToOpenState();
         openedAt = ticker.read();

@@ -113,15 +113,12 @@ final class Planner {
   /**
    * The deployments that can serve the request, in the route's order. Does not allocate when
    * every target is eligible and the strategy is fallback; allocates one array for the other
-   * strategies.
+   * strategies. A route has at most {@link Route#MAX_TARGETS}, so eligibility fits one long.
    *
    * @throws RoutingException naming what each deployment lacks when none can
    */
   List<DeploymentState> order(ChatRequest r, Prepared plan, long inputEstimate) {
     int n = plan.targets.length;
-    if (n > 63) {
-      return orderSlowly(r, plan.route, plan.states, inputEstimate);
-    }
     int needs = plan.routeNeeds;
     if (!r.tools().isEmpty()) {
       needs |= 1 << Capability.TOOLS.ordinal();
@@ -142,7 +139,7 @@ final class Planner {
       }
     }
     if (eligible == 0) {
-      return orderSlowly(r, plan.route, plan.states, inputEstimate); // throws, saying why
+      throw refusal(r, plan, inputEstimate);
     }
     boolean every = Long.bitCount(eligible) == n;
     return switch (plan.route.strategy()) {
@@ -248,40 +245,22 @@ final class Planner {
     }
   }
 
-  /**
-   * The general path: builds what each deployment lacks, for the error when none can serve the
-   * request, and serves routes too large for the bit masks.
-   */
-  List<DeploymentState> orderSlowly(ChatRequest r, Route route,
-      Map<String, DeploymentState> states, long inputEstimate) {
-    Set<Capability> needs = needs(r, route);
+  /** Says what each deployment lacks, when none can serve the request. */
+  private static RoutingException refusal(ChatRequest r, Prepared plan, long inputEstimate) {
+    Set<Capability> needs = needs(r, plan.route);
     long maxOut = r.maxOutputTokens().orElse(0);
-    List<DeploymentState> eligible = new ArrayList<>();
-    List<Integer> weights = new ArrayList<>();
     List<String> refusals = new ArrayList<>();
-    for (RouteTarget t : route.targets()) {
-      DeploymentState d = states.get(t.deployment());
+    for (DeploymentState d : plan.targets) {
       String missing = missing(d.info, needs, inputEstimate, maxOut);
-      if (missing == null) {
-        eligible.add(d);
-        weights.add(t.weight());
-      } else {
+      if (missing != null) {
         refusals.add(d.name() + " " + missing);
       }
     }
-    if (eligible.isEmpty()) {
-      throw new RoutingException("no deployment of route '" + route.name()
-          + "' can serve this request: " + String.join("; ", refusals), List.of());
-    }
-    return switch (route.strategy()) {
-      case FALLBACK -> eligible;
-      case WEIGHTED -> weighted(eligible, weights);
-      case LEAST_LATENCY -> leastLatency(eligible, r);
-      case LEAST_COST -> leastCost(eligible, inputEstimate, maxOut);
-    };
+    return new RoutingException("no deployment of route '" + plan.route.name()
+        + "' can serve this request: " + String.join("; ", refusals), List.of());
   }
 
-  private static String missing(ModelInfo info, Set<Capability> needs, long input, long maxOut) {
+  static String missing(ModelInfo info, Set<Capability> needs, long input, long maxOut) {
     if (info == null) {
       return null;
     }
@@ -303,23 +282,6 @@ final class Planner {
           + maxOut;
     }
     return null;
-  }
-
-  private List<DeploymentState> weighted(List<DeploymentState> in, List<Integer> weights) {
-    List<DeploymentState> left = new ArrayList<>(in);
-    List<Integer> w = new ArrayList<>(weights);
-    List<DeploymentState> out = new ArrayList<>(in.size());
-    while (!left.isEmpty()) {
-      int total = w.stream().mapToInt(Integer::intValue).sum();
-      int pick = draw(total);
-      int i = 0;
-      while (pick >= w.get(i)) {
-        pick -= w.get(i++);
-      }
-      out.add(left.remove(i));
-      w.remove(i);
-    }
-    return out;
   }
 
   private List<DeploymentState> leastLatency(List<DeploymentState> in, ChatRequest r) {

@@ -29,6 +29,9 @@ public record Route(String name, Strategy strategy, List<RouteTarget> targets,
     Set<Capability> requires, @Nullable String contentPolicyFallback, Hedging hedging,
     boolean budgetFallback) {
 
+  /** The most deployments a route may name (the planner keeps its eligibility in one long). */
+  public static final int MAX_TARGETS = 63;
+
   /** Validates and copies. */
   public Route {
     requireNonNull(name, "name");
@@ -38,6 +41,10 @@ public record Route(String name, Strategy strategy, List<RouteTarget> targets,
     requireNonNull(hedging, "hedging");
     if (targets.isEmpty()) {
       throw new ConfigurationException("routes." + name + ".targets", "must not be empty");
+    }
+    if (targets.size() > MAX_TARGETS) {
+      throw new ConfigurationException("routes." + name + ".targets", "has " + targets.size()
+          + " deployments; a route takes at most " + MAX_TARGETS);
     }
     if (targets.stream().map(RouteTarget::deployment).distinct().count() != targets.size()) {
       throw new ConfigurationException("routes." + name + ".targets",

@@ -1,6 +1,5 @@
 package io.vectornode.routing;
 
-import io.vectornode.AttemptEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.ChatResponse;
 import io.vectornode.StreamEvent;
@@ -20,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * reported once: on completion, failure, or the caller's close.
  */
 final class RoutedStream extends AbstractChatStream {
+  private final AttemptLoop loop;
   private final Router router;
   private final CallRecord call;
   private final AttemptLoop.Won<Committed> won;
@@ -28,9 +28,10 @@ final class RoutedStream extends AbstractChatStream {
   private final AtomicBoolean finished = new AtomicBoolean();
   private Usage usage;
 
-  RoutedStream(Router router, CallRecord call, AttemptLoop.Won<Committed> won) {
-    this.router = router;
-    this.call = call;
+  RoutedStream(AttemptLoop loop, AttemptLoop.Won<Committed> won) {
+    this.loop = loop;
+    this.router = loop.router;
+    this.call = loop.call;
     this.won = won;
     this.buffered = new ArrayDeque<>(won.value().buffered());
     this.usage = won.scratch().usage;
@@ -70,17 +71,8 @@ final class RoutedStream extends AbstractChatStream {
       return r;
     }
     long now = router.ticker.read();
-    long start = won.start();
     long first = won.scratch().firstTokenAt == 0 ? now : won.scratch().firstTokenAt;
-    won.permit().success(now - start);
-    won.d().onSuccess(now - start, first - start, true);
-    if (won.forced()) {
-      won.d().forcedSuccess();
-    }
-    call.firstToken(first);
-    AttemptEvent wonEvent = call.attempt(won.d(), won.scratch(), CallOutcome.SUCCESS, null,
-        r.usage(), start, first, null);
-    return call.succeed(r, wonEvent);
+    return loop.succeeded(won, r, now, first, true);
   }
 
   private StreamInterruptedException interrupted(VectorNodeException cause) {
@@ -92,8 +84,8 @@ final class RoutedStream extends AbstractChatStream {
       long now = router.ticker.read();
       won.permit().failure(now - won.start(), cause);
       won.d().onFailure(cause, won.scratch().key);
-      call.attempt(won.d(), won.scratch(), CallOutcome.FAILURE, cause, chargeable(), won.start(),
-          won.scratch().firstTokenAt, "failed after the commit point");
+      loop.settleAndReport(won.d(), won.scratch(), won.start(), won.scratch().firstTokenAt,
+          CallOutcome.FAILURE, cause, chargeable(), "failed after the commit point");
       call.fail(e, CallOutcome.FAILURE);
     }
     return e;
@@ -115,8 +107,8 @@ final class RoutedStream extends AbstractChatStream {
     if (finished.compareAndSet(false, true)) {
       won.permit().abandon();
       Usage charged = chargeable();
-      call.attempt(won.d(), won.scratch(), CallOutcome.CANCELLED, null, charged, won.start(),
-          won.scratch().firstTokenAt, why);
+      loop.settleAndReport(won.d(), won.scratch(), won.start(), won.scratch().firstTokenAt,
+          CallOutcome.CANCELLED, null, charged, why);
       call.fail(new CancellationException(why), CallOutcome.CANCELLED);
     }
   }

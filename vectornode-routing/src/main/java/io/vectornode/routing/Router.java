@@ -21,7 +21,6 @@ import io.vectornode.spi.ProviderRegistry;
 import io.vectornode.spi.Sleeper;
 import io.vectornode.spi.Ticker;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,13 +50,15 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
   final ModelCallListener listener;
-  /** Whether any listener overrides {@code onCallStart} (else no start event is built). */
-  final boolean wantsCallStart;
+  /** Whether anyone listens (else no start event is built), as for the direct client. */
+  final boolean listening;
   final Ticker ticker;
   final Clock clock;
   final Sleeper sleeper;
   final ModelCatalog catalog;
-  final Resilience resilience;
+  final RetryPolicy retry;
+  final BreakerPolicy breaker;
+  final TimeoutPolicy timeouts;
   final Planner planner;
   final List<Budget> budgets;
   final BudgetStore budgetStore;
@@ -113,9 +114,11 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     this.clock = context.clock();
     this.sleeper = p.sleeper();
     this.catalog = p.catalog();
-    this.resilience = p.resilience();
+    this.retry = RetryPolicy.of(p.resilience());
+    this.breaker = BreakerPolicy.of(p.resilience());
+    this.timeouts = TimeoutPolicy.of(p.resilience());
     this.listener = ModelCallListener.guarded(p.listeners());
-    this.wantsCallStart = p.listeners().stream().anyMatch(Router::overridesCallStart);
+    this.listening = !p.listeners().isEmpty();
     this.anomalies = new UsageAnomalies(ticker, listener);
     this.planner = new Planner(random);
     this.defaultModel = p.defaultModel();
@@ -147,9 +150,10 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
         pool.add(new KeyPool.Key(k.secret().id(), k.weight(), client));
       }
     }
-    KeyPool keyPool = new KeyPool(d.provider(), pool, ticker, random, resilience.maxRetryAfter(),
+    KeyPool keyPool = new KeyPool(d.provider(), pool, ticker, random, retry.maxRetryAfter(),
         listener::onKeyDisabled);
-    return new DeploymentState(d, pc.type(), keyPool, info, resilience, ticker, clock);
+    return new DeploymentState(d, pc.type(), keyPool, info, breaker, retry.maxRetryAfter(),
+        ticker, clock);
   }
 
   /**
@@ -166,16 +170,6 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     Resolved r = resolvedRoutes.get(route.name());
     return r != null ? r : resolvedRoutes.computeIfAbsent(route.name(),
         n -> new Resolved(route, deployments));
-  }
-
-  /** Whether a listener does something with start events (the default method does nothing). */
-  static boolean overridesCallStart(ModelCallListener l) {
-    try {
-      return l.getClass().getMethod("onCallStart", io.vectornode.CallStartEvent.class)
-          .getDeclaringClass() != ModelCallListener.class;
-    } catch (NoSuchMethodException | SecurityException e) {
-      return true;
-    }
   }
 
   Resolved resolve(ChatRequest request) {
@@ -229,15 +223,9 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
         + ", providers: " + new TreeSet<>(providers.keySet()));
   }
 
-  Duration timeout(ChatRequest request) {
-    Duration total = resilience.totalTimeout();
-    Duration asked = request.timeout().orElse(null);
-    return asked != null && asked.compareTo(total) < 0 ? asked : total;
-  }
-
   @Override
   public ChatResponse chat(ChatRequest request) {
-    CallRecord call = new CallRecord(this, request, false, timeout(request));
+    CallRecord call = new CallRecord(this, request, false, timeouts.forCall(request));
     mdc(call);
     try {
       ChatResponse r = new AttemptLoop(this, call).chat();
@@ -300,7 +288,7 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
 
   @Override
   public ChatStream stream(ChatRequest request) {
-    CallRecord call = new CallRecord(this, request, true, timeout(request));
+    CallRecord call = new CallRecord(this, request, true, timeouts.forCall(request));
     mdc(call);
     try {
       return new AttemptLoop(this, call).stream();

@@ -3,7 +3,6 @@ package io.vectornode.providers.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatResponse;
 import io.vectornode.ContentPart;
-import io.vectornode.Cost;
 import io.vectornode.FinishReason;
 import io.vectornode.Message;
 import io.vectornode.Usage;
@@ -76,9 +75,9 @@ final class AnthropicResponses {
     }
     String id = Json.text(root, "id");
     String model = Json.text(root, "model");
-    return new ChatResponse(id == null ? "vn-anthropic" : redactor.identifier(id), provider,
+    return ChatResponse.of(id == null ? "vn-anthropic" : redactor.identifier(id), provider,
         model == null ? requestedModel : redactor.identifier(model), Message.assistant(parts), finish,
-        usage(provider, root.get("usage"), null), Cost.unknown(), 1, latency, latency);
+        usage(provider, root.get("usage"), null), latency, latency);
   }
 
   private static String require(String provider, JsonNode node, String field) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatResponse;
 import io.vectornode.ContentPart;
-import io.vectornode.Cost;
 import io.vectornode.FinishReason;
 import io.vectornode.Message;
 import io.vectornode.StreamEvent;
@@ -336,10 +335,10 @@ final class AnthropicStream extends SseChatStream {
       finish = FinishReason.STOP;
     }
     Duration latency = latency();
-    complete(new StreamEvent.Completed(new ChatResponse(
+    complete(new StreamEvent.Completed(ChatResponse.of(
         id == null ? "vn-anthropic" : ctx.redactor().identifier(id), ctx.provider(),
         model == null ? ctx.model() : ctx.redactor().identifier(model),
-        Message.assistant(parts), finish, usage == null ? Usage.ZERO : usage, Cost.unknown(), 1,
+        Message.assistant(parts), finish, usage == null ? Usage.ZERO : usage,
         latency, timeToFirstToken(latency))));
   }
 }

@@ -3,7 +3,6 @@ package io.vectornode.providers.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatResponse;
 import io.vectornode.ContentPart;
-import io.vectornode.Cost;
 import io.vectornode.FinishReason;
 import io.vectornode.Message;
 import io.vectornode.StreamEvent;
@@ -105,10 +104,10 @@ final class GeminiStream extends SseChatStream {
     }
     FinishReason finish = GeminiResponses.finishReason(finishReason, assembler.hasToolCalls());
     Duration latency = latency();
-    complete(new StreamEvent.Completed(new ChatResponse(
+    complete(new StreamEvent.Completed(ChatResponse.of(
         id == null ? "vn-gemini" : ctx.redactor().identifier(id),
         ctx.provider(), model == null ? ctx.model() : ctx.redactor().identifier(model),
         Message.assistant(assembler.finish()), finish, usage == null ? Usage.ZERO : usage,
-        Cost.unknown(), 1, latency, timeToFirstToken(latency))));
+        latency, timeToFirstToken(latency))));
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
-import io.vectornode.Cost;
 import io.vectornode.Message;
 import io.vectornode.Secret;
 import io.vectornode.error.ContentFilteredException;
@@ -111,10 +110,10 @@ final class GeminiWire implements WireFormat {
     }
     String id = Json.text(root, "responseId");
     String version = Json.text(root, "modelVersion");
-    return new ChatResponse(id == null ? "vn-gemini" : redactor.identifier(id), provider,
+    return ChatResponse.of(id == null ? "vn-gemini" : redactor.identifier(id), provider,
         version == null ? model : redactor.identifier(version), Message.assistant(assembler.finish()),
         GeminiResponses.finishReason(reason, assembler.hasToolCalls()),
-        GeminiResponses.usage(provider, root.get("usageMetadata")), Cost.unknown(), 1, latency, latency);
+        GeminiResponses.usage(provider, root.get("usageMetadata")), latency, latency);
   }
 
   @Override

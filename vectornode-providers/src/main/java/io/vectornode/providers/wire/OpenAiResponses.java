@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vectornode.ChatResponse;
 import io.vectornode.ContentPart;
-import io.vectornode.Cost;
 import io.vectornode.FinishReason;
 import io.vectornode.Message;
 import io.vectornode.Usage;
@@ -100,15 +99,13 @@ final class OpenAiResponses {
     Message message = Message.assistant(parts);
     Duration took = latency.get();
     ChatResponse response =
-        new ChatResponse(
+        ChatResponse.of(
             id == null || id.isEmpty() ? syntheticId() : redactor.identifier(id),
             s.provider(),
             model == null || model.isEmpty() ? requestedModel : redactor.identifier(model),
             message,
             finish,
             usage,
-            Cost.unknown(),
-            1,
             took,
             took);
     if (finish == FinishReason.CONTENT_FILTER) {

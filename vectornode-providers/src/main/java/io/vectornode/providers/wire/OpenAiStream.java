@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.ChatResponse;
 import io.vectornode.ContentPart;
-import io.vectornode.Cost;
 import io.vectornode.FinishReason;
 import io.vectornode.Message;
 import io.vectornode.StreamEvent;
@@ -98,15 +97,13 @@ final class OpenAiStream extends SseChatStream {
           ctx.redactor());
     }
     Duration latency = latency();
-    complete(new StreamEvent.Completed(new ChatResponse(
+    complete(new StreamEvent.Completed(ChatResponse.of(
         id == null || id.isEmpty() ? OpenAiResponses.syntheticId() : ctx.redactor().identifier(id),
         settings.provider(),
         model == null || model.isEmpty() ? ctx.model() : ctx.redactor().identifier(model),
         Message.assistant(parts),
         finish,
         usage == null ? Usage.ZERO : usage,
-        Cost.unknown(),
-        1,
         latency,
         timeToFirstToken(latency))));
   }

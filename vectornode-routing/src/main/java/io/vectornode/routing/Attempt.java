@@ -1,0 +1,28 @@
+package io.vectornode.routing;
+
+/**
+ * One upstream attempt that passed the permit, key and budget steps: what it holds until it
+ * ends (the deployment's permit, the key and reservations in its scratch, when it was sent).
+ */
+final class Attempt {
+  final DeploymentState d;
+  final DeploymentState.Permit permit;
+  final Attempter.Scratch scratch;
+  /** Whether every deployment was unhealthy and this one, the soonest to recover, was forced. */
+  final boolean forced;
+  /** When it was ready to send, by the router's ticker. */
+  final long start;
+
+  Attempt(DeploymentState d, DeploymentState.Permit permit, Attempter.Scratch scratch,
+      boolean forced, long start) {
+    this.start = start;
+    this.d = d;
+    this.permit = permit;
+    this.scratch = scratch;
+    this.forced = forced;
+  }
+
+  <T> AttemptLoop.Won<T> won(T value) {
+    return new AttemptLoop.Won<>(value, d, permit, start, scratch, forced);
+  }
+}

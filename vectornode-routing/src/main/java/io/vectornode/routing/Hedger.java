@@ -1,0 +1,164 @@
+package io.vectornode.routing;
+
+import io.vectornode.CallOutcome;
+import io.vectornode.Usage;
+import io.vectornode.error.VectorNodeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Hedging: start the first deployment; if it has not committed after the delay, start the
+ * second too; the first to commit wins and the other is cancelled (and reported as such). If
+ * both fail, the remaining deployments are tried in order ({@link AttemptLoop#loop}). Each
+ * attempt takes the pipeline's steps; only sending runs on the router's pool.
+ */
+final class Hedger<T> {
+  private final AttemptLoop loop;
+  private final Attempter<T> attempter;
+  private final Hedging hedging;
+
+  Hedger(AttemptLoop loop, Attempter<T> attempter, Hedging hedging) {
+    this.loop = loop;
+    this.attempter = attempter;
+    this.hedging = hedging;
+  }
+
+  AttemptLoop.Won<T> run(Candidates queue) {
+    DeploymentState primary = queue.poll();
+    if (primary == null || queue.isEmpty()) {
+      return loop.loop(queue, primary, attempter); // fewer than two healthy: nothing to race
+    }
+    Started first = start(primary);
+    if (first == null) {
+      return loop.loop(queue, null, attempter);
+    }
+    try {
+      T value = first.future.get(Math.min(delay(primary).toNanos(),
+          Math.max(0, loop.call.remainingNanos())), TimeUnit.NANOSECONDS);
+      return first.attempt.won(value);
+    } catch (TimeoutException late) {
+      // fall through: hedge
+    } catch (ExecutionException failed) {
+      return loop.loop(queue, null, attempter);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      first.cancel("interrupted");
+      throw new CancellationException("interrupted");
+    }
+    DeploymentState backup = queue.poll();
+    Started second = backup == null ? null : start(backup);
+    List<Started> racing = second == null ? List.of(first) : List.of(first, second);
+    CompletableFuture<Started> winner = new CompletableFuture<>();
+    int[] failures = {0};
+    for (Started s : racing) {
+      s.future.whenComplete((v, e) -> {
+        if (e == null) {
+          winner.complete(s);
+        } else {
+          synchronized (failures) {
+            if (++failures[0] == racing.size()) {
+              winner.completeExceptionally(e);
+            }
+          }
+        }
+      });
+    }
+    Started w;
+    try {
+      w = winner.get(Math.max(1, loop.call.remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException bothFailed) {
+      return loop.loop(queue, null, attempter);
+    } catch (TimeoutException deadline) {
+      racing.forEach(s -> s.cancel("deadline"));
+      throw loop.exhausted("the call's deadline passed while hedging");
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      racing.forEach(s -> s.cancel("interrupted"));
+      throw new CancellationException("interrupted");
+    }
+    for (Started s : racing) {
+      if (s != w) {
+        s.cancel("hedge lost to " + w.attempt.d.name());
+      }
+    }
+    return w.attempt.won(w.future.join());
+  }
+
+  private Duration delay(DeploymentState primary) {
+    if (hedging.delay() != null) {
+      return hedging.delay();
+    }
+    long p95 = loop.call.streaming ? primary.firstToken.p95() : primary.latency.p95();
+    return p95 < 0 ? hedging.minDelay()
+        : Duration.ofNanos(Math.max(p95, hedging.minDelay().toNanos()));
+  }
+
+  /** Steps 3 to 5 on the calling thread, then sending on the router's pool. */
+  private @Nullable Started start(DeploymentState d) {
+    Attempt a = loop.prepare(d, false, null);
+    if (a == null) {
+      return null;
+    }
+    loop.use(d);
+    Started s = new Started(a);
+    loop.router.hedgePool().execute(() -> {
+      try {
+        s.future.complete(loop.send(a, attempter));
+      } catch (VectorNodeException e) {
+        s.failed(e);
+        s.future.completeExceptionally(e);
+      } catch (RuntimeException e) {
+        AttemptLoop.abandoned(a); // as in the sequential loop: charged, never left held
+        s.future.completeExceptionally(e);
+      }
+    });
+    return s;
+  }
+
+  /** An attempt racing on the router's pool. */
+  private final class Started {
+    final Attempt attempt;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    private boolean done;
+
+    Started(Attempt attempt) {
+      this.attempt = attempt;
+    }
+
+    /** Records a failure; the loser of a race is recorded by {@link #cancel}. */
+    synchronized void failed(VectorNodeException e) {
+      if (done) {
+        return;
+      }
+      done = true;
+      attempt.permit.failure(loop.router.ticker.read() - attempt.start, e);
+      attempt.d.onFailure(e, attempt.scratch.key);
+      loop.cause(e);
+      loop.settleAndReport(attempt, CallOutcome.FAILURE, e, attempt.scratch.usage,
+          "failed while hedging");
+    }
+
+    synchronized void cancel(String reason) {
+      if (done) {
+        return;
+      }
+      done = true;
+      attempt.scratch.cancel();
+      future.cancel(true);
+      attempt.permit.abandon();
+      Usage charged = attempt.scratch.usage;
+      if (charged.equals(Usage.ZERO)) {
+        // The provider read the prompt before the loser was cancelled: charge an estimate.
+        attempt.scratch.usageEstimated = true;
+        charged = Usage.of(loop.estimate, 0);
+      }
+      loop.settleAndReport(attempt, CallOutcome.CANCELLED, null, charged, reason);
+    }
+  }
+}
