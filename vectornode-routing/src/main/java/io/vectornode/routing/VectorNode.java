@@ -1,6 +1,7 @@
 package io.vectornode.routing;
 
-// Over 400 lines: the builder documents and validates one setter per option; javadoc is most of it.
+// Over 400 lines: the public entry points and one documented Builder setter per option; javadoc is
+// most of it (the state and the assembly of the router are in Assembly).
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,13 +19,9 @@ import io.vectornode.spi.Ticker;
 import io.vectornode.usage.UsageLedger;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -46,26 +43,6 @@ import org.jspecify.annotations.Nullable;
  * thread-safe; close it on shutdown to release connections.
  */
 public final class VectorNode {
-  /**
-   * The provider instances {@link #fromEnvironment()} creates: instance name, provider type, key
-   * variable, and the variable holding a base URL (null when the type needs none).
-   */
-  private record EnvProvider(String name, String type, String keyVariable,
-      @Nullable String baseUrlVariable) {}
-
-  private static final List<EnvProvider> ENV_PROVIDERS = List.of(
-      new EnvProvider("openai", "openai", "OPENAI_API_KEY", "OPENAI_BASE_URL"),
-      new EnvProvider("anthropic", "anthropic", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
-      new EnvProvider("gemini", "gemini", "GEMINI_API_KEY", null),
-      new EnvProvider("azure", "azure-openai", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"),
-      new EnvProvider("groq", "groq", "GROQ_API_KEY", null),
-      new EnvProvider("mistral", "mistral", "MISTRAL_API_KEY", null),
-      new EnvProvider("deepseek", "deepseek", "DEEPSEEK_API_KEY", null),
-      new EnvProvider("together", "together", "TOGETHER_API_KEY", null),
-      new EnvProvider("fireworks", "fireworks", "FIREWORKS_API_KEY", null),
-      new EnvProvider("openrouter", "openrouter", "OPENROUTER_API_KEY", null),
-      new EnvProvider("xai", "xai", "XAI_API_KEY", null));
-
   private VectorNode() {}
 
   /** @return a builder with no providers */
@@ -97,7 +74,7 @@ public final class VectorNode {
    * @throws ConfigurationException naming the file and the field when the config is wrong
    */
   public static Builder builderFromConfig(Path file) {
-    return config().builder(requireNonNull(file, "file"), System::getenv);
+    return ConfigReaders.get().builder(requireNonNull(file, "file"), System::getenv);
   }
 
   /**
@@ -116,7 +93,8 @@ public final class VectorNode {
    * @throws ConfigurationException when the initial config is wrong
    */
   public static VectorNodeClient watch(Path file, ModelCallListener... listeners) {
-    return config().watch(requireNonNull(file, "file"), List.of(listeners), System::getenv);
+    return ConfigReaders.get()
+        .watch(requireNonNull(file, "file"), List.of(listeners), System::getenv);
   }
 
   /**
@@ -129,24 +107,8 @@ public final class VectorNode {
    * @throws ConfigurationException naming the file and the field when the config is wrong
    */
   public static VectorNodeClient fromConfig(Path file, Function<String, @Nullable String> env) {
-    return config().build(requireNonNull(file, "file"), requireNonNull(env, "env"));
+    return ConfigReaders.get().build(requireNonNull(file, "file"), requireNonNull(env, "env"));
   }
-
-  /** The config reader: the built-in YAML/JSON one unless another is on the class path. */
-  private static ConfigReader config() {
-    ConfigReader r = CONFIG;
-    if (r == null) {
-      ServiceLoader<ConfigReader> found =
-          ServiceLoader.load(ConfigReader.class, VectorNode.class.getClassLoader());
-      r = found.findFirst().orElseThrow(() -> new ConfigurationException("config",
-          "no " + ConfigReader.class.getName() + " found: vectornode-routing's own"
-              + " META-INF/services entry is missing from the class path"));
-      CONFIG = r;
-    }
-    return r;
-  }
-
-  private static volatile @Nullable ConfigReader CONFIG;
 
   /**
    * Builds a client from the provider keys found in the environment. Each key found configures
@@ -190,55 +152,12 @@ public final class VectorNode {
   }
 
   static Builder fromEnvironment(Function<String, @Nullable String> env) {
-    Builder b = builder();
-    List<String> looked = new ArrayList<>();
-    for (EnvProvider p : ENV_PROVIDERS) {
-      looked.add(p.keyVariable());
-      String key = env.apply(p.keyVariable());
-      if (key == null && p.type().equals("gemini")) {
-        key = env.apply("GOOGLE_API_KEY");
-      }
-      if (key == null || key.isBlank()) {
-        continue;
-      }
-      ProviderConfig.Builder c = ProviderConfig.builder(p.name()).type(p.type()).apiKey(key);
-      String base = p.baseUrlVariable() == null ? null : env.apply(p.baseUrlVariable());
-      if (base != null && !base.isBlank()) {
-        c.baseUrl(base);
-      } else if (p.type().equals("azure-openai")) {
-        continue; // Azure has no default endpoint; without one the key cannot be used
-      }
-      b.provider(c.build());
-    }
-    if (b.providers.isEmpty()) {
-      throw new ConfigurationException("environment",
-          "no provider key found; set one of " + looked + " or use VectorNode.fromConfig");
-    }
-    return b;
+    return EnvironmentProviders.builder(env);
   }
 
   /** Builds a VectorNode client. Not thread-safe; fail-fast on bad values. */
   public static final class Builder {
-    private final Map<String, ProviderConfig> providers = new LinkedHashMap<>();
-    private final Map<String, Deployment> models = new LinkedHashMap<>();
-    private final Map<String, Route> routes = new LinkedHashMap<>();
-    private final Map<String, List<ApiKey>> providerKeys = new LinkedHashMap<>();
-    private final Map<String, Budget> budgets = new LinkedHashMap<>();
-    private ModelCatalog catalog = ModelCatalog.bundled();
-    private Resilience resilience = Resilience.defaults();
-    private Sleeper sleeper = Sleeper.system();
-    private Random random = new io.vectornode.routing.FastRandom();
-    private int maxIdleConnections = ProviderContext.DEFAULT_MAX_IDLE_CONNECTIONS;
-    private boolean logCalls = true;
-    private boolean logPrompts;
-    private final List<AutoCloseable> owned = new ArrayList<>();
-    private @Nullable BudgetStore budgetStore;
-    private final List<ModelCallListener> listeners = new ArrayList<>();
-    private @Nullable String defaultModel;
-    private @Nullable ProviderRegistry registry;
-    private Ticker ticker = Ticker.system();
-    private Clock clock = Clock.systemUTC();
-    private UnaryOperator<RuntimeException> errors = UnaryOperator.identity();
+    private final Assembly parts = new Assembly();
 
     private Builder() {}
 
@@ -251,11 +170,7 @@ public final class VectorNode {
      */
     public Builder provider(ProviderConfig config) {
       requireNonNull(config, "config");
-      ProviderConfig previous = providers.putIfAbsent(config.name(), config);
-      if (previous != null) {
-        throw new ConfigurationException("providers." + config.name(),
-            "a provider named '" + config.name() + "' is already configured");
-      }
+      Assembly.addUnique(parts.providers, "providers", "provider", config.name(), config);
       return this;
     }
 
@@ -274,7 +189,7 @@ public final class VectorNode {
         throw new ConfigurationException("providers." + provider + ".apiKeys",
             "must hold at least one key");
       }
-      providerKeys.put(provider, List.copyOf(keys));
+      parts.providerKeys.put(provider, List.copyOf(keys));
       return this;
     }
 
@@ -298,10 +213,7 @@ public final class VectorNode {
      */
     public Builder deployment(Deployment deployment) {
       requireNonNull(deployment, "deployment");
-      if (models.putIfAbsent(deployment.name(), deployment) != null) {
-        throw new ConfigurationException("models." + deployment.name(),
-            "a model named '" + deployment.name() + "' is already configured");
-      }
+      Assembly.addUnique(parts.models, "models", "model", deployment.name(), deployment);
       return this;
     }
 
@@ -314,10 +226,7 @@ public final class VectorNode {
      */
     public Builder route(Route route) {
       requireNonNull(route, "route");
-      if (routes.putIfAbsent(route.name(), route) != null) {
-        throw new ConfigurationException("routes." + route.name(),
-            "a route named '" + route.name() + "' is already configured");
-      }
+      Assembly.addUnique(parts.routes, "routes", "route", route.name(), route);
       return this;
     }
 
@@ -330,10 +239,7 @@ public final class VectorNode {
      */
     public Builder budget(Budget budget) {
       requireNonNull(budget, "budget");
-      if (budgets.putIfAbsent(budget.name(), budget) != null) {
-        throw new ConfigurationException("budgets." + budget.name(),
-            "a budget named '" + budget.name() + "' is already configured");
-      }
+      Assembly.addUnique(parts.budgets, "budgets", "budget", budget.name(), budget);
       return this;
     }
 
@@ -344,7 +250,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder catalog(ModelCatalog catalog) {
-      this.catalog = requireNonNull(catalog, "catalog");
+      parts.catalog = requireNonNull(catalog, "catalog");
       return this;
     }
 
@@ -356,7 +262,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder resilience(Resilience resilience) {
-      this.resilience = requireNonNull(resilience, "resilience");
+      parts.resilience = requireNonNull(resilience, "resilience");
       return this;
     }
 
@@ -367,7 +273,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = requireNonNull(sleeper, "sleeper");
+      parts.sleeper = requireNonNull(sleeper, "sleeper");
       return this;
     }
 
@@ -379,7 +285,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder logCalls(boolean enabled) {
-      this.logCalls = enabled;
+      parts.logCalls = enabled;
       return this;
     }
 
@@ -391,7 +297,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder logPrompts(boolean enabled) {
-      this.logPrompts = enabled;
+      parts.logPrompts = enabled;
       return this;
     }
 
@@ -404,20 +310,8 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder redactErrors(UnaryOperator<RuntimeException> filter) {
-      this.errors = requireNonNull(filter, "filter");
+      parts.errors = requireNonNull(filter, "filter");
       return this;
-    }
-
-    /** @return the names of the configured models and routes, for reloads to compare */
-    Set<String> modelAndRouteNames() {
-      Set<String> names = new java.util.HashSet<>(models.keySet());
-      names.addAll(routes.keySet());
-      return names;
-    }
-
-    /** @return the default model reference, or null */
-    @Nullable String defaultModelName() {
-      return defaultModel;
     }
 
     /**
@@ -430,7 +324,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder budgetStore(BudgetStore store) {
-      this.budgetStore = requireNonNull(store, "store");
+      parts.budgetStore = requireNonNull(store, "store");
       return this;
     }
 
@@ -441,7 +335,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder closeWith(AutoCloseable resource) {
-      owned.add(requireNonNull(resource, "resource"));
+      parts.owned.add(requireNonNull(resource, "resource"));
       return this;
     }
 
@@ -459,7 +353,7 @@ public final class VectorNode {
       if (max < 1) {
         throw new IllegalArgumentException("maxIdleConnections: must be at least 1, was " + max);
       }
-      this.maxIdleConnections = max;
+      parts.maxIdleConnections = max;
       return this;
     }
 
@@ -470,7 +364,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder seed(long seed) {
-      this.random = new Random(seed);
+      parts.random = new Random(seed);
       return this;
     }
 
@@ -481,7 +375,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder defaultModel(@Nullable String reference) {
-      this.defaultModel = reference;
+      parts.defaultModel = reference;
       return this;
     }
 
@@ -492,7 +386,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder listener(ModelCallListener listener) {
-      listeners.add(requireNonNull(listener, "listener"));
+      parts.listeners.add(requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -503,7 +397,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder registry(ProviderRegistry registry) {
-      this.registry = requireNonNull(registry, "registry");
+      parts.registry = requireNonNull(registry, "registry");
       return this;
     }
 
@@ -514,7 +408,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder ticker(Ticker ticker) {
-      this.ticker = requireNonNull(ticker, "ticker");
+      parts.ticker = requireNonNull(ticker, "ticker");
       return this;
     }
 
@@ -525,7 +419,7 @@ public final class VectorNode {
      * @return this builder
      */
     public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock");
+      parts.clock = requireNonNull(clock, "clock");
       return this;
     }
 
@@ -537,86 +431,7 @@ public final class VectorNode {
      * @throws ConfigurationException naming the first wrong field
      */
     public VectorNodeClient build() {
-      try {
-        return validateAndBuild();
-      } catch (RuntimeException e) {
-        throw errors.apply(e);
-      }
-    }
-
-    private VectorNodeClient validateAndBuild() {
-      if (providers.isEmpty()) {
-        throw new ConfigurationException("providers", "at least one provider is required");
-      }
-      for (String p : providerKeys.keySet()) {
-        if (!providers.containsKey(p)) {
-          throw new ConfigurationException("providers." + p + ".apiKeys",
-              "keys for provider '" + p + "', which is not configured");
-        }
-      }
-      for (Deployment d : models.values()) {
-        if (!providers.containsKey(d.provider())) {
-          throw new ConfigurationException("models." + d.name() + ".provider",
-              "names provider '" + d.provider() + "', which is not configured; providers: "
-                  + providers.keySet());
-        }
-      }
-      for (Route r : routes.values()) {
-        if (models.containsKey(r.name())) {
-          throw new ConfigurationException("routes." + r.name(),
-              "a model is also named '" + r.name() + "'; names must be unique");
-        }
-        for (RouteTarget t : r.targets()) {
-          if (!models.containsKey(t.deployment())) {
-            throw new ConfigurationException("routes." + r.name() + ".targets",
-                "names model '" + t.deployment() + "', which is not configured; models: "
-                    + models.keySet());
-          }
-        }
-        if (r.contentPolicyFallback() != null
-            && !models.containsKey(r.contentPolicyFallback())) {
-          throw new ConfigurationException("routes." + r.name() + ".contentPolicyFallback",
-              "names model '" + r.contentPolicyFallback() + "', which is not configured");
-        }
-      }
-      if (defaultModel != null && !models.containsKey(defaultModel)
-          && !routes.containsKey(defaultModel)
-          && (defaultModel.indexOf('/') <= 0
-              || !providers.containsKey(defaultModel.substring(0, defaultModel.indexOf('/'))))) {
-        throw new ConfigurationException("defaultModel", "'" + defaultModel
-            + "' is neither a route, a configured model, nor provider/model with a configured"
-            + " provider");
-      }
-      ProviderRegistry reg = registry != null ? registry : ProviderRegistry.load();
-      // The router reports calls itself (one event per logical call, with every attempt), so
-      // the provider clients are created unobserved.
-      ProviderContext context = ProviderContext.builder().ticker(ticker).clock(clock)
-          .maxIdleConnections(maxIdleConnections).build();
-      Map<String, ModelClient> clients = new LinkedHashMap<>();
-      try {
-        for (ProviderConfig p : providers.values()) {
-          List<ApiKey> pool = providerKeys.get(p.name());
-          ProviderConfig effective = p.apiKey().isEmpty() && pool != null
-              ? p.toBuilder().apiKey(pool.get(0).secret()).build() : p;
-          clients.put(p.name(), reg.createUnobserved(effective, context));
-        }
-        ModelCallListener alerts = ModelCallListener.guarded(listeners);
-        BudgetStore store = budgetStore != null ? budgetStore
-            : BudgetStore.inMemory(clock, alerts::onBudgetThreshold);
-        List<ModelCallListener> all = new ArrayList<>(listeners);
-        if (logCalls) {
-          all.add(new CallLogger());
-        }
-        return new Router(new Router.Parts(clients, providers, providerKeys, reg,
-            List.copyOf(budgets.values()), store,
-            List.copyOf(models.values()),
-            List.copyOf(routes.values()), defaultModel, catalog, resilience, all, context,
-            sleeper, random, logPrompts, owned));
-      } catch (RuntimeException e) {
-        clients.values().forEach(ModelClient::close);
-        context.resources().close();
-        throw e;
-      }
+      return parts.build();
     }
   }
 }

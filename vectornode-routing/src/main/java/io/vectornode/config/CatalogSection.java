@@ -1,0 +1,46 @@
+package io.vectornode.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vectornode.catalog.ModelCatalog;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code catalog} section: the bundled model catalog, merged with a catalog file and with
+ * entries written in the config.
+ */
+final class CatalogSection {
+  private static final Set<String> CATALOG = Set.of("file", "models");
+
+  private CatalogSection() {}
+
+  /**
+   * Reads the catalog.
+   *
+   * @param node the {@code catalog} node, or null
+   * @return the bundled catalog, with the file's and the config's entries added
+   */
+  static ModelCatalog read(Fields f, @Nullable JsonNode node) {
+    ModelCatalog catalog = ModelCatalog.bundled();
+    if (node == null || node.isNull()) {
+      return catalog;
+    }
+    f.checkKeys(node, "catalog.", CATALOG);
+    String file = f.text(node, "catalog.", "file");
+    if (file != null) {
+      catalog = catalog.merge(ModelCatalog.load(f.relative(file)));
+    }
+    JsonNode models = node.get("models");
+    if (models != null && !models.isNull()) {
+      if (!models.isArray()) {
+        throw f.error("catalog.models", "must be a list of model entries");
+      }
+      int i = 0;
+      for (JsonNode m : models) {
+        catalog = catalog.with(ModelCatalog.entry(Fields.fields(m),
+            f.file() + ": catalog.models[" + i++ + "]"));
+      }
+    }
+    return catalog;
+  }
+}

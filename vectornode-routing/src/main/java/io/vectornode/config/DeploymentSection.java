@@ -1,0 +1,91 @@
+package io.vectornode.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vectornode.catalog.ModelCatalog;
+import io.vectornode.catalog.ModelInfo;
+import io.vectornode.routing.ApiKey;
+import io.vectornode.routing.Deployment;
+import io.vectornode.routing.DeploymentLimits;
+import io.vectornode.routing.VectorNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code models} section: named models on provider instances, with their rate limits, key
+ * pools and overrides of what the catalog says about them.
+ */
+final class DeploymentSection {
+  private static final Set<String> MODEL = Set.of("provider", "model", "limits",
+      "contextWindow", "maxOutputTokens", "capabilities", "prices", "apiKeys");
+  private static final Set<String> LIMITS = Set.of("rpm", "tpm", "maxConcurrent");
+
+  private DeploymentSection() {}
+
+  /**
+   * Adds every model to the builder.
+   *
+   * @param models the {@code models} node, or null
+   * @param types each provider instance's name to its type (see {@link ProviderSection#read})
+   * @param catalog the catalog the overrides start from
+   * @return the models' names
+   */
+  static List<String> read(Fields f, @Nullable JsonNode models, Map<String, String> types,
+      ModelCatalog catalog, VectorNode.Builder b) {
+    List<String> names = new ArrayList<>();
+    if (models == null || models.isNull()) {
+      return names;
+    }
+    if (!models.isObject()) {
+      throw f.error("models", "must be a mapping of name to {provider, model}");
+    }
+    for (Map.Entry<String, JsonNode> e : models.properties()) {
+      String path = "models." + e.getKey();
+      JsonNode m = e.getValue();
+      if (m == null || !m.isObject()) {
+        throw f.error(path, "must be a mapping with 'provider' and 'model'");
+      }
+      f.checkKeys(m, path + ".", MODEL);
+      b.deployment(deployment(f, e.getKey(), m, path, types, catalog));
+      names.add(e.getKey());
+    }
+    return names;
+  }
+
+  private static Deployment deployment(Fields f, String name, JsonNode m, String path,
+      Map<String, String> types, ModelCatalog catalog) {
+    String provider = f.required(m, path, "provider");
+    String model = f.required(m, path, "model");
+    DeploymentLimits limits = DeploymentLimits.NONE;
+    JsonNode l = m.get("limits");
+    if (l != null && !l.isNull()) {
+      String lp = path + ".limits.";
+      f.checkKeys(l, lp, LIMITS);
+      limits = new DeploymentLimits((int) f.number(l, lp, "rpm", 0),
+          f.number(l, lp, "tpm", 0),
+          (int) f.number(l, lp, "maxConcurrent", 0));
+    }
+    ModelInfo info = null;
+    boolean overrides = m.has("contextWindow") || m.has("maxOutputTokens")
+        || m.has("capabilities") || m.has("prices");
+    if (overrides) {
+      String type = types.getOrDefault(provider, provider);
+      ModelInfo base = catalog.find(type, model).orElse(null);
+      if (base == null && !(m.has("contextWindow") && m.has("maxOutputTokens")
+          && m.has("capabilities"))) {
+        throw f.error(path, "'" + type + "/" + model + "' is not in the catalog, so overriding"
+            + " it needs contextWindow, maxOutputTokens and capabilities (and prices, to price"
+            + " it)");
+      }
+      info = ModelCatalog.override(base, type, model, Fields.fields(m), f.file() + ": " + path);
+    }
+    List<ApiKey> keys = ProviderSection.apiKeys(f, m.get("apiKeys"), path + ".apiKeys");
+    try {
+      return new Deployment(name, provider, model, limits, info, keys);
+    } catch (IllegalArgumentException e) {
+      throw f.error(path, e.getMessage());
+    }
+  }
+}
