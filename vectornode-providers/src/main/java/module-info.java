@@ -1,6 +1,7 @@
 /**
- * The built-in providers, each a {@link io.vectornode.spi.ModelProvider}. Their shared wire code
- * ({@code io.vectornode.providers.wire}) is not exported.
+ * The built-in providers, each a {@link io.vectornode.spi.ModelProvider}; the vendor presets
+ * (Groq, Mistral, Azure OpenAI, ...) come with {@code openai-compatible} through its {@code
+ * presets()}. Their shared wire code ({@code io.vectornode.providers.wire}) is not exported.
  */
 module io.vectornode.providers {
   requires transitive io.vectornode.api;
@@ -15,22 +16,10 @@ module io.vectornode.providers {
   exports io.vectornode.providers.openaicompatible;
   exports io.vectornode.providers.anthropic;
   exports io.vectornode.providers.gemini;
-  exports io.vectornode.providers.presets;
 
   provides io.vectornode.spi.ModelProvider with
       io.vectornode.providers.openai.OpenAiProvider,
       io.vectornode.providers.openaicompatible.OpenAiCompatibleProvider,
       io.vectornode.providers.anthropic.AnthropicProvider,
-      io.vectornode.providers.gemini.GeminiProvider,
-      io.vectornode.providers.presets.AzureOpenAiProvider,
-      io.vectornode.providers.presets.GroqProvider,
-      io.vectornode.providers.presets.MistralProvider,
-      io.vectornode.providers.presets.DeepSeekProvider,
-      io.vectornode.providers.presets.TogetherProvider,
-      io.vectornode.providers.presets.FireworksProvider,
-      io.vectornode.providers.presets.OpenRouterProvider,
-      io.vectornode.providers.presets.XaiProvider,
-      io.vectornode.providers.presets.OllamaProvider,
-      io.vectornode.providers.presets.VllmProvider,
-      io.vectornode.providers.presets.LmStudioProvider;
+      io.vectornode.providers.gemini.GeminiProvider;
 }

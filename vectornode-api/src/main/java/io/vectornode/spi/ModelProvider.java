@@ -1,12 +1,16 @@
 package io.vectornode.spi;
 
 import io.vectornode.ModelClient;
+import java.util.List;
 
 /**
  * A model provider: a factory of {@link ModelClient}s for one API (OpenAI, Anthropic, a local
  * server...). Implementations are discovered with {@link java.util.ServiceLoader}: put the class
  * name in {@code META-INF/services/io.vectornode.spi.ModelProvider} and the jar on the class
  * path. They need a public no-argument constructor and must be thread-safe.
+ *
+ * <p>One public provider class may also bring further providers as data, its {@link #presets()},
+ * so that a family of look-alike providers does not need one public class each.
  *
  * <p>The client a provider creates does not retry and does not call listeners itself: {@link
  * ProviderRegistry#create} wraps it so that listeners see every call, and the router adds
@@ -33,4 +37,33 @@ public interface ModelProvider {
    *     unusable
    */
   ModelClient create(ProviderConfig config, ProviderContext context);
+
+  /**
+   * Further providers this one brings, found with it. {@link ProviderRegistry} registers each
+   * right after this provider, with the same rules as a provider listed in {@code
+   * META-INF/services}: the id is validated, an id claimed twice (by a preset or anyone else)
+   * becomes unusable, and a preset that cannot be registered is logged and skipped without
+   * affecting the others. The presets need not be public classes: they are never instantiated
+   * reflectively. Typical use: one wire format spoken by several vendors, each a preset with its
+   * own id and defaults.
+   *
+   * <pre>{@code
+   * public final class AcmeProvider implements ModelProvider {
+   *   public String id() { return "acme"; }
+   *   public ModelClient create(ProviderConfig config, ProviderContext context) { ... }
+   *   public List<ModelProvider> presets() {
+   *     return List.of(new AcmeRegion("acme-eu", "https://eu.acme.example/v1"),
+   *         new AcmeRegion("acme-us", "https://us.acme.example/v1"));
+   *   }
+   * }
+   * }</pre>
+   *
+   * <p>Called once per registry. Bounds: a preset's own presets are ignored, and a list of more
+   * than 256 presets is refused as a whole (listed in {@link ProviderRegistry#failures()}).
+   *
+   * @return the presets, usually constant; empty (the default) when there are none
+   */
+  default List<ModelProvider> presets() {
+    return List.of();
+  }
 }

@@ -26,21 +26,34 @@ import org.slf4j.LoggerFactory;
  * others down. Two providers claiming one id make that id unusable, and asking for it fails
  * naming both classes. Asking for an unknown id fails listing the ids that were found.
  *
+ * <p>Each provider's {@link ModelProvider#presets() presets} are registered right after it, by
+ * the same rules: a preset with an invalid id, or whose {@code id()} throws, is skipped, and a
+ * preset claiming a taken id makes that id unusable; a {@code presets()} that throws, returns
+ * null or returns more than 256 presets contributes none. Each such failure is logged and
+ * listed in {@link #failures()}. Presets of presets are not looked at. A preset's failure never
+ * affects its provider or the other presets, and a provider's failure never affects the presets
+ * it brings.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class ProviderRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  /** The most presets one provider may bring; a longer list is refused as a whole. */
+  static final int MAX_PRESETS = 256;
 
   private final Map<String, ModelProvider> providers;
+  private final Map<String, String> origins;
   private final Map<String, List<String>> duplicates;
   private final List<String> failures;
 
   private ProviderRegistry(
       Map<String, ModelProvider> providers,
+      Map<String, String> origins,
       Map<String, List<String>> duplicates,
       List<String> failures) {
     this.providers = Collections.unmodifiableMap(providers);
+    this.origins = Collections.unmodifiableMap(origins);
     this.duplicates = Collections.unmodifiableMap(duplicates);
     this.failures = List.copyOf(failures);
   }
@@ -85,8 +98,8 @@ public final class ProviderRegistry {
   }
 
   /**
-   * A registry of the given providers, without class path discovery (for tests and for
-   * applications that wire providers by hand).
+   * A registry of the given providers and their presets, without class path discovery (for
+   * tests and for applications that wire providers by hand).
    *
    * @param providers the providers
    * @return the registry
@@ -96,37 +109,104 @@ public final class ProviderRegistry {
   }
 
   private static ProviderRegistry of(List<? extends ModelProvider> all, List<String> failures) {
-    Map<String, ModelProvider> providers = new LinkedHashMap<>();
-    Map<String, List<String>> duplicates = new LinkedHashMap<>();
-    List<String> skipped = new ArrayList<>(failures);
+    Registration r = new Registration(failures);
     for (ModelProvider p : all) {
+      String origin = p.getClass().getName();
+      r.add(p, origin);
+      for (ModelProvider preset : presetsOf(p, origin, r.failures)) {
+        r.add(preset, "preset of " + origin);
+      }
+    }
+    return new ProviderRegistry(r.providers, r.origins, r.duplicates, r.failures);
+  }
+
+  /**
+   * A provider's presets, bounded; none when asking for them fails (recorded in {@code
+   * failures}). Nulls in the list are recorded and dropped.
+   */
+  private static List<ModelProvider> presetsOf(
+      ModelProvider p, String origin, List<String> failures) {
+    List<ModelProvider> found = new ArrayList<>();
+    String why;
+    Throwable cause = null;
+    try {
+      List<ModelProvider> listed = p.presets();
+      if (listed == null) {
+        why = "presets() returned null";
+      } else if (listed.size() > MAX_PRESETS) {
+        why = "presets() returned " + listed.size() + " presets, more than " + MAX_PRESETS;
+      } else {
+        why = null;
+        for (ModelProvider preset : listed) {
+          // size() may understate what the iterator yields
+          if (found.size() == MAX_PRESETS) {
+            why = "presets() yielded more than " + MAX_PRESETS + " presets";
+            break;
+          }
+          found.add(preset);
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      why = "presets() threw " + e;
+      cause = e;
+    }
+    if (why != null) {
+      failures.add(origin + ": " + why + "; none of its presets is registered");
+      LOG.warn("skipping the presets of model provider {}: {}", origin, why, cause);
+      return List.of();
+    }
+    List<ModelProvider> usable = new ArrayList<>(found.size());
+    for (int i = 0; i < found.size(); i++) {
+      if (found.get(i) == null) {
+        failures.add("preset of " + origin + ": presets() holds null at index " + i);
+        LOG.warn("skipping a null preset of model provider {} (index {})", origin, i);
+      } else {
+        usable.add(found.get(i));
+      }
+    }
+    return usable;
+  }
+
+  /** The providers registered so far, by id, with where each came from. */
+  private static final class Registration {
+    final Map<String, ModelProvider> providers = new LinkedHashMap<>();
+    final Map<String, String> origins = new LinkedHashMap<>();
+    final Map<String, List<String>> duplicates = new LinkedHashMap<>();
+    final List<String> failures;
+
+    Registration(List<String> failures) {
+      this.failures = new ArrayList<>(failures);
+    }
+
+    /** Registers one provider, or records why not; {@code origin} names it in messages. */
+    void add(ModelProvider p, String origin) {
       String id;
       try {
         id = p.id();
       } catch (RuntimeException e) {
-        skipped.add(p.getClass().getName() + ": id() threw " + e);
-        LOG.warn("skipping model provider {}: id() threw", p.getClass().getName(), e);
-        continue;
+        failures.add(origin + ": id() threw " + e);
+        LOG.warn("skipping model provider {}: id() threw", origin, e);
+        return;
       }
       if (id == null || !ID.matcher(id).matches()) {
-        skipped.add(p.getClass().getName() + ": invalid id '" + id + "'");
-        LOG.warn("skipping model provider {}: invalid id '{}'", p.getClass().getName(), id);
-        continue;
+        failures.add(origin + ": invalid id '" + id + "'");
+        LOG.warn("skipping model provider {}: invalid id '{}'", origin, id);
+        return;
       }
       ModelProvider previous = providers.putIfAbsent(id, p);
-      if (previous != null) {
-        duplicates
-            .computeIfAbsent(id, k -> new ArrayList<>(List.of(previous.getClass().getName())))
-            .add(p.getClass().getName());
-        LOG.warn(
-            "model provider id '{}' is claimed by {} and {}; it cannot be used until one is"
-                + " removed from the class path",
-            id,
-            previous.getClass().getName(),
-            p.getClass().getName());
+      if (previous == null) {
+        origins.put(id, origin);
+        return;
       }
+      String first = origins.get(id);
+      duplicates.computeIfAbsent(id, k -> new ArrayList<>(List.of(first))).add(origin);
+      LOG.warn(
+          "model provider id '{}' is claimed by {} and {}; it cannot be used until one is"
+              + " removed from the class path",
+          id,
+          first,
+          origin);
     }
-    return new ProviderRegistry(providers, duplicates, skipped);
   }
 
   /** @return the ids of the usable providers found (an id claimed twice is not), sorted */
@@ -147,7 +227,7 @@ public final class ProviderRegistry {
    * @param id the provider id
    * @return the provider
    * @throws ConfigurationException if no provider has that id (listing the ids found), or if
-   *     several do (naming their classes)
+   *     several do (naming their classes, or for presets the classes that brought them)
    */
   public ModelProvider provider(String id) {
     requireNonNull(id, "id");
@@ -155,7 +235,7 @@ public final class ProviderRegistry {
     if (claimants != null) {
       throw new ConfigurationException(
           "type",
-          "provider id '" + id + "' is claimed by several classes on the class path: "
+          "provider id '" + id + "' is claimed by several providers on the class path: "
               + String.join(", ", claimants) + "; remove all but one");
     }
     ModelProvider p = providers.get(id);
@@ -166,6 +246,20 @@ public final class ProviderRegistry {
               + " (is the jar that provides it missing?)");
     }
     return p;
+  }
+
+  /**
+   * Where the provider with an id came from, for listings: its class name, or for a {@link
+   * ModelProvider#presets() preset} {@code "preset of "} and the class name of the provider that
+   * brought it.
+   *
+   * @param id the provider id
+   * @return the origin
+   * @throws ConfigurationException as {@link #provider(String)} does
+   */
+  public String origin(String id) {
+    provider(id);
+    return origins.get(id);
   }
 
   /**

@@ -3,7 +3,10 @@ package io.vectornode.examples.cli;
 import io.vectornode.spi.ProviderRegistry;
 import java.io.PrintStream;
 
-/** {@code vectornode providers}: what {@link java.util.ServiceLoader} finds. */
+/**
+ * {@code vectornode providers}: what {@link java.util.ServiceLoader} finds, each id with the class
+ * that provides it ({@code preset of} that class for a provider's presets).
+ */
 final class Providers {
   private Providers() {}
 
@@ -11,7 +14,7 @@ final class Providers {
     ProviderRegistry registry = ProviderRegistry.load();
     out.println("Providers on the class path:");
     for (String id : registry.ids()) {
-      out.println("  " + id + "  (" + registry.provider(id).getClass().getName() + ")");
+      out.println("  " + id + "  (" + registry.origin(id) + ")");
     }
     for (String failure : registry.failures()) {
       out.println("  skipped: " + failure);

@@ -169,7 +169,11 @@ class MainTest {
     assertThat(run("providers")).isZero();
     assertThat(out()).contains("openai ").contains("openai-compatible").contains("fake")
         .contains("anthropic").contains("gemini").contains("azure-openai").contains("groq")
-        .contains("lmstudio");
+        .contains("lmstudio")
+        .contains("  openai  (io.vectornode.providers.openai.OpenAiProvider)")
+        .contains("  groq  (preset of "
+            + "io.vectornode.providers.openaicompatible.OpenAiCompatibleProvider)")
+        .doesNotContain("skipped");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.vectornode.providers.presets;
+package io.vectornode.providers.openaicompatible;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,8 +41,8 @@ class PresetsTest {
   void presets_areDiscoveredWithTheVendorsDefaults() {
     assertThat(ProviderRegistry.load().ids()).contains("azure-openai", "groq", "mistral",
         "deepseek", "together", "fireworks", "openrouter", "xai", "ollama", "vllm", "lmstudio");
-    Map<String, Optional<String>> urls = PresetProvider.all().stream()
-        .collect(Collectors.toMap(PresetProvider::id, PresetProvider::defaultBaseUrl));
+    Map<String, Optional<String>> urls = Preset.ALL.stream()
+        .collect(Collectors.toMap(Preset::id, p -> p.preset().baseUrl()));
     assertThat(urls).containsEntry("groq", Optional.of("https://api.groq.com/openai/v1"))
         .containsEntry("mistral", Optional.of("https://api.mistral.ai/v1"))
         .containsEntry("deepseek", Optional.of("https://api.deepseek.com/v1"))
@@ -54,7 +54,7 @@ class PresetsTest {
         .containsEntry("vllm", Optional.of("http://127.0.0.1:8000/v1"))
         .containsEntry("lmstudio", Optional.of("http://127.0.0.1:1234/v1"))
         .containsEntry("azure-openai", Optional.empty());
-    assertThat(PresetProvider.all()).extracting(PresetProvider::keyVariable)
+    assertThat(Preset.ALL).extracting(p -> p.preset().keyVariable())
         .contains("GROQ_API_KEY", "AZURE_OPENAI_API_KEY", "OPENROUTER_API_KEY", "XAI_API_KEY");
   }
 

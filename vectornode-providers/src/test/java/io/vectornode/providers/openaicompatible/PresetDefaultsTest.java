@@ -1,4 +1,4 @@
-package io.vectornode.providers.presets;
+package io.vectornode.providers.openaicompatible;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,25 +76,29 @@ class PresetDefaultsTest {
     return TABLE.stream();
   }
 
-  private static PresetProvider preset(String id) {
-    return PresetProvider.all().stream().filter(p -> p.id().equals(id)).findFirst()
-        .orElseThrow();
+  /** The preset the registry found for an id (through {@link OpenAiCompatibleProvider}). */
+  private static Preset preset(String id) {
+    return (Preset) ProviderRegistry.load().provider(id);
   }
 
   @Test
   void table_coversEveryPresetOnceAndEveryPresetIsRegistered() {
-    assertThat(TABLE).extracting(Row::id).containsExactlyInAnyOrderElementsOf(
-        PresetProvider.all().stream().map(PresetProvider::id).toList());
-    assertThat(ProviderRegistry.load().ids()).containsAll(
-        TABLE.stream().map(Row::id).toList());
+    assertThat(TABLE).extracting(Row::id).containsExactlyElementsOf(
+        new OpenAiCompatibleProvider().presets().stream().map(p -> p.id()).toList());
+    ProviderRegistry registry = ProviderRegistry.load();
+    assertThat(registry.ids()).containsAll(TABLE.stream().map(Row::id).toList());
+    assertThat(TABLE).allSatisfy(row -> assertThat(registry.origin(row.id()))
+        .isEqualTo("preset of " + OpenAiCompatibleProvider.class.getName()));
+    assertThat(registry.failures()).isEmpty();
   }
 
   @ParameterizedTest
   @MethodSource("rows")
   void preset_accessors_matchTheTable(Row row) {
-    PresetProvider p = preset(row.id());
-    assertThat(p.defaultBaseUrl()).isEqualTo(Optional.ofNullable(row.baseUrl()));
-    assertThat(p.keyVariable()).isEqualTo(row.keyVariable());
+    Preset p = preset(row.id());
+    assertThat(p.preset().id()).isEqualTo(row.id());
+    assertThat(p.preset().baseUrl()).isEqualTo(Optional.ofNullable(row.baseUrl()));
+    assertThat(p.preset().keyVariable()).isEqualTo(row.keyVariable());
     assertThat(p.preset().keyRequired()).isEqualTo(row.keyRequired());
     assertThat(p.preset().maxTokensField()).isEqualTo(row.maxTokensField());
     assertThat(p.preset().reasoningInOutput()).isEqualTo(row.reasoningInOutput());
