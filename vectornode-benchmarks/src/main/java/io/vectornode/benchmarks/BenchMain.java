@@ -23,6 +23,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar vectornode-benchmarks/target/benchmarks.jar quick   # under 10 minutes on 2 cores
  * java -jar vectornode-benchmarks/target/benchmarks.jar full    # about 45 minutes, 2 forks per benchmark
  * java -jar vectornode-benchmarks/target/benchmarks.jar report quick   # only regenerate
+ * java -jar vectornode-benchmarks/target/benchmarks.jar warmup  # 64 callers, short and long warm-up
  * java -jar vectornode-benchmarks/target/benchmarks.jar smoke   # each contestant once
  * </pre>
  */
@@ -35,7 +36,8 @@ public final class BenchMain {
   /**
    * Runs a profile.
    *
-   * @param args {@code quick}, {@code full}, or {@code report PROFILE}
+   * @param args {@code quick}, {@code full}, {@code warmup} (throughput after a short and a
+   *     long warm-up), or {@code report PROFILE}
    * @throws Exception when a run fails
    */
   public static void main(String[] args) throws Exception {
@@ -74,6 +76,11 @@ public final class BenchMain {
                 : text) + " | stream events " + x.stream());
           }
         }
+        return;
+      }
+      if (mode.equals("warmup")) {
+        warmups(port, results.resolve("warmup.json"));
+        WarmupReport.write(root, results.resolve("warmup.json"));
         return;
       }
       runAll(quick, port, json);
@@ -133,6 +140,32 @@ public final class BenchMain {
       List<String> reversed = new ArrayList<>(contestants);
       java.util.Collections.reverse(reversed);
       for (List<String> pass : List.of(contestants, reversed)) {
+        for (String c : pass) {
+          run(g, it, 1, c, port, json, parts);
+        }
+      }
+    }
+    Files.writeString(json, "[\n" + String.join(",\n", parts) + "\n]\n");
+  }
+
+  /** The contestants of the warm-up comparison: the floor, the direct client, the router. */
+  static final List<String> WARMUP_CONTESTANTS =
+      List.of("raw-okhttp", "vectornode", "vectornode-router");
+
+  /**
+   * Throughput with 64 callers after a short (3 x 2 s) and a long (10 x 3 s) warm-up, each
+   * measured 5 x 2 s, in two passes of opposite contestant order (one fork each): how close
+   * to the floor a client is before the JIT has settled, not only after.
+   */
+  private static void warmups(String port, Path json) throws Exception {
+    Files.deleteIfExists(failures(json));
+    Files.writeString(failures(json), "");
+    List<String> parts = new ArrayList<>();
+    Group g = new Group(ChatThroughputBenchmark.class, null, null);
+    for (int[] it : List.of(new int[] {3, 2, 5, 2}, new int[] {10, 3, 5, 2})) {
+      List<String> reversed = new ArrayList<>(WARMUP_CONTESTANTS);
+      java.util.Collections.reverse(reversed);
+      for (List<String> pass : List.of(WARMUP_CONTESTANTS, reversed)) {
         for (String c : pass) {
           run(g, it, 1, c, port, json, parts);
         }

@@ -123,9 +123,11 @@ final class Report {
     for (String g : groups.values()) {
       settings += "\n  - " + g;
     }
-    Files.writeString(root.resolve("BENCHMARKS.md"), markdown(rows, firstCall, memory, profile,
-        settings, root.relativize(jmhJson).toString(), root.relativize(extraJson).toString(),
-        peerFailures(BenchMain.failures(jmhJson))));
+    String md = markdown(rows, firstCall, memory, profile, settings,
+        root.relativize(jmhJson).toString(), root.relativize(extraJson).toString(),
+        peerFailures(BenchMain.failures(jmhJson)));
+    Files.writeString(root.resolve("BENCHMARKS.md"), WarmupReport.replace(md,
+        WarmupReport.section(root.resolve("benchmarks").resolve("warmup.json"))));
   }
 
   private static double mean(List<Row> rows, java.util.function.ToDoubleFunction<Row> f) {
