@@ -154,18 +154,20 @@ public final class BenchMain {
 
   /**
    * Throughput with 64 callers after a short (3 x 2 s) and a long (10 x 3 s) warm-up, each
-   * measured 5 x 2 s, in two passes of opposite contestant order (one fork each): how close
-   * to the floor a client is before the JIT has settled, not only after.
+   * measured 8 x 2 s, in four passes of alternating contestant order (one fork each; this
+   * machine's throughput drifts by a third between forks, so one pass decides nothing): how
+   * close to the floor a client is before the JIT has settled, not only after.
    */
   private static void warmups(String port, Path json) throws Exception {
     Files.deleteIfExists(failures(json));
     Files.writeString(failures(json), "");
     List<String> parts = new ArrayList<>();
     Group g = new Group(ChatThroughputBenchmark.class, null, null);
-    for (int[] it : List.of(new int[] {3, 2, 5, 2}, new int[] {10, 3, 5, 2})) {
-      List<String> reversed = new ArrayList<>(WARMUP_CONTESTANTS);
-      java.util.Collections.reverse(reversed);
-      for (List<String> pass : List.of(WARMUP_CONTESTANTS, reversed)) {
+    List<String> reversed = new ArrayList<>(WARMUP_CONTESTANTS);
+    java.util.Collections.reverse(reversed);
+    for (int[] it : List.of(new int[] {3, 2, 8, 2}, new int[] {10, 3, 8, 2})) {
+      for (List<String> pass : List.of(WARMUP_CONTESTANTS, reversed, WARMUP_CONTESTANTS,
+          reversed)) {
         for (String c : pass) {
           run(g, it, 1, c, port, json, parts);
         }

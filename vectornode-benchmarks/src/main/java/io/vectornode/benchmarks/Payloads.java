@@ -12,6 +12,18 @@ final class Payloads {
 
   private Payloads() {}
 
+  /** The cap every contestant's request sets ({@code max_tokens}). */
+  static final int MAX_TOKENS = 100;
+
+  /**
+   * The completion tokens the stub reports: about one per four characters, but never above the
+   * request's cap, as a real server that honours {@code max_tokens} would (the router checks
+   * reported usage against the cap and reports more as an anomaly, a path no real call takes).
+   */
+  private static int tokens(int contentChars) {
+    return Math.min(contentChars / 4, MAX_TOKENS);
+  }
+
   static String chatCompletion(int contentChars) {
     StringBuilder content = new StringBuilder(contentChars);
     String words = "The quick brown fox jumps over the lazy dog while the router picks a model. ";
@@ -23,8 +35,9 @@ final class Payloads {
         + "\"created\":1741569952,\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,"
         + "\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\",\"refusal\":null,"
         + "\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{"
-        + "\"prompt_tokens\":19,\"completion_tokens\":" + (contentChars / 4) + ",\"total_tokens\":"
-        + (19 + contentChars / 4) + ",\"prompt_tokens_details\":{\"cached_tokens\":0,"
+        + "\"prompt_tokens\":19,\"completion_tokens\":" + tokens(contentChars)
+        + ",\"total_tokens\":" + (19 + tokens(contentChars))
+        + ",\"prompt_tokens_details\":{\"cached_tokens\":0,"
         + "\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,"
         + "\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}},"
         + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_06737a9306\"}";

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The section of {@code BENCHMARKS.md} for {@code benchmarks.jar warmup}: throughput with 64
  * callers after a short and after a long warm-up, as a ratio to raw OkHttp + Jackson (the mean
- * of the two passes in opposite contestant order).
+ * of the passes).
  */
 final class WarmupReport {
   static final String TITLE = "## Throughput after a short and a long warm-up (64 callers)";
@@ -56,8 +56,8 @@ final class WarmupReport {
     }
     StringBuilder sb = new StringBuilder(TITLE).append("\n\n");
     sb.append("`benchmarks.jar warmup`: `ChatThroughputBenchmark` (64 threads, ~1 KB responses),"
-        + " measured 5 x 2 s after each warm-up, two passes in opposite contestant order (one"
-        + " fork each; calls/s are their mean). Target: ≥ 0.95 × the floor after both.\n\n");
+        + " measured 8 x 2 s after each warm-up, four passes in alternating contestant order"
+        + " (A B C, C B A, A B C, C B A; one fork each; calls/s are their mean). Target: ≥ 0.95 × the floor after both.\n\n");
     sb.append("| warm-up | contestant | calls/s (passes) | ratio to the floor | verdict |\n");
     sb.append("|---|---|---|---|---|\n");
     for (var w : runs.entrySet()) {

@@ -63,7 +63,7 @@ final class Assembly {
   }
 
   /** Validates, creates the providers and the router; errors pass through {@link #errors}. */
-  VectorNodeClient build() {
+  Router build() {
     try {
       validate();
       return assemble();

@@ -433,5 +433,10 @@ public final class VectorNode {
     public VectorNodeClient build() {
       return parts.build();
     }
+
+    /** The same as {@link #build()}, typed for this package's tests (no cast needed). */
+    Router router() {
+      return parts.build();
+    }
   }
 }

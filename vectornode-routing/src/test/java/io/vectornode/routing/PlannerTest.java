@@ -54,7 +54,7 @@ class PlannerTest {
       known.remove(4); // without the uncatalogued model, which passes every check
       b.route(new Route(s.name() + "-known", s, known, Set.of(), null, Hedging.OFF));
     }
-    router = (Router) b.build();
+    router = b.router();
   }
 
   @AfterEach
