@@ -1,5 +1,7 @@
 package io.vectornode.routing;
 
+import io.vectornode.error.VectorNodeException;
+
 /**
  * One upstream attempt that passed the permit, key and budget steps: what it holds until it
  * ends (the deployment's permit, the key and reservations in its scratch, when it was sent).
@@ -22,7 +24,16 @@ final class Attempt {
     this.forced = forced;
   }
 
+  /**
+   * A failed attempt's effect on its deployment's health: the permit reports the failure to
+   * the breaker, the deployment to its keys, cooldown and retry budget.
+   */
+  void failed(VectorNodeException e, long now) {
+    permit.failure(now - start, e);
+    d.onFailure(e, scratch.key);
+  }
+
   <T> AttemptLoop.Won<T> won(T value) {
-    return new AttemptLoop.Won<>(value, d, permit, start, scratch, forced);
+    return new AttemptLoop.Won<>(value, this);
   }
 }

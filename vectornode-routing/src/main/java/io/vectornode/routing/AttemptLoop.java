@@ -62,8 +62,7 @@ final class AttemptLoop implements Consumer<String> {
   }
 
   /** The result of a winning attempt. */
-  record Won<T>(T value, DeploymentState d, DeploymentState.Permit permit, long start,
-      Attempter.Scratch scratch, boolean forced) {}
+  record Won<T>(T value, Attempt attempt) {}
 
   ChatResponse chat() {
     List<DeploymentState> order = plan();
@@ -82,8 +81,8 @@ final class AttemptLoop implements Consumer<String> {
     Won<Committed> won = h.enabled() && order.size() > 1
         ? new Hedger<>(this, attempter, h).run(new Candidates(order, this))
         : loop(new Candidates(order, this), null, attempter);
-    if (won.scratch().firstTokenAt != 0) {
-      call.firstToken(won.scratch().firstTokenAt);
+    if (won.attempt().scratch.firstTokenAt != 0) {
+      call.firstToken(won.attempt().scratch.firstTokenAt);
     }
     return new RoutedStream(this, won);
   }
@@ -179,26 +178,24 @@ final class AttemptLoop implements Consumer<String> {
   /** Steps 7 and 8: settles the attempt and reports it. */
   AttemptEvent settleAndReport(Attempt a, CallOutcome outcome, @Nullable Throwable error,
       Usage usage, @Nullable String reason) {
-    return settleAndReport(a.d, a.scratch, a.start, a.scratch.firstTokenAt, outcome, error,
-        usage, reason);
+    return settleAndReport(a, a.scratch.firstTokenAt, outcome, error, usage, reason);
   }
 
   /**
-   * Steps 7 and 8 for an attempt known by its parts.
+   * Steps 7 and 8, with the attempt's first-token time given.
    *
    * @param firstToken when its first content came, by the ticker; 0 for none
    */
-  AttemptEvent settleAndReport(DeploymentState d, Attempter.Scratch s, long start,
-      long firstToken, CallOutcome outcome, @Nullable Throwable error, Usage usage,
-      @Nullable String reason) {
-    Cost cost = spending.settle(d, s, usage);
-    return call.attempt(d, s, outcome, error, usage, cost, start, firstToken, reason);
+  AttemptEvent settleAndReport(Attempt a, long firstToken, CallOutcome outcome,
+      @Nullable Throwable error, Usage usage, @Nullable String reason) {
+    Cost cost = spending.settle(a.d, a.scratch, usage);
+    return call.attempt(a.d, a.scratch, outcome, error, usage, cost, a.start, firstToken,
+        reason);
   }
 
   /** A failed attempt: its deployment's health, then the retry decision, then steps 7 and 8. */
   Decision failed(Attempt a, VectorNodeException e, int attempt, Candidates queue) {
-    a.permit.failure(router.ticker.read() - a.start, e);
-    a.d.onFailure(e, a.scratch.key);
+    a.failed(e, router.ticker.read());
     cause(e);
     Decision next = retry.decide(e, attempt, situation(a.d, queue));
     settleAndReport(a, CallOutcome.FAILURE, e, a.scratch.usage, next.reason());
@@ -218,14 +215,15 @@ final class AttemptLoop implements Consumer<String> {
   /** The winner's health and events (steps 7 and 8), and the response the caller gets. */
   ChatResponse succeeded(Won<?> won, ChatResponse r, long now, long firstToken,
       boolean stream) {
-    won.permit().success(now - won.start());
-    won.d().onSuccess(now - won.start(), firstToken - won.start(), stream);
-    if (won.forced()) {
-      won.d().forcedSuccess();
+    Attempt a = won.attempt();
+    a.permit.success(now - a.start);
+    a.d.onSuccess(now - a.start, firstToken - a.start, stream);
+    if (a.forced) {
+      a.d.forcedSuccess();
     }
     call.firstToken(firstToken);
-    AttemptEvent wonEvent = settleAndReport(won.d(), won.scratch(), won.start(), firstToken,
-        CallOutcome.SUCCESS, null, r.usage(), null);
+    AttemptEvent wonEvent = settleAndReport(a, firstToken, CallOutcome.SUCCESS, null, r.usage(),
+        null);
     return call.succeed(r, wonEvent);
   }
 

@@ -7,7 +7,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
-/** A blocking attempt; when hedged, run through the async API so that the loser can be cancelled. */
+/**
+ * A blocking attempt; when hedged, run through the async API so that the loser can be
+ * cancelled.
+ */
 final class ChatAttempter implements Attempter<ChatResponse> {
   /** Stateless: one of each serves every call. */
   static final ChatAttempter BLOCKING = new ChatAttempter(false);

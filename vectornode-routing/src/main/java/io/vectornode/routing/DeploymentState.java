@@ -105,7 +105,8 @@ final class DeploymentState {
     };
     long left = cooldownUntil - ticker.read();
     return new io.vectornode.routing.DeploymentHealth(deployment.name(), deployment.provider(),
-        deployment.model(), info, b, left > 0 ? Duration.ofNanos(left) : Duration.ZERO, keys.health());
+        deployment.model(), info, b, left > 0 ? Duration.ofNanos(left) : Duration.ZERO,
+        keys.health());
   }
 
   /** @return the retry budget's tokens, for diagnostics */

@@ -137,8 +137,7 @@ final class Hedger<T> {
         return;
       }
       done = true;
-      attempt.permit.failure(loop.router.ticker.read() - attempt.start, e);
-      attempt.d.onFailure(e, attempt.scratch.key);
+      attempt.failed(e, loop.router.ticker.read());
       loop.cause(e);
       loop.settleAndReport(attempt, CallOutcome.FAILURE, e, attempt.scratch.usage,
           "failed while hedging");

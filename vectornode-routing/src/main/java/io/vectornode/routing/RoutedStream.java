@@ -34,7 +34,7 @@ final class RoutedStream extends AbstractChatStream {
     this.call = loop.call;
     this.won = won;
     this.buffered = new ArrayDeque<>(won.value().buffered());
-    this.usage = won.scratch().usage;
+    this.usage = won.attempt().scratch.usage;
   }
 
   @Override
@@ -71,21 +71,21 @@ final class RoutedStream extends AbstractChatStream {
       return r;
     }
     long now = router.ticker.read();
-    long first = won.scratch().firstTokenAt == 0 ? now : won.scratch().firstTokenAt;
+    long firstToken = won.attempt().scratch.firstTokenAt;
+    long first = firstToken == 0 ? now : firstToken;
     return loop.succeeded(won, r, now, first, true);
   }
 
   private StreamInterruptedException interrupted(VectorNodeException cause) {
     StreamInterruptedException e = new StreamInterruptedException(
-        "the stream from " + won.d().name() + " failed after it had started delivering content"
-            + " (" + cause.getMessage() + "); not retried, to avoid repeating output",
+        "the stream from " + won.attempt().d.name() + " failed after it had started delivering"
+            + " content (" + cause.getMessage() + "); not retried, to avoid repeating output",
         text.toString(), usage, cause);
     if (finished.compareAndSet(false, true)) {
       long now = router.ticker.read();
-      won.permit().failure(now - won.start(), cause);
-      won.d().onFailure(cause, won.scratch().key);
-      loop.settleAndReport(won.d(), won.scratch(), won.start(), won.scratch().firstTokenAt,
-          CallOutcome.FAILURE, cause, chargeable(), "failed after the commit point");
+      won.attempt().failed(cause, now);
+      loop.settleAndReport(won.attempt(), CallOutcome.FAILURE, cause, chargeable(),
+          "failed after the commit point");
       call.fail(e, CallOutcome.FAILURE);
     }
     return e;
@@ -99,16 +99,15 @@ final class RoutedStream extends AbstractChatStream {
     if (!usage.equals(Usage.ZERO)) {
       return usage;
     }
-    won.scratch().usageEstimated = true;
+    won.attempt().scratch.usageEstimated = true;
     return Usage.of(TokenEstimate.input(call.request), Math.max(1, (text.length() + 3) / 4));
   }
 
   private void finishCancelled(String why) {
     if (finished.compareAndSet(false, true)) {
-      won.permit().abandon();
+      won.attempt().permit.abandon();
       Usage charged = chargeable();
-      loop.settleAndReport(won.d(), won.scratch(), won.start(), won.scratch().firstTokenAt,
-          CallOutcome.CANCELLED, null, charged, why);
+      loop.settleAndReport(won.attempt(), CallOutcome.CANCELLED, null, charged, why);
       call.fail(new CancellationException(why), CallOutcome.CANCELLED);
     }
   }
