@@ -9,7 +9,6 @@ import io.vectornode.spi.AbstractChatStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Supplier;
 import okhttp3.Headers;
 import okhttp3.MediaType;
@@ -69,7 +68,7 @@ final class AnthropicWire implements WireFormat {
 
   @Override
   public ChatResponse read(JsonParser body, Request request, String model,
-      Map<String, String> headers, Supplier<Duration> latency) throws IOException {
+      Headers headers, Supplier<Duration> latency) throws IOException {
     JsonNode root = SHAPE.read(body);
     JsonTool tool = request.tag(JsonTool.class);
     return AnthropicResponses.parse(root, settings.provider(), model,

@@ -90,7 +90,7 @@ final class GeminiWire implements WireFormat {
 
   @Override
   public ChatResponse read(JsonParser body, Request request, String model,
-      Map<String, String> kept, Supplier<Duration> took) throws IOException {
+      Headers headers, Supplier<Duration> took) throws IOException {
     JsonNode root = SHAPE.read(body);
     Duration latency = took.get();
     ContentFilteredException blocked = GeminiResponses.blockedPrompt(root, provider, redactor);

@@ -112,8 +112,7 @@ final class HttpModelClient implements ModelClient {
         }
         try (JsonParser p = Json.FACTORY.createParser(source.inputStream())) {
           p.nextToken();
-          return wire.read(p, response.request(), model,
-              ProviderErrors.keptHeaders(response.headers()),
+          return wire.read(p, response.request(), model, response.headers(),
               () -> Duration.ofNanos(ticker.read() - start));
         } catch (VectorNodeException e) {
           throw e;

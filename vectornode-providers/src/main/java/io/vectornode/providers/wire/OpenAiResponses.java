@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import okhttp3.Headers;
 import org.jspecify.annotations.Nullable;
 
 /** Reads Chat Completions responses and usage; errors are {@link OpenAiErrors}. */
@@ -28,7 +28,7 @@ final class OpenAiResponses {
    * @param p the parser, on the body's opening {@code START_OBJECT}
    */
   static ChatResponse read(JsonParser p, OpenAiSettings s, String requestedModel,
-      Map<String, String> headers, Supplier<Duration> latency, Redactor redactor)
+      Headers headers, Supplier<Duration> latency, Redactor redactor)
       throws IOException {
     String id = null;
     String model = null;
@@ -109,7 +109,8 @@ final class OpenAiResponses {
             took,
             took);
     if (finish == FinishReason.CONTENT_FILTER) {
-      throw OpenAiErrors.contentFiltered(s.provider(), headers, message.text(), redactor);
+      throw OpenAiErrors.contentFiltered(s.provider(),
+          ProviderErrors.keptHeaders(headers), message.text(), redactor);
     }
     return response;
   }

@@ -8,7 +8,6 @@ import io.vectornode.spi.AbstractChatStream;
 import java.time.Clock;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Supplier;
 import okhttp3.Headers;
 import okhttp3.MediaType;
@@ -60,7 +59,7 @@ final class OpenAiWire implements WireFormat {
 
   @Override
   public ChatResponse read(JsonParser body, Request request, String model,
-      Map<String, String> headers, Supplier<Duration> latency) throws IOException {
+      Headers headers, Supplier<Duration> latency) throws IOException {
     return OpenAiResponses.read(body, settings, model, headers, latency, redactor);
   }
 

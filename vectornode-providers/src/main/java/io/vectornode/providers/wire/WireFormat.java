@@ -7,7 +7,6 @@ import io.vectornode.error.ProviderException;
 import io.vectornode.spi.AbstractChatStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Supplier;
 import okhttp3.Headers;
 import okhttp3.Request;
@@ -41,13 +40,14 @@ interface WireFormat {
    * @param body the body's parser, on its opening {@code START_OBJECT}
    * @param request the HTTP request it answers (with the tags {@link #httpRequest} set)
    * @param model the model requested
-   * @param headers the kept response headers
+   * @param headers the response headers, read only to build an exception (a success never
+   *     copies them)
    * @param latency the call's latency, asked once the body is read
    * @return the response
    * @throws IOException when reading or parsing fails
    */
   ChatResponse read(JsonParser body, Request request, String model,
-      Map<String, String> headers, Supplier<Duration> latency) throws IOException;
+      Headers headers, Supplier<Duration> latency) throws IOException;
 
   /**
    * Maps an error status.
