@@ -14,9 +14,29 @@ public interface ModelClient extends AutoCloseable {
   /**
    * Sends a request and waits for the complete answer.
    *
+   * <p>Which exception a failed call throws, through a router (a direct client makes one
+   * attempt and throws its exception):
+   *
+   * <ul>
+   *   <li>attempts were made and failed (after retries, fallbacks, hedging): the <b>last
+   *       attempt's own exception</b>, such as a {@link io.vectornode.error.RateLimitException}
+   *       with its {@code retryAfter()} and {@code headers()}, so that a failure can be caught
+   *       by its type. Its {@link Throwable#getSuppressed() suppressed} exceptions are the
+   *       earlier attempts' exceptions, in order, then a {@link
+   *       io.vectornode.error.RoutingException} summarizing the call ({@link
+   *       io.vectornode.error.RoutingException#summaryOf}): its message names each attempt and
+   *       what was skipped, its {@code causes()} every attempt's exception. A call with one
+   *       attempt and nothing skipped throws that exception with nothing attached;
+   *   <li>no attempt failed (no deployment can serve the request, all were skipped, or the
+   *       deadline passed before any attempt ended): a {@link
+   *       io.vectornode.error.RoutingException};
+   *   <li>a budget refused and nothing else may be tried: a {@link
+   *       io.vectornode.error.BudgetExceededException}.
+   * </ul>
+   *
    * @param request the request
    * @return the answer
-   * @throws io.vectornode.error.VectorNodeException when the call fails
+   * @throws io.vectornode.error.VectorNodeException when the call fails, as above
    */
   ChatResponse chat(ChatRequest request);
 
@@ -24,8 +44,8 @@ public interface ModelClient extends AutoCloseable {
    * Sends a request without blocking the caller. Cancelling the future cancels the HTTP call.
    *
    * @param request the request
-   * @return a future completed with the answer, or exceptionally with a {@link
-   *     io.vectornode.error.VectorNodeException}
+   * @return a future completed with the answer, or exceptionally with the {@link
+   *     io.vectornode.error.VectorNodeException} that {@link #chat(ChatRequest)} would throw
    */
   CompletableFuture<ChatResponse> chatAsync(ChatRequest request);
 
@@ -37,6 +57,7 @@ public interface ModelClient extends AutoCloseable {
    * @param request the request
    * @return the stream
    * @throws io.vectornode.error.VectorNodeException when the call fails before streaming starts
+   *     (the same exceptions as {@link #chat(ChatRequest)})
    */
   ChatStream stream(ChatRequest request);
 

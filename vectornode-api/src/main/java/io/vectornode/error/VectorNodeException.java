@@ -10,6 +10,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Messages never contain an API key, a token or an {@code Authorization} value: every text
  * that came from a provider is redacted before it reaches an exception.
+ *
+ * <p>A call that failed after several attempts (retries, fallbacks, hedging) throws its last
+ * attempt's own exception, catchable by its type; the earlier attempts' exceptions are its
+ * {@linkplain #getSuppressed() suppressed} exceptions, in order, followed by a {@link
+ * RoutingException} summary ({@link RoutingException#summaryOf}). A {@link RoutingException}
+ * is thrown only when no attempt failed (nothing could be tried); see {@link
+ * io.vectornode.ModelClient#chat(io.vectornode.ChatRequest)} for every case.
  */
 public class VectorNodeException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -11,8 +11,12 @@ import io.vectornode.error.BudgetExceededException;
 import io.vectornode.error.RoutingException;
 import io.vectornode.error.VectorNodeException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -106,7 +110,7 @@ final class AttemptLoop implements Consumer<String> {
       use(d);
       for (int attempt = 1; ; attempt++) {
         if (call.remainingNanos() <= 0) {
-          throw exhausted("the call's deadline passed");
+          throw giveUp("the call's deadline passed");
         }
         Attempt a = prepare(d, forced, queue);
         if (a == null) {
@@ -130,7 +134,7 @@ final class AttemptLoop implements Consumer<String> {
         }
       }
     }
-    throw giveUp();
+    throw giveUp(null);
   }
 
   /**
@@ -339,25 +343,85 @@ final class AttemptLoop implements Consumer<String> {
   }
 
   /**
-   * The exception for a call that could not be served. One attempt and nothing skipped: that
-   * attempt's own exception, which says everything (the listener event has the details).
-   * Otherwise a {@link RoutingException} naming every attempt and its cause.
+   * The exception for a call that could not be served (see {@link RoutingException} for the
+   * caller's view):
+   *
+   * <ul>
+   *   <li>attempts failed: the last one's own exception, so that the caller can catch it by its
+   *       type, with the earlier attempts' exceptions suppressed in it (in order) and a {@link
+   *       RoutingException#summary} after them, unless it was the only attempt and nothing was
+   *       skipped or cut short (then it says everything, and the listener event has the rest);
+   *   <li>no attempt failed and a budget refused: that refusal;
+   *   <li>no attempt failed: a {@link RoutingException} saying why each deployment was passed
+   *       over.
+   * </ul>
+   *
+   * @param why why the router stopped early (the deadline), or null when nothing was left
    */
-  private VectorNodeException giveUp() {
-    List<VectorNodeException> causes = causes();
-    if (causes.size() == 1 && skipped().isEmpty()) {
-      return causes.get(0);
-    }
-    if (causes.isEmpty() && budgetRefusal != null) {
-      return budgetRefusal;
-    }
-    return exhausted(null);
-  }
-
-  RoutingException exhausted(@Nullable String why) {
-    String route = resolved == null ? "?" : resolved.route().name();
+  VectorNodeException giveUp(@Nullable String why) {
     List<VectorNodeException> causes = causes();
     List<String> skipped = skipped();
+    if (causes.isEmpty()) {
+      if (why == null && budgetRefusal != null) {
+        return budgetRefusal;
+      }
+      return new RoutingException(message(causes, skipped, why), causes);
+    }
+    VectorNodeException last = causes.get(causes.size() - 1);
+    if (causes.size() == 1 && skipped.isEmpty() && why == null) {
+      return last;
+    }
+    return attach(last, causes, message(causes, skipped, why));
+  }
+
+  /**
+   * Attaches the earlier attempts and the summary to the exception thrown. An exception may be
+   * thrown by more than one attempt (a provider that reuses an instance), and an attempt's
+   * exception is also in its listener event: nothing is suppressed into itself, twice, or into
+   * an exception it already holds (a cycle); an exception that already carries a summary (one a
+   * provider throws again, call after call) gets no second one, so that it never grows.
+   */
+  private static VectorNodeException attach(VectorNodeException last,
+      List<VectorNodeException> causes, String message) {
+    if (RoutingException.summaryOf(last).isPresent()) {
+      return last;
+    }
+    for (int i = 0; i < causes.size() - 1; i++) {
+      VectorNodeException e = causes.get(i);
+      if (!reaches(e, last) && !reaches(last, e)) {
+        last.addSuppressed(e);
+      }
+    }
+    last.addSuppressed(RoutingException.summary(message, causes));
+    return last;
+  }
+
+  /** Whether {@code to} is {@code from} or among its causes and suppressed, transitively. */
+  private static boolean reaches(Throwable from, Throwable to) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    ArrayDeque<Throwable> todo = new ArrayDeque<>();
+    todo.push(from);
+    while (!todo.isEmpty()) {
+      Throwable t = todo.pop();
+      if (t == to) {
+        return true;
+      }
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t.getCause() != null) {
+        todo.push(t.getCause());
+      }
+      for (Throwable s : t.getSuppressed()) {
+        todo.push(s);
+      }
+    }
+    return false;
+  }
+
+  private String message(List<VectorNodeException> causes, List<String> skipped,
+      @Nullable String why) {
+    String route = resolved == null ? "?" : resolved.route().name();
     StringBuilder sb = new StringBuilder();
     if (causes.isEmpty()) {
       sb.append("no deployment of route '").append(route).append("' accepted the call");
@@ -373,6 +437,6 @@ final class AttemptLoop implements Consumer<String> {
     if (!skipped.isEmpty()) {
       sb.append("\n  skipped: ").append(String.join("; ", skipped));
     }
-    return new RoutingException(sb.toString(), causes);
+    return sb.toString();
   }
 }

@@ -76,7 +76,7 @@ final class Hedger<T> {
       return loop.loop(queue, null, attempter);
     } catch (TimeoutException deadline) {
       racing.forEach(s -> s.cancel("deadline"));
-      throw loop.exhausted("the call's deadline passed while hedging");
+      throw loop.giveUp("the call's deadline passed while hedging");
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       racing.forEach(s -> s.cancel("interrupted"));
