@@ -377,7 +377,10 @@ public final class ChatRequest {
     }
 
     /**
-     * Sets the tool choice.
+     * Sets the tool choice. A choice that needs a tool ({@link ToolChoice.Specific} naming one of
+     * the request's tools, or {@code required}) fails {@link #build()} when the request has no
+     * tools; {@code auto} and {@code none} mean nothing without tools and are then not sent
+     * (Gemini answers 400 to a function calling config without function declarations).
      *
      * @param toolChoice the choice, or {@code null} for the default
      * @return this builder
@@ -443,7 +446,10 @@ public final class ChatRequest {
     }
 
     /**
-     * Sets the stop sequences.
+     * Sets the stop sequences. Providers cap how many they take (OpenAI 4, Gemini 5; Anthropic
+     * documents no cap): a call with more than its provider accepts fails before sending with a
+     * {@link io.vectornode.error.ConfigurationException} on {@code stop} naming the limit and
+     * the count.
      *
      * @param sequences non-empty strings
      * @return this builder

@@ -17,6 +17,20 @@ public sealed interface ResponseFormat
   /**
    * JSON matching a schema.
    *
+   * <p>Strict mode: OpenAI (and the OpenAI-compatible providers, which share its request shape)
+   * accept a strict schema only when every object schema has {@code "additionalProperties":
+   * false} and lists every property in {@code required}. With {@code strict}, those providers
+   * send the schema completed that way: each object schema that has no {@code
+   * additionalProperties} gets {@code false}, and each property it does not require is added to
+   * its {@code required}, recursively (properties, array items, {@code anyOf}/{@code
+   * oneOf}/{@code allOf} branches, {@code $defs}). A property the schema left optional is
+   * therefore always present in the answer; to let the model give no value, type it as
+   * nullable ({@code ["string", "null"]}), or set {@code strict} to false. The schema held here
+   * is never changed. An object schema that explicitly allows additional properties ({@code
+   * true} or a schema) cannot be strict: the call fails before sending with a {@code
+   * ConfigurationException} on {@code responseFormat.schema} naming its path (such as {@code
+   * #/properties/meta/additionalProperties}). Providers without a strict mode ignore the flag.
+   *
    * @param name a name for the schema: 1 to 64 letters, digits, {@code _} or {@code -}
    * @param schema the JSON Schema as JSON text (an object)
    * @param strict whether the provider should enforce the schema exactly, where it can
@@ -59,7 +73,8 @@ public sealed interface ResponseFormat
   }
 
   /**
-   * JSON matching a schema, strictly enforced where the provider can.
+   * JSON matching a schema, strictly enforced where the provider can: for OpenAI the schema is
+   * sent completed for strict mode, as {@link JsonSchema} describes.
    *
    * @param name the schema's name
    * @param schema the JSON Schema as JSON text

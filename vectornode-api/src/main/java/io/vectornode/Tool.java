@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * @param description what the tool does and when to use it; empty when not needed
  * @param parameters the arguments' JSON Schema, as JSON text (an object schema)
  * @param strict whether the provider should guarantee arguments that match the schema exactly,
- *     where it supports that
+ *     where it supports that; for OpenAI the parameters are then completed for strict mode
+ *     ({@code additionalProperties: false} and every property required), as {@link
+ *     ResponseFormat.JsonSchema} describes
  */
 public record Tool(String name, String description, String parameters, boolean strict) {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");

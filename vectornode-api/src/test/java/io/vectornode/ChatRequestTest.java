@@ -69,6 +69,18 @@ class ChatRequestTest {
   }
 
   @Test
+  void build_toolChoiceNeedingAToolWithoutTools_isRejectedButAutoAndNoneAreKept() {
+    assertThatThrownBy(() -> valid().toolChoice(ToolChoice.tool("lookup")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("toolChoice: names tool 'lookup', which is not among the request's tools");
+    assertThatThrownBy(() -> valid().toolChoice(ToolChoice.required()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("toolChoice: 'required' needs at least one tool");
+    assertThat(valid().toolChoice(ToolChoice.none()).build().toolChoice())
+        .contains(ToolChoice.none());
+  }
+
+  @Test
   void toBuilder_copiesEverythingAndOriginalStaysImmutable() {
     ChatRequest original = valid().system("sys").temperature(0.3).topP(0.5).maxOutputTokens(9)
         .stop("X").seed(7L).tag("team", "a").timeout(Duration.ofSeconds(3))

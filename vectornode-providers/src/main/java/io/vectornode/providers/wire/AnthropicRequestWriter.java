@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes a {@link ChatRequest} as a Messages API body: system prompt as the top-level field,
  * content blocks, tool results as user turns, thinking blocks sent back with their signatures,
- * and a JSON response format emulated with one forced tool whose input is the answer.
+ * and a JSON response format emulated with one forced tool whose input is the answer. {@code
+ * tool_choice} is sent only with tools. The Messages API documents no limit on {@code
+ * stop_sequences}, so they are passed through.
  */
 final class AnthropicRequestWriter {
   /** The request-level provider option naming cache breakpoints; consumed, never sent. */
@@ -66,7 +68,9 @@ final class AnthropicRequestWriter {
       } else if (!r.tools().isEmpty() && !extra.containsKey("tools")) {
         writeTools(g, r.tools(), breakpoints.contains("tools"));
       }
-      if (!extra.containsKey("tool_choice")) {
+      // Without tools a choice means nothing; ChatRequest rejects the two kinds that need one.
+      boolean hasTools = jsonTool != null || !r.tools().isEmpty() || extra.containsKey("tools");
+      if (hasTools && !extra.containsKey("tool_choice")) {
         writeToolChoice(g, r, jsonTool);
       }
       if (r.temperature().isPresent() && !extra.containsKey("temperature")) {

@@ -24,10 +24,18 @@ import org.jspecify.annotations.Nullable;
  * {@code user} and {@code model}, {@code systemInstruction}, {@code inlineData} images, function
  * declarations, calls and responses, and a {@code generationConfig} with the JSON schema
  * converted to Gemini's subset.
+ *
+ * <p>Shapes the API documents as required or refused: every function declaration has a {@code
+ * description} (the tool's name when it has none); {@code toolConfig} is sent only with tools;
+ * more than {@value #MAX_STOP} stop sequences fail with a {@link ConfigurationException} before
+ * sending.
  */
 final class GeminiRequestWriter {
   /** Ids VectorNode made up for calls Gemini sent without one; never sent back. */
   static final String SYNTHETIC_ID = "vn-gemini-";
+
+  /** {@code generationConfig.stopSequences}: "The set of character sequences (up to 5)". */
+  static final int MAX_STOP = 5;
 
   private GeminiRequestWriter() {}
 
@@ -58,10 +66,10 @@ final class GeminiRequestWriter {
       ArrayNode decls = body.putArray("tools").addObject().putArray("functionDeclarations");
       for (int i = 0; i < r.tools().size(); i++) {
         Tool t = r.tools().get(i);
-        ObjectNode d = decls.addObject().put("name", t.name());
-        if (!t.description().isEmpty()) {
-          d.put("description", t.description());
-        }
+        // description is required (and an empty string is the same as none in proto3): a tool
+        // without one is described by its name.
+        ObjectNode d = decls.addObject().put("name", t.name())
+            .put("description", t.description().isBlank() ? t.name() : t.description());
         ObjectNode params = GeminiSchema.convert(t.parameters(), "tools[" + i + "].parameters");
         // Gemini rejects an OBJECT without properties: a tool without arguments has none.
         if (params.has("properties") && !params.get("properties").isEmpty()) {
@@ -69,7 +77,10 @@ final class GeminiRequestWriter {
         }
       }
     }
-    r.toolChoice().ifPresent(c -> {
+    // Gemini refuses a function calling config without function declarations; without tools a
+    // choice means nothing (ChatRequest rejects the two kinds that need a tool).
+    boolean hasTools = !r.tools().isEmpty() || extra.containsKey("tools");
+    r.toolChoice().filter(c -> hasTools).ifPresent(c -> {
       ObjectNode fc = body.putObject("toolConfig").putObject("functionCallingConfig");
       if (c instanceof ToolChoice.Specific s) {
         fc.put("mode", "ANY").putArray("allowedFunctionNames").add(s.name());
@@ -84,6 +95,11 @@ final class GeminiRequestWriter {
     r.maxOutputTokens().ifPresent(n -> gen.put("maxOutputTokens", n));
     r.seed().ifPresent(s -> gen.put("seed", s));
     if (!r.stop().isEmpty()) {
+      if (r.stop().size() > MAX_STOP && !(extra.get("generationConfig") instanceof Map<?, ?> m
+          && m.containsKey("stopSequences"))) {
+        throw new ConfigurationException("stop", "provider '" + provider + "' (" + type
+            + ") accepts at most " + MAX_STOP + " stop sequences, was " + r.stop().size());
+      }
       ArrayNode stops = gen.putArray("stopSequences");
       r.stop().forEach(stops::add);
     }

@@ -8,15 +8,33 @@ import io.vectornode.Message;
 import io.vectornode.ResponseFormat;
 import io.vectornode.Tool;
 import io.vectornode.ToolChoice;
+import io.vectornode.error.ConfigurationException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a {@link ChatRequest} as a Chat Completions request body. */
+/**
+ * Writes a {@link ChatRequest} as a Chat Completions request body.
+ *
+ * <p>Shapes the API documents as required or refused: a strict schema (response format or tool
+ * parameters) is completed for strict mode by {@link OpenAiStrictSchema}; {@code tool_choice} is
+ * sent only with tools; more stop sequences than OpenAI's documented maximum ({@value
+ * #OPENAI_MAX_STOP}, for the {@code openai} and {@code azure-openai} types) fail with a {@link
+ * ConfigurationException} before sending. Other Chat Completions servers document their own
+ * limits, so their stop sequences are passed through.
+ */
 final class OpenAiRequestWriter {
+  /** OpenAI's {@code stop}: "Up to 4 sequences" ({@code maxItems: 4}). */
+  static final int OPENAI_MAX_STOP = 4;
+
   private OpenAiRequestWriter() {}
+
+  private static int maxStop(OpenAiSettings s) {
+    return s.type().equals("openai") || s.type().equals("azure-openai")
+        ? OPENAI_MAX_STOP : Integer.MAX_VALUE;
+  }
 
   static byte[] write(ChatRequest request, String model, boolean stream, OpenAiSettings s) {
     Map<String, Object> extra = request.providerOptions(s.provider(), s.type());
@@ -32,7 +50,9 @@ final class OpenAiRequestWriter {
           g.writeBooleanField("parallel_tool_calls", request.parallelToolCalls().get());
         }
       }
-      if (request.toolChoice().isPresent() && !extra.containsKey("tool_choice")) {
+      // Without tools a choice means nothing; ChatRequest already rejects the two that need one.
+      boolean hasTools = !request.tools().isEmpty() || extra.containsKey("tools");
+      if (hasTools && request.toolChoice().isPresent() && !extra.containsKey("tool_choice")) {
         writeToolChoice(g, request.toolChoice().get());
       }
       if (!extra.containsKey("response_format")) {
@@ -48,6 +68,12 @@ final class OpenAiRequestWriter {
         g.writeNumberField(s.maxTokensField(), request.maxOutputTokens().getAsInt());
       }
       if (!request.stop().isEmpty() && !extra.containsKey("stop")) {
+        int max = maxStop(s);
+        if (request.stop().size() > max) {
+          throw new ConfigurationException("stop", "provider '" + s.provider() + "' ("
+              + s.type() + ") accepts at most " + max + " stop sequences, was "
+              + request.stop().size());
+        }
         g.writeArrayFieldStart("stop");
         for (String stop : request.stop()) {
           g.writeString(stop);
@@ -183,7 +209,9 @@ final class OpenAiRequestWriter {
         g.writeStringField("description", t.description());
       }
       g.writeFieldName("parameters");
-      g.writeRawValue(Json.requireJson(t.parameters(), "tools[" + i + "].parameters"));
+      String field = "tools[" + i + "].parameters";
+      g.writeRawValue(t.strict() ? OpenAiStrictSchema.complete(t.parameters(), field)
+          : Json.requireJson(t.parameters(), field));
       if (t.strict()) {
         g.writeBooleanField("strict", true);
       }
@@ -221,7 +249,9 @@ final class OpenAiRequestWriter {
       g.writeObjectFieldStart("json_schema");
       g.writeStringField("name", js.name());
       g.writeFieldName("schema");
-      g.writeRawValue(Json.requireJson(js.schema(), "responseFormat.schema"));
+      String field = "responseFormat.schema";
+      g.writeRawValue(js.strict() ? OpenAiStrictSchema.complete(js.schema(), field)
+          : Json.requireJson(js.schema(), field));
       g.writeBooleanField("strict", js.strict());
       g.writeEndObject();
       g.writeEndObject();

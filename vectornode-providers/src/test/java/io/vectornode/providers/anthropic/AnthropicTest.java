@@ -191,6 +191,25 @@ class AnthropicTest {
   }
 
   @Test
+  void chat_toolChoiceWithoutTools_isNotSent() {
+    server.enqueue(AnthropicStubs.message("ok"));
+    server.enqueue(AnthropicStubs.message("ok"));
+    client.chat(request().user("x").toolChoice(ToolChoice.none()).build());
+    client.chat(request().user("x").toolChoice(ToolChoice.auto()).parallelToolCalls(false)
+        .build());
+    assertThat(json(server.takeRequest()).has("tool_choice")).isFalse();
+    assertThat(json(server.takeRequest()).has("tool_choice")).isFalse();
+  }
+
+  @Test
+  void chat_manyStopSequences_arePassedThrough() {
+    // The Messages API documents no maximum for stop_sequences.
+    server.enqueue(AnthropicStubs.message("ok"));
+    client.chat(request().user("x").stop("a", "b", "c", "d", "e", "f", "g").build());
+    assertThat(json(server.takeRequest()).get("stop_sequences")).hasSize(7);
+  }
+
+  @Test
   void chat_temperatureAboveOne_isRejectedBeforeSending() {
     assertThatThrownBy(() -> client.chat(request().user("x").temperature(1.5).build()))
         .isInstanceOf(ConfigurationException.class)

@@ -179,6 +179,49 @@ class GeminiTest {
   }
 
   @Test
+  void chat_toolWithoutDescription_isDescribedByItsName() {
+    // FunctionDeclaration: "description: Required." (and "" is the same as none in proto3).
+    server.enqueue(GeminiStubs.response("ok"));
+    client.chat(request().user("x")
+        .tool(Tool.of("search_web", "", "{\"type\":\"object\"}"))
+        .tool(Tool.of("blank", "  ", "{\"type\":\"object\"}"))
+        .tool(Tool.of("get_weather", "Weather", "{\"type\":\"object\"}")).build());
+    JsonNode decls = json(server.takeRequest()).get("tools").get(0).get("functionDeclarations");
+    assertThat(decls.get(0).get("description").asText()).isEqualTo("search_web");
+    assertThat(decls.get(1).get("description").asText()).isEqualTo("blank");
+    assertThat(decls.get(2).get("description").asText()).isEqualTo("Weather");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "none"})
+  void chat_toolChoiceWithoutTools_sendsNoToolConfig(String choice) {
+    // Gemini: 400 "Function calling config is set without function_declarations".
+    server.enqueue(GeminiStubs.response("ok"));
+    client.chat(request().user("x")
+        .toolChoice(choice.equals("auto") ? ToolChoice.auto() : ToolChoice.none()).build());
+    JsonNode sent = json(server.takeRequest());
+    assertThat(sent.has("toolConfig")).isFalse();
+    assertThat(sent.has("tools")).isFalse();
+  }
+
+  @Test
+  void chat_fiveStopSequences_areSent() {
+    server.enqueue(GeminiStubs.response("ok"));
+    client.chat(request().user("x").stop("a", "b", "c", "d", "e").build());
+    assertThat(json(server.takeRequest()).get("generationConfig").get("stopSequences"))
+        .hasSize(5);
+  }
+
+  @Test
+  void chat_moreThanFiveStopSequences_failsNamingTheLimitAndCountBeforeSending() {
+    assertThatThrownBy(() -> client.chat(request().user("x")
+        .stop("a", "b", "c", "d", "e", "f").build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("stop: provider 'gemini' (gemini) accepts at most 5 stop sequences, was 6");
+    assertThat(server.requestCount()).isZero();
+  }
+
+  @Test
   void chat_toolResultForUnknownCall_failsBeforeSending() {
     assertThatThrownBy(() -> client.chat(request().user("x")
         .message(Message.toolResult("call_missing", "{}")).build()))

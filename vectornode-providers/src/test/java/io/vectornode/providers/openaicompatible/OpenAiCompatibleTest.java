@@ -45,6 +45,18 @@ class OpenAiCompatibleTest {
   }
 
   @Test
+  void chat_moreStopSequencesThanOpenAiAllows_arePassedThrough() throws Exception {
+    // OpenAI's limit of 4 is its own; compatible servers document theirs.
+    server.enqueue(StubReply.json(200, "{\"id\":\"c\",\"object\":\"chat.completion\","
+        + "\"model\":\"llama3.2\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+        + "\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}"));
+    client.chat(ChatRequest.builder().model("local/llama3.2").user("x")
+        .stop("a", "b", "c", "d", "e", "f").build());
+    String body = server.takeRequest().body();
+    assertThat(body).contains("\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]");
+  }
+
+  @Test
   void chat_withoutKey_sendsNoAuthorizationAndUsesMaxTokens() throws Exception {
     server.enqueue(StubReply.json(200, "{\"id\":\"chatcmpl-719\",\"object\":\"chat.completion\","
         + "\"created\":1731000000,\"model\":\"llama3.2\",\"system_fingerprint\":\"fp_ollama\","
