@@ -62,10 +62,11 @@ final class BudgetSection {
     for (JsonNode t : n.path("softThresholds")) {
       soft.add(threshold(f, t, path + ".softThresholds[" + i++ + "]"));
     }
+    java.time.ZoneId zone = f.zone(n, path + ".");
     try {
-      return new Budget(name, scope, p, f.zone(n, path + "."), usd, soft);
-    } catch (ConfigurationException e) {
-      throw f.error(path, e.getMessage());
+      return new Budget(name, scope, p, zone, usd, soft);
+    } catch (ConfigurationException | IllegalArgumentException e) {
+      throw f.located(e, path);
     }
   }
 

@@ -28,7 +28,11 @@ final class CatalogSection {
     f.checkKeys(node, "catalog.", CATALOG);
     String file = f.text(node, "catalog.", "file");
     if (file != null) {
-      catalog = catalog.merge(ModelCatalog.load(f.relative(file)));
+      try {
+        catalog = catalog.merge(ModelCatalog.load(f.relative(file)));
+      } catch (RuntimeException e) {
+        throw f.located(e, "catalog.file");
+      }
     }
     JsonNode models = node.get("models");
     if (models != null && !models.isNull()) {
@@ -37,8 +41,13 @@ final class CatalogSection {
       }
       int i = 0;
       for (JsonNode m : models) {
-        catalog = catalog.with(ModelCatalog.entry(Fields.fields(m),
-            f.file() + ": catalog.models[" + i++ + "]"));
+        try {
+          catalog = catalog.with(ModelCatalog.entry(Fields.fields(m), "catalog.models[" + i
+              + "]"));
+        } catch (RuntimeException e) {
+          throw f.located(e, "catalog.models[" + i + "]");
+        }
+        i++;
       }
     }
     return catalog;

@@ -36,7 +36,8 @@ final class ConfigLoader {
   /** The largest config file accepted by default: 1 MiB. */
   public static final int DEFAULT_MAX_CONFIG_BYTES = 1 << 20;
   private static final int MAX_CONFIG_BYTES = configuredMax();
-  private static final Set<String> TOP =
+  /** The top-level keys. */
+  static final Set<String> TOP =
       Set.of("providers", "models", "defaultModel", "routes", "resilience", "catalog",
           "budgets", "logging", "ledger", "maxIdleConnections");
   private static final Set<String> LOGGING = Set.of("calls", "prompts");
@@ -60,16 +61,18 @@ final class ConfigLoader {
   static final class Loaded {
     private final VectorNode.Builder builder;
     private final ResolvedReferences references;
+    private final Fields fields;
     private final String file;
     private final List<AutoCloseable> opened;
     private final Set<String> names;
     private final @Nullable String defaultModel;
 
-    Loaded(VectorNode.Builder builder, ResolvedReferences references, String file,
+    Loaded(VectorNode.Builder builder, ResolvedReferences references, Fields fields,
         List<AutoCloseable> opened, Set<String> names, @Nullable String defaultModel) {
       this.builder = builder;
       this.references = references;
-      this.file = file;
+      this.fields = fields;
+      this.file = fields.file();
       this.opened = List.copyOf(opened);
       this.names = Set.copyOf(names);
       this.defaultModel = defaultModel;
@@ -111,13 +114,16 @@ final class ConfigLoader {
     }
 
     /**
-     * The exception to let out instead of one that shows a resolved value.
+     * The exception to let out: a configuration error (or a builder's {@link
+     * IllegalArgumentException}) located at its field in the file, never showing a resolved
+     * value.
      *
      * @param e an exception from building this config
-     * @return {@code e}, or a {@link ConfigurationException} showing references instead
+     * @return {@code e}, or a {@link ConfigurationException} naming the file, the line and the
+     *     column, showing references instead of what they resolved to
      */
     public RuntimeException redact(RuntimeException e) {
-      return references.scrub(e, file);
+      return references.scrub(fields.located(e, null), file);
     }
 
     /**
@@ -209,15 +215,16 @@ final class ConfigLoader {
     JsonNode root = ConfigParser.parse(name, text);
     Path dir = path.toAbsolutePath().getParent();
     ResolvedReferences references = new ResolvedReferences();
-    ConfigLoader loader =
-        new ConfigLoader(new Fields(new ConfigText(name, dir, env, text, references), name, dir));
+    Fields fields = new Fields(new ConfigText(name, dir, env, text, references), name, dir);
+    ConfigLoader loader = new ConfigLoader(fields);
     try {
       VectorNode.Builder builder = loader.read(root);
-      return new Loaded(builder, references, name, loader.opened, loader.names,
+      return new Loaded(builder, references, fields, loader.opened, loader.names,
           loader.defaultModel);
     } catch (RuntimeException e) {
       closeQuietly(loader.opened);
-      throw references.scrub(e, name);
+      // A builder's error (or one a section let through) is located here, at its field.
+      throw references.scrub(fields.located(e, null), name);
     }
   }
 

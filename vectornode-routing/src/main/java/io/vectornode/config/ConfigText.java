@@ -63,6 +63,26 @@ final class ConfigText {
         references.restore(message));
   }
 
+  /** The exception for the file as a whole (no field to point at). */
+  ConfigurationException fileError(String message) {
+    return new ConfigurationException(file, references.restore(message));
+  }
+
+  /**
+   * Whether an exception already names its place in this file (it was made by {@link #error} or
+   * {@link #fileError}): code that moves a builder's error under a section's path passes such
+   * an exception through unchanged, so that a message never shows two locations.
+   */
+  boolean isLocated(ConfigurationException e) {
+    return e.field().equals(file) || e.field().startsWith(file + ":");
+  }
+
+  /** What to write instead of an unset reference: the key for a key's field, else the value. */
+  private static String what(String field) {
+    return field.endsWith("apiKey") || field.endsWith(".key")
+        || (field.endsWith("]") && field.contains(".apiKeys[")) ? "key" : "value";
+  }
+
   /** The closest allowed key to a misspelled one, or null when none is close. */
   static @Nullable String suggest(String key, Collection<String> allowed) {
     String best = null;
@@ -116,16 +136,16 @@ final class ConfigText {
         case "env" -> {
           String x = env.apply(name);
           if (x == null) {
-            throw error(field, "${env:" + name + "} is not set (environment variable " + name
-                + ")");
+            throw error(field, "${env:" + name + "} is not set; set environment variable " + name
+                + " or write the " + what(field) + " in the file");
           }
           yield x;
         }
         case "sysprop" -> {
           String x = System.getProperty(name);
           if (x == null) {
-            throw error(field, "${sysprop:" + name + "} is not set (system property " + name
-                + ")");
+            throw error(field, "${sysprop:" + name + "} is not set; set system property " + name
+                + " (-D" + name + "=...) or write the " + what(field) + " in the file");
           }
           yield x;
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,15 +58,26 @@ final class DeploymentSection {
   private static Deployment deployment(Fields f, String name, JsonNode m, String path,
       Map<String, String> types, ModelCatalog catalog) {
     String provider = f.required(m, path, "provider");
+    if (!types.containsKey(provider)) {
+      Set<String> known = new TreeSet<>(types.keySet());
+      String guess = ConfigText.suggest(provider, known);
+      throw f.error(path + ".provider", "unknown provider '" + provider + "'"
+          + (guess == null ? ";" : "; did you mean '" + guess + "'?") + " known providers: "
+          + known);
+    }
     String model = f.required(m, path, "model");
     DeploymentLimits limits = DeploymentLimits.NONE;
     JsonNode l = m.get("limits");
     if (l != null && !l.isNull()) {
       String lp = path + ".limits.";
       f.checkKeys(l, lp, LIMITS);
-      limits = new DeploymentLimits((int) f.number(l, lp, "rpm", 0),
-          f.number(l, lp, "tpm", 0),
-          (int) f.number(l, lp, "maxConcurrent", 0));
+      try {
+        limits = new DeploymentLimits((int) limit(f, l, lp, "rpm", Integer.MAX_VALUE),
+            limit(f, l, lp, "tpm", Long.MAX_VALUE),
+            (int) limit(f, l, lp, "maxConcurrent", Integer.MAX_VALUE));
+      } catch (IllegalArgumentException e) {
+        throw f.located(e, path + ".limits");
+      }
     }
     ModelInfo info = null;
     boolean overrides = m.has("contextWindow") || m.has("maxOutputTokens")
@@ -79,13 +91,22 @@ final class DeploymentSection {
             + " it needs contextWindow, maxOutputTokens and capabilities (and prices, to price"
             + " it)");
       }
-      info = ModelCatalog.override(base, type, model, Fields.fields(m), f.file() + ": " + path);
+      try {
+        info = ModelCatalog.override(base, type, model, Fields.fields(m), path);
+      } catch (RuntimeException e) {
+        throw f.located(e, path);
+      }
     }
     List<ApiKey> keys = ProviderSection.apiKeys(f, m.get("apiKeys"), path + ".apiKeys");
     try {
       return new Deployment(name, provider, model, limits, info, keys);
-    } catch (IllegalArgumentException e) {
-      throw f.error(path, e.getMessage());
+    } catch (IllegalArgumentException | io.vectornode.error.ConfigurationException e) {
+      throw f.located(e, path);
     }
+  }
+
+  /** A limit: 0 (none) or more. */
+  private static long limit(Fields f, JsonNode l, String lp, String field, long max) {
+    return f.number(l, lp, field, 0, 0, max, " (0 means no limit)");
   }
 }

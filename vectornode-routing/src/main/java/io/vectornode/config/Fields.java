@@ -66,7 +66,69 @@ final class Fields {
    * @return the exception to throw
    */
   ConfigurationException within(String prefix, ConfigurationException e) {
+    if (text.isLocated(e)) {
+      return e; // raised by a reader of this class: already names its place
+    }
     return error(prefix + e.field(), detail(e));
+  }
+
+  /**
+   * An exception raised after a value was read (by a builder validating it, or when the client
+   * is built) as a config error naming one place: an exception of these readers as it is; a
+   * {@link ConfigurationException} whose field is a config path (such as {@code
+   * models.m.provider}) located at that field; any other, and an {@link
+   * IllegalArgumentException}, located at {@code path}, or at the file when that is null. Other
+   * exceptions are returned as they are (a bug is not a config mistake).
+   *
+   * @param e the exception
+   * @param path the field whose value the builder was given, or null
+   * @return the exception to throw
+   */
+  RuntimeException located(RuntimeException e, @Nullable String path) {
+    if (e instanceof ConfigurationException ce) {
+      if (text.isLocated(ce)) {
+        return ce;
+      }
+      if (isConfigPath(ce.field())) {
+        return error(ce.field(), detail(ce));
+      }
+      return path == null ? text.fileError(ce.getMessage()) : error(path, ce.getMessage());
+    }
+    if (e instanceof IllegalArgumentException) {
+      String m = String.valueOf(e.getMessage());
+      return path == null ? text.fileError(m) : error(path, m);
+    }
+    return e;
+  }
+
+  /** Whether a field names a place in a config file: its first part is a top-level key. */
+  private static boolean isConfigPath(String field) {
+    int end = field.length();
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (c == '.' || c == '[') {
+        end = i;
+        break;
+      }
+    }
+    return ConfigLoader.TOP.contains(field.substring(0, end));
+  }
+
+  /**
+   * A whole number from {@code min} to {@code max}.
+   *
+   * @param hint what {@code min} means, added to the message for a smaller value, or empty
+   */
+  long number(JsonNode node, String prefix, String field, long dflt, long min, long max,
+      String hint) {
+    long v = number(node, prefix, field, dflt);
+    if (v < min) {
+      throw error(prefix + field, "must be >= " + min + hint + ", was " + v);
+    }
+    if (v > max) {
+      throw error(prefix + field, "must be at most " + max + ", was " + v);
+    }
+    return v;
   }
 
   /** @return the exception's message without its leading {@code field: } */
@@ -105,8 +167,9 @@ final class Fields {
       return null;
     }
     if (!v.isValueNode()) {
-      throw error(prefix + field, "must be a single value, not a " + v.getNodeType()
-          .toString().toLowerCase(Locale.ROOT));
+      throw error(prefix + field, "must be one value, not " + (v.isArray() ? "a list"
+          : "a mapping") + (field.equals("apiKey") ? "; for several keys use apiKeys: [...]"
+          : ""));
     }
     return resolve(v.asText(), prefix + field);
   }

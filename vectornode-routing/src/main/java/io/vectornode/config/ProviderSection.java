@@ -40,11 +40,11 @@ final class ProviderSection {
       throw f.error("providers", "is required: at least one provider");
     }
     Map<String, String> types = new HashMap<>();
-    Set<String> ids = ProviderRegistry.load().ids();
+    ProviderRegistry registry = ProviderRegistry.load();
     for (Map.Entry<String, JsonNode> e : providers.properties()) {
       List<ApiKey> keys = apiKeys(f, e.getValue() == null ? null : e.getValue().get("apiKeys"),
           "providers." + e.getKey() + ".apiKeys");
-      ProviderConfig pc = provider(f, e.getKey(), e.getValue(), ids, keys);
+      ProviderConfig pc = provider(f, e.getKey(), e.getValue(), registry, keys);
       types.put(pc.name(), pc.type());
       b.provider(pc);
       if (!keys.isEmpty()) {
@@ -100,7 +100,7 @@ final class ProviderSection {
   }
 
   private static ProviderConfig provider(Fields f, String name, @Nullable JsonNode node,
-      Set<String> ids, List<ApiKey> keys) {
+      ProviderRegistry registry, List<ApiKey> keys) {
     String path = "providers." + name;
     if (node == null || node.isNull()) {
       node = JsonNodeFactory.instance.objectNode();
@@ -111,12 +111,24 @@ final class ProviderSection {
     String prefix = path + ".";
     f.checkKeys(node, prefix, PROVIDER);
     String type = f.text(node, prefix, "type");
+    Set<String> ids = registry.ids();
     if (type == null) {
       if (!ids.contains(name)) {
-        throw f.error(prefix + "type", "is required: '" + name + "' is not a provider id; found "
-            + ids);
+        throw f.error(prefix + "type", "is required: '" + name + "' is not a provider type;"
+            + " known types: " + ids);
       }
       type = name;
+    }
+    try {
+      registry.provider(type);
+    } catch (ConfigurationException e) {
+      if (ids.contains(type)) {
+        throw f.error(prefix + "type", Fields.detail(e)); // claimed by several providers
+      }
+      String guess = ConfigText.suggest(type, ids);
+      throw f.error(prefix + "type", "unknown provider type '" + type + "'"
+          + (guess == null ? ";" : "; did you mean '" + guess + "'?") + " known types: " + ids
+          + " (is the jar that provides it missing?)");
     }
     ProviderConfig.Builder b;
     try {

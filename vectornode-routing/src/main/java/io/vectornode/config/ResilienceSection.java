@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.error.ConfigurationException;
 import io.vectornode.routing.Resilience;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,6 +20,24 @@ final class ResilienceSection {
   private static final Set<String> BREAKER = Set.of("consecutiveFailures", "failureRate",
       "window", "minCalls", "openDuration", "halfOpenProbes");
   private static final Set<String> CALL_TIMEOUTS = Set.of("total", "firstToken");
+
+  /** The builder's field names that are not the config's, to the config's. */
+  private static final Map<String, String> KEYS = Map.ofEntries(
+      Map.entry("maxAttemptsPerDeployment", "maxAttempts"),
+      Map.entry("initialBackoff", "backoff.initial"),
+      Map.entry("maxBackoff", "backoff.max"),
+      Map.entry("multiplier", "backoff.multiplier"),
+      Map.entry("jitter", "backoff.jitter"),
+      Map.entry("budgetTokens", "retryBudget.tokens"),
+      Map.entry("budgetRefill", "retryBudget.refill"),
+      Map.entry("consecutiveFailures", "circuitBreaker.consecutiveFailures"),
+      Map.entry("failureRateThreshold", "circuitBreaker.failureRate"),
+      Map.entry("breakerWindow", "circuitBreaker.window"),
+      Map.entry("breakerMinCalls", "circuitBreaker.minCalls"),
+      Map.entry("openDuration", "circuitBreaker.openDuration"),
+      Map.entry("halfOpenProbes", "circuitBreaker.halfOpenProbes"),
+      Map.entry("totalTimeout", "timeouts.total"),
+      Map.entry("firstTokenTimeout", "timeouts.firstToken"));
 
   private ResilienceSection() {}
 
@@ -64,7 +83,9 @@ final class ResilienceSection {
     try {
       return b.build();
     } catch (ConfigurationException e) {
-      throw f.within("", e);
+      // The builder names its own fields (resilience.breakerWindow); the file's are shown.
+      String own = e.field().startsWith(P) ? e.field().substring(P.length()) : e.field();
+      throw f.error(P + KEYS.getOrDefault(own, own), Fields.detail(e));
     }
   }
 

@@ -2,6 +2,7 @@ package io.vectornode.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.catalog.Capability;
+import io.vectornode.error.ConfigurationException;
 import io.vectornode.routing.Hedging;
 import io.vectornode.routing.Route;
 import io.vectornode.routing.RouteTarget;
@@ -76,8 +77,8 @@ final class RouteSection {
     try {
       return new Route(name, strategy, targets, requires,
           f.text(r, path + ".", "contentPolicyFallback"), hedging);
-    } catch (IllegalArgumentException e) {
-      throw f.error(path, e.getMessage());
+    } catch (IllegalArgumentException | ConfigurationException e) {
+      throw f.located(e, path);
     }
   }
 

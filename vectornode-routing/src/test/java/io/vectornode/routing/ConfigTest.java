@@ -93,7 +93,7 @@ class ConfigTest {
         "providers: {a: {type: fake}}\nmodels: {m: {provider: a}}\n", Map.of()))
         .hasMessageContaining("models.m.model: is required");
     assertThatThrownBy(() -> load("providers: {openai: {}}\n", Map.of()))
-        .hasMessageContaining("vectornode.yaml: providers.openai.apiKey");
+        .hasMessageContaining("vectornode.yaml:1:13: providers.openai.apiKey");
   }
 
   @Test
@@ -188,7 +188,7 @@ class ConfigTest {
     assertThatThrownBy(() -> load(base + "routes: {r: {targets: [m], hedging: {}}}\n",
         Map.of())).hasMessageContaining("routes.r.hedging");
     assertThatThrownBy(() -> load(base + "resilience: {maxAttempts: 0}\n", Map.of()))
-        .hasMessageContaining("resilience.maxAttemptsPerDeployment");
+        .hasMessageContaining("resilience.maxAttempts: invalid value 0");
     assertThatThrownBy(() -> load(base + "resilience: {backof: {}}\n", Map.of()))
         .hasMessageContaining("resilience.backof").hasMessageContaining("backoff");
     assertThatThrownBy(() -> load("providers: {a: {type: fake}}\nmodels: {m: {provider: a,"

@@ -1,6 +1,7 @@
 package io.vectornode.examples.cli;
 
 import io.vectornode.config.ConfigCheck;
+import io.vectornode.error.ConfigurationException;
 import io.vectornode.examples.cli.Main.UsageException;
 import io.vectornode.routing.DeploymentHealth;
 import io.vectornode.routing.Route;
@@ -36,11 +37,29 @@ final class ConfigCommand {
     if (!Files.exists(file)) {
       throw new UsageException("config check: no such file '" + args[1] + "'");
     }
-    try (ConfigCheck check = ConfigCheck.of(file, env::get)) {
+    ConfigCheck check;
+    try {
+      check = ConfigCheck.of(file, env::get);
+    } catch (ConfigurationException e) {
+      throw named(file, e);
+    }
+    try (check) {
       out.println(file + ": OK");
       describe(check.client()).forEach(line -> out.println("  " + check.redact(line)));
     }
     return 0;
+  }
+
+  /**
+   * A config error whose message starts with the file (the loader's do: {@code
+   * file:line:column: field: what is wrong}); one that does not gets the file put in front.
+   */
+  private static ConfigurationException named(Path file, ConfigurationException e) {
+    if (e.getMessage().startsWith(file.toString())) {
+      return e;
+    }
+    return new ConfigurationException(file + ": " + e.field(),
+        e.getMessage().substring(e.field().length() + 2), e.getCause());
   }
 
   /** The providers, models and routes, and one line per route: strategy and deployments. */

@@ -86,4 +86,37 @@ class ConfigCheckTest {
         .contains("route r: fallback [m (a/${env:MODEL_ID}");
     assertThat(printed()).doesNotContain(CANARY).doesNotContain("private-model-9f8e7d6c5b4a");
   }
+
+  /** Issue 12, item 3: a negative limit is a config error (exit 1), not a stack trace. */
+  @Test
+  void configCheck_negativeRpm_namesFileLineAndFieldWithoutStackTrace() throws IOException {
+    assertThat(check("""
+        providers: {a: {type: fake}}
+        models:
+          m:
+            provider: a
+            model: x
+            limits:
+              rpm: -5
+        """)).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+        "vectornode: ConfigurationException: " + dir.resolve("vectornode.yaml")
+            + ":7:7: models.m.limits.rpm: must be >= 0 (0 means no limit), was -5"
+            + System.lineSeparator());
+  }
+
+  /** Issue 12, item 3: an unset variable is named once, with the file's place and a hint. */
+  @Test
+  void configCheck_unsetEnvVariable_namesFileLineFieldAndHint() throws IOException {
+    assertThat(check("""
+        providers:
+          openai:
+            apiKey: ${env:OPENAI_API_KEY}
+        """)).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+        "vectornode: ConfigurationException: " + dir.resolve("vectornode.yaml")
+            + ":3:5: providers.openai.apiKey: ${env:OPENAI_API_KEY} is not set; set environment"
+            + " variable OPENAI_API_KEY or write the key in the file" + System.lineSeparator());
+  }
 }

@@ -37,7 +37,8 @@ final class AnthropicClients {
       }
     }
     Secret key = config.apiKey().orElseThrow(() -> new ConfigurationException(prefix + "apiKey",
-        "required by provider type 'anthropic' (usually ${env:ANTHROPIC_API_KEY})"));
+        "required by provider type 'anthropic'; add apiKey: ${env:ANTHROPIC_API_KEY} and set"
+            + " ANTHROPIC_API_KEY, or write the key in the file"));
     HttpUrl url = Urls.append(Urls.base(config, "https://api.anthropic.com"), "v1", "messages");
     Map<String, String> headers = new LinkedHashMap<>();
     config.option("beta").ifPresent(v -> headers.put("anthropic-beta",

@@ -31,7 +31,8 @@ final class GeminiClients {
       }
     }
     Secret key = config.apiKey().orElseThrow(() -> new ConfigurationException(prefix + "apiKey",
-        "required by provider type 'gemini' (usually ${env:GEMINI_API_KEY})"));
+        "required by provider type 'gemini'; add apiKey: ${env:GEMINI_API_KEY} and set"
+            + " GEMINI_API_KEY, or write the key in the file"));
     String version = config.option("apiVersion").orElse("v1beta");
     var models = Urls.append(
         Urls.base(config, "https://generativelanguage.googleapis.com"), version, "models");

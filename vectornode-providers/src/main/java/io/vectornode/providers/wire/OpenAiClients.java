@@ -41,8 +41,9 @@ final class OpenAiClients {
     Secret key = config.apiKey().orElse(null);
     if (key == null && preset.keyRequired()) {
       throw new ConfigurationException(prefix + "apiKey",
-          "required by provider type '" + config.type() + "' (usually ${env:"
-              + preset.keyVariable() + "})");
+          "required by provider type '" + config.type() + "'; add apiKey: ${env:"
+              + preset.keyVariable() + "} and set " + preset.keyVariable()
+              + ", or write the key in the file");
     }
     String defaultBaseUrl = preset.baseUrl().orElse(null);
     if (config.baseUrl().isEmpty() && defaultBaseUrl == null) {
