@@ -19,6 +19,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * One call to a model: the conversation, the generation settings, and how to route it.
  *
+ * <pre>{@code
+ * ChatRequest request = ChatRequest.builder()
+ *     .task("summarize")                  // a route; or .model("anthropic/claude-haiku-4-5")
+ *     .system("You summarize support tickets in three bullet points.")
+ *     .user(ticketText)
+ *     .temperature(0.2)
+ *     .maxOutputTokens(300)
+ *     .tag("team", "support")             // listeners, budgets and the usage ledger see tags
+ *     .timeout(Duration.ofSeconds(30))
+ *     .build();
+ * ChatRequest deterministic = request.toBuilder().temperature(0.0).seed(42L).build();
+ * }</pre>
+ *
  * <p>Build with {@link #builder()}; change a copy with {@link #toBuilder()}. {@link
  * Builder#build()} validates every field and throws {@link IllegalArgumentException} naming the
  * field and the bad value. A provider may reject a value that is valid here but outside its own

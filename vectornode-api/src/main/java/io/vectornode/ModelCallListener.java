@@ -4,7 +4,20 @@ import java.util.List;
 
 /**
  * Observes model calls: tokens, cost, latency, outcome. Register one on a client to meter usage,
- * log, or export metrics.
+ * log, or export metrics. Override only the methods you need.
+ *
+ * <pre>{@code
+ * ModelCallListener printer = new ModelCallListener() {
+ *   public void onCallEnd(CallEndEvent e) {
+ *     System.out.println(e.outcome() + " " + e.provider() + "/" + e.model() + " "
+ *         + e.usage().totalTokens() + " tokens, " + e.cost() + ", "
+ *         + e.attempts().size() + " attempt(s), " + e.latency().toMillis() + " ms"
+ *         + (e.error() == null ? "" : ", " + e.errorType()));
+ *   }
+ * };
+ * // VectorNode is in vectornode-routing; a client calls every listener it was built with
+ * ModelClient ai = VectorNode.builderFromEnvironment(System.getenv()).listener(printer).build();
+ * }</pre>
  *
  * <p>Methods are called on the calling thread (or the thread that completes an async call or
  * iterates a stream), synchronously: keep them fast and non-blocking. Whatever a listener throws

@@ -6,6 +6,20 @@ import java.util.concurrent.CompletableFuture;
  * One way to call any model. Build it once and share it: implementations are thread-safe and
  * hold connection pools, so create one per application, not per call, and close it on shutdown.
  *
+ * <pre>{@code
+ * // VectorNode (in vectornode-routing) builds one; fromEnvironment() reads OPENAI_API_KEY...
+ * try (ModelClient ai = VectorNode.fromEnvironment()) {
+ *   ChatResponse r = ai.chat(ChatRequest.builder()
+ *       .model("openai/gpt-4o-mini")
+ *       .system("Answer in one sentence.")
+ *       .user("What is a vector database?")
+ *       .build());
+ *   System.out.println(r.text() + " (" + r.usage().totalTokens() + " tokens, " + r.cost() + ")");
+ * } catch (RateLimitException e) {
+ *   System.err.println("rate limited, retry after " + e.retryAfter().orElse(Duration.ZERO));
+ * }
+ * }</pre>
+ *
  * <p>Failures are reported as {@link io.vectornode.error.VectorNodeException} subclasses
  * (unchecked). A {@link ModelCallListener} registered with the client sees every call.
  */

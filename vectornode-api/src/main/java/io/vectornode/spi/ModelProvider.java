@@ -9,6 +9,30 @@ import java.util.List;
  * name in {@code META-INF/services/io.vectornode.spi.ModelProvider} and the jar on the class
  * path. They need a public no-argument constructor and must be thread-safe.
  *
+ * <pre>{@code
+ * public final class ShoutProvider implements ModelProvider {
+ *   public String id() { return "shout"; }
+ *
+ *   public ModelClient create(ProviderConfig config, ProviderContext context) {
+ *     return new ShoutClient(config);  // a ModelClient: chat, chatAsync, stream, close
+ *   }
+ * }
+ *
+ * // ShoutClient.chat: call the API, then report what it said
+ * public ChatResponse chat(ChatRequest request) {
+ *   String text = request.messages().get(request.messages().size() - 1).text().toUpperCase();
+ *   Duration took = Duration.ofMillis(5);
+ *   return ChatResponse.of("shout-1", config.name(), config.modelFor(request),
+ *       Message.assistant(text), FinishReason.STOP, Usage.of(3, 3), took, took);
+ * }
+ *
+ * // your jar: META-INF/services/io.vectornode.spi.ModelProvider, one line
+ * //   com.example.ShoutProvider
+ * }</pre>
+ *
+ * <p>{@code io.vectornode.examples.CustomProvider} in vectornode-examples is a complete one,
+ * stream included ({@link AbstractChatStream} does most of a stream's work).
+ *
  * <p>One public provider class may also bring further providers as data, its {@link #presets()},
  * so that a family of look-alike providers does not need one public class each.
  *

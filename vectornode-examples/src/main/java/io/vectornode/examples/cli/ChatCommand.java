@@ -1,8 +1,5 @@
 package io.vectornode.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vectornode.AttemptEvent;
 import io.vectornode.CallEndEvent;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
@@ -10,18 +7,48 @@ import io.vectornode.ChatStream;
 import io.vectornode.ModelClient;
 import io.vectornode.StreamEvent;
 import io.vectornode.Usage;
+import io.vectornode.error.ConfigurationException;
+import io.vectornode.error.VectorNodeException;
 import io.vectornode.examples.cli.Main.UsageException;
 import io.vectornode.routing.VectorNode;
-import java.util.List;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** {@code vectornode chat}: one call, printed as text or as one JSON line. */
 final class ChatCommand {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String USAGE = """
+      usage: vectornode chat [--config FILE] [--task T | --model M] [--system S]
+                             [--temperature X] [--max-tokens N] [--stream] [--json] PROMPT
+
+      Makes one call and prints the answer on stdout and a summary on stderr.
+
+        --config FILE     a YAML or JSON config; without it, every provider key set in the
+                          environment is used: OPENAI_API_KEY, ANTHROPIC_API_KEY,
+                          GEMINI_API_KEY (or GOOGLE_API_KEY), GROQ_API_KEY, MISTRAL_API_KEY,
+                          DEEPSEEK_API_KEY, TOGETHER_API_KEY, FIREWORKS_API_KEY,
+                          OPENROUTER_API_KEY, XAI_API_KEY, and AZURE_OPENAI_API_KEY with
+                          AZURE_OPENAI_ENDPOINT
+        --model M         provider/model (openai/gpt-4o-mini), a model or a route of the config
+        --task T          a route of the config, by task name
+        --system S        a system message
+        --temperature X   0 to 2
+        --max-tokens N    the most output tokens
+        --stream          print the answer as it arrives
+        --json            print exactly one JSON object on one line of stdout, also when the
+                          call fails: then it has error, errorClass, message and attemptList
+        -h, --help        this help
+
+      Exit status: 0 answered, 1 the call or the config failed (or no key is set), 2 a usage
+      mistake.
+      """;
+
+  /** The key variables named in the advice when none is set; the help lists them all. */
+  private static final List<String> KEY_VARIABLES = List.of("OPENAI_API_KEY",
+      "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GROQ_API_KEY", "MISTRAL_API_KEY", "...");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -56,7 +83,7 @@ final class ChatCommand {
         case "--stream" -> stream = true;
         case "--json" -> json = true;
         case "-h", "--help" -> {
-          out.print(Main.USAGE);
+          out.print(USAGE);
           return 0;
         }
         default -> {
@@ -90,7 +117,7 @@ final class ChatCommand {
     try (ModelClient client = client(config)) {
       ChatResponse response = stream ? stream(client, request, json) : client.chat(request);
       if (json) {
-        out.println(toJson(response,
+        out.println(ChatJson.success(response,
             lastCall.last().map(CallEndEvent::attempts).orElse(List.of())));
       } else if (!stream) {
         out.println(response.text());
@@ -104,6 +131,13 @@ final class ChatCommand {
             + " out tokens, " + response.latency().toMillis() + " ms]");
       }
       return 0;
+    } catch (VectorNodeException e) {
+      // A script that asked for JSON gets it when it needs it most; Main still reports the
+      // error on stderr and exits 1.
+      if (json) {
+        out.println(ChatJson.failure(e, lastCall.last()));
+      }
+      throw e;
     }
   }
 
@@ -117,8 +151,15 @@ final class ChatCommand {
     }
     try {
       return VectorNode.builderFromEnvironment(env).listener(lastCall).build();
-    } catch (io.vectornode.error.ConfigurationException e) {
-      throw new UsageException("no --config given and " + e.getMessage());
+    } catch (ConfigurationException e) {
+      if (!e.field().equals("environment")) {
+        throw e;
+      }
+      // Not a usage mistake but a missing setting (exit 1), and the library's advice is for
+      // Java code: say what to do on the command line instead.
+      throw new ConfigurationException("environment", "no provider key is set; set one of "
+          + String.join(", ", KEY_VARIABLES) + " (for example: export OPENAI_API_KEY=...),"
+          + " or give --config FILE (see vectornode chat --help)");
     }
   }
 
@@ -137,50 +178,6 @@ final class ChatCommand {
       }
     }
     throw new IllegalStateException("the stream ended without completing");
-  }
-
-  static String toJson(ChatResponse r, List<AttemptEvent> attempts) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("text", r.text());
-    o.put("provider", r.provider());
-    o.put("model", r.model());
-    o.put("finishReason", r.finishReason().name());
-    ObjectNode u = o.putObject("usage");
-    u.put("inputTokens", r.usage().inputTokens());
-    u.put("outputTokens", r.usage().outputTokens());
-    u.put("cachedInputTokens", r.usage().cachedInputTokens());
-    u.put("cacheWriteTokens", r.usage().cacheWriteTokens());
-    u.put("reasoningTokens", r.usage().reasoningTokens());
-    if (r.cost().known()) {
-      ObjectNode c = o.putObject("cost");
-      c.put("usd", r.cost().usd().orElseThrow().toPlainString());
-      c.put("estimated", r.cost().estimated());
-      c.put("catalogVersion", r.cost().catalogVersion());
-    } else {
-      o.putNull("cost");
-    }
-    o.put("attempts", r.attempts());
-    var list = o.putArray("attemptList");
-    for (AttemptEvent a : attempts) {
-      ObjectNode n = list.addObject();
-      n.put("attempt", a.attempt());
-      n.put("deployment", a.deployment());
-      n.put("provider", a.provider());
-      n.put("model", a.model());
-      n.put("outcome", a.outcome().name());
-      n.put("error", a.errorType());
-      n.put("reason", a.reason());
-      n.put("latencyMs", a.latency().toMillis());
-      n.put("inputTokens", a.usage().inputTokens());
-      n.put("outputTokens", a.usage().outputTokens());
-    }
-    if (!r.toolCalls().isEmpty()) {
-      var calls = o.putArray("toolCalls");
-      r.toolCalls().forEach(c -> calls.addObject().put("id", c.id()).put("name", c.name())
-          .put("arguments", c.arguments()));
-    }
-    o.put("latencyMs", r.latency().toMillis());
-    return o.toString();
   }
 
   private static String value(String[] args, int i, String option) {

@@ -21,6 +21,14 @@ import java.util.TreeMap;
  * summary: the reference as written is shown instead.
  */
 final class ConfigCommand {
+  static final String USAGE = """
+      usage: vectornode config check FILE
+
+      Validates a YAML or JSON config and prints its providers, models and routes. What a
+      ${env:...} reference resolves to is never printed. Exit status 1 when the config is
+      wrong, naming file:line:column and the field.
+      """;
+
   private final PrintStream out;
   private final Map<String, String> env;
 
@@ -30,6 +38,11 @@ final class ConfigCommand {
   }
 
   int run(String[] args) {
+    // both `config --help` and `config check --help`
+    String[] helpArgs = args.length == 2 && args[0].equals("check") ? new String[] {args[1]} : args;
+    if (Main.help(helpArgs, USAGE, out)) {
+      return 0;
+    }
     if (args.length != 2 || !args[0].equals("check")) {
       throw new UsageException("usage: vectornode config check FILE");
     }

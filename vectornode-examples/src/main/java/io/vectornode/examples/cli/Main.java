@@ -14,7 +14,11 @@ import java.util.Map;
  * vectornode providers            the providers found on the class path
  * </pre>
  *
- * Exit status: 0 on success, 1 when the call or config fails, 2 for a usage error.
+ * Every command accepts {@code --help} ({@code -h}): it prints that command's usage on stdout and
+ * exits 0.
+ *
+ * <p>Exit status: 0 on success, 1 when the call or config fails (a missing key included), 2 for
+ * a usage error.
  */
 public final class Main {
   static final String USAGE = """
@@ -25,7 +29,17 @@ public final class Main {
              vectornode usage --ledger FILE|DIR [--by team|model|provider|deployment|TAG]
                               [--since 24h|7d|2026-11-01] [--max-groups N] [--json]
              vectornode config check FILE     validate a config, print its routes
+             vectornode COMMAND --help        a command's own help
              vectornode --help
+
+      Exit status: 0 success, 1 a failed call or config (or no key set), 2 a usage mistake.
+
+      A provider of your own: a jar whose META-INF/services/io.vectornode.spi.ModelProvider
+      names its class. java -jar ignores -cp, so put both jars on the class path and name the
+      main class (on Windows, separate the jars with ';' instead of ':'):
+        java -cp vectornode.jar:my-provider.jar io.vectornode.examples.cli.Main providers
+        java -cp vectornode.jar:my-provider.jar io.vectornode.examples.cli.Main chat \\
+            --config my.yaml --model my-id/some-model "hi"
       """;
 
   private Main() {}
@@ -61,12 +75,18 @@ public final class Main {
         case "chat":
           return new ChatCommand(out, err, env).run(rest);
         case "providers":
-          return Providers.run(out);
+          return Providers.run(out, rest);
         case "usage":
           return new UsageCommand(out, java.time.Clock.systemUTC()).run(rest);
         case "config":
           return new ConfigCommand(out, env).run(rest);
         case "tour":
+          if (help(rest, Tour.USAGE, out)) {
+            return 0;
+          }
+          if (rest.length > 0) {
+            throw new UsageException("tour: unknown argument '" + rest[0] + "'");
+          }
           return new Tour(out).run();
         case "-h":
         case "--help":
@@ -86,6 +106,19 @@ public final class Main {
       err.println("vectornode: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * Prints a command's usage on stdout when its arguments are just {@code --help} or {@code -h}.
+   *
+   * @return whether it did
+   */
+  static boolean help(String[] args, String usage, PrintStream out) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.print(usage);
+      return true;
+    }
+    return false;
   }
 
   /** A command-line mistake: printed with the usage, exit status 2. */

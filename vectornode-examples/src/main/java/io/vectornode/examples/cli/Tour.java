@@ -28,6 +28,14 @@ import java.time.Duration;
  * speaks the OpenAI wire format. No key, no network.
  */
 final class Tour {
+  static final String USAGE = """
+      usage: vectornode tour   (or just: vectornode)
+
+      A guided tour: chats, three provider wire formats, a stream, a tool call, a quota error,
+      retries and a fallback, a budget refusal and the usage a listener saw, all against an
+      embedded stub server. No key, no network.
+      """;
+
   private static final String DEMO_KEY = "sk-demo-not-a-real-key";
 
   private final PrintStream out;

@@ -26,6 +26,20 @@ import java.util.List;
  * most {@code --max-groups} (default 10,000) rows, the later groups folded into "(other)".
  */
 final class UsageCommand {
+  static final String USAGE = """
+      usage: vectornode usage --ledger FILE|DIR [--by team|model|provider|deployment|TAG]
+                              [--since 24h|7d|2026-11-01] [--max-groups N] [--json]
+
+      Calls, tokens, cost, unknown-cost calls and p95 latency from a usage ledger (JSONL).
+
+        --ledger FILE|DIR  a ledger file, or a directory of them
+        --by KEY           one row per team, model, provider, deployment or other tag value
+        --since WHEN       only calls since 24h or 7d ago, a date (UTC) or an ISO instant
+        --max-groups N     at most N rows (default 10000); later groups fold into (other)
+        --json             one JSON object on stdout
+        -h, --help         this help
+      """;
+
   private final PrintStream out;
   private final Clock clock;
 
@@ -47,6 +61,10 @@ final class UsageCommand {
         case "--since" -> since = value(args, ++i, "--since");
         case "--max-groups" -> maxGroups = positive(value(args, ++i, "--max-groups"));
         case "--json" -> json = true;
+        case "-h", "--help" -> {
+          out.print(USAGE);
+          return 0;
+        }
         default -> throw new UsageException("usage: unknown argument '" + args[i] + "'");
       }
     }
