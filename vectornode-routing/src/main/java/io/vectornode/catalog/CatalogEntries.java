@@ -31,7 +31,6 @@ final class CatalogEntries {
     return info(entry, field);
   }
 
-  /** A deployment's facts: the catalog's entry with the fields the deployment sets replaced. */
   /** A map of fields as the tree the entry readers take. */
   static JsonNode tree(java.util.Map<String, ?> fields) {
     return JSON.valueToTree(fields);
@@ -40,7 +39,15 @@ final class CatalogEntries {
   static ModelInfo override(@Nullable ModelInfo base, String type, String model, JsonNode m,
       String field) {
     ObjectNode merged = JSON.createObjectNode().put("provider", type).put("model", model);
-    if (base != null) {
+    String source = null;
+    if (base == null) {
+      // Nothing is known about the model: what the deployment leaves out filters nothing.
+      var caps = merged.putArray("capabilities");
+      for (Capability c : Capability.values()) {
+        caps.add(c.name());
+      }
+    } else {
+      source = base.priceSource();
       merged.put("contextWindow", base.contextWindow());
       merged.put("maxOutputTokens", base.maxOutputTokens());
       var caps = merged.putArray("capabilities");
@@ -54,7 +61,9 @@ final class CatalogEntries {
         merged.set(f, m.get(f));
       }
     }
-    return info(merged, field);
+    ModelInfo info = info(merged, field);
+    // Prices the overrides do not replace keep the label they had (a local server's $0).
+    return source == null || m.has("prices") ? info : info.toBuilder().priceSource(source).build();
   }
 
   /**
@@ -82,11 +91,17 @@ final class CatalogEntries {
     List<String> aliases = new ArrayList<>();
     m.path("aliases").forEach(a -> aliases.add(a.asText()));
     try {
-      return new ModelInfo(provider, model, aliases, m.path("contextWindow").asLong(0),
-          m.path("maxOutputTokens").asLong(0), caps, prices(m.get("prices"), field + ".prices"));
+      return new ModelInfo(provider, model, aliases, limit(m, "contextWindow"),
+          limit(m, "maxOutputTokens"), caps, prices(m.get("prices"), field + ".prices"));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(field, e.getMessage());
     }
+  }
+
+  /** A token limit; one that is not given is unknown (a written 0 is still refused). */
+  private static long limit(JsonNode m, String name) {
+    JsonNode v = m.get(name);
+    return v == null || v.isNull() ? ModelInfo.UNKNOWN : v.asLong(0);
   }
 
   private static @Nullable Prices prices(@Nullable JsonNode p, String field) {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * Prices usage with the catalog: uncached input, cached input, cache writes, non-reasoning
  * output and reasoning are each charged once at their own price (cached tokens are a subset of
  * input and are not also charged as plain input). A model without prices has an unknown cost,
- * never $0.
+ * never $0. A cost records where its prices came from: the model's {@link ModelInfo#priceSource()}
+ * when it has one (a config's prices, a local server's $0), else the catalog's version.
  */
 public final class Costs {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Costs.class);
@@ -23,7 +24,7 @@ public final class Costs {
    *
    * @param usage the tokens
    * @param info the model, or null when unknown
-   * @param catalogVersion the catalog's version
+   * @param catalogVersion the catalog's version, recorded unless the model has a price source
    * @return the cost, unknown when there is no price
    */
   public static Cost of(Usage usage, @Nullable ModelInfo info, String catalogVersion) {
@@ -89,7 +90,8 @@ public final class Costs {
       micro = term(micro, p.reasoningOrOutput(), reasoning);
       usd = micro == null ? BigDecimal.ZERO : micro.movePointLeft(6).stripTrailingZeros();
     }
-    return estimated ? Cost.estimated(usd, catalogVersion) : Cost.of(usd, catalogVersion);
+    String version = info.priceSource() != null ? info.priceSource() : catalogVersion;
+    return estimated ? Cost.estimated(usd, version) : Cost.of(usd, version);
   }
 
   /**

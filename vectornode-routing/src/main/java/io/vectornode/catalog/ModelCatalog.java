@@ -28,6 +28,12 @@ import org.jspecify.annotations.Nullable;
  * #load(Path)}). A model missing from the catalog still works; it just cannot be chosen by
  * capability or cost, and its cost is unknown.
  *
+ * <p>Models of the local-server presets ({@code ollama}, {@code vllm}, {@code lmstudio}) that no
+ * entry lists are free: {@link #find} gives them $0 prices labelled {@value #LOCAL_PRICES}, an
+ * unknown context window and output cap and every capability (nothing is filtered), so their
+ * calls cost a known $0 instead of an unknown amount. An entry, or a deployment's own {@code
+ * prices}, overrides that.
+ *
  * <p>Lookups accept dated snapshots of a known model ({@code claude-sonnet-4-5-20250929},
  * {@code gpt-4o-mini-2024-07-18}). Immutable and thread-safe.
  */
@@ -35,6 +41,13 @@ public final class ModelCatalog {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern SNAPSHOT = Pattern.compile("-(\\d{4}-?\\d{2}-?\\d{2}|latest|\\d{3,4})");
   private static volatile @Nullable ModelCatalog bundled;
+
+  /** The price source recorded on the $0 costs of a local-server preset's models. */
+  public static final String LOCAL_PRICES = "local:free";
+  /** The presets whose servers run on the user's own hardware: no per-token price. */
+  private static final java.util.Set<String> LOCAL_PROVIDERS = java.util.Set.of("ollama", "vllm",
+      "lmstudio");
+  private static final Prices FREE = Prices.of("0", "0");
 
   private final String version;
   private final Map<String, ModelInfo> byKey;
@@ -147,7 +160,8 @@ public final class ModelCatalog {
    *
    * @param providerType the provider type id
    * @param model the model id, or a dated snapshot of one
-   * @return the model, or empty when unknown
+   * @return the model, or empty when unknown; a local-server preset's model is never unknown
+   *     (see the class description)
    */
   public Optional<ModelInfo> find(String providerType, String model) {
     requireNonNull(providerType, "providerType");
@@ -162,6 +176,10 @@ public final class ModelCatalog {
       if (base != null && m.end() == model.length()) {
         return Optional.of(base);
       }
+    }
+    if (LOCAL_PROVIDERS.contains(providerType)) {
+      return Optional.of(ModelInfo.builder(providerType, model).prices(FREE)
+          .priceSource(LOCAL_PRICES).build());
     }
     return Optional.empty();
   }
@@ -214,8 +232,10 @@ public final class ModelCatalog {
    * A model's entry with some of its fields replaced (a config overriding a deployment's
    * context window, output cap, capabilities or prices).
    *
-   * @param base the catalog's entry, or null when the catalog has none (then the overrides must
-   *     give the context window, the output cap and the capabilities)
+   * @param base the catalog's entry, or null when the catalog has none (then a field the
+   *     overrides leave out is unknown: the context window and output cap are {@link
+   *     ModelInfo#UNKNOWN} and the model has every capability, so routing filters nothing on
+   *     them)
    * @param provider the provider type
    * @param model the model id
    * @param overrides the fields to replace, by name

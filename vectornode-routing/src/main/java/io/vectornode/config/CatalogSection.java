@@ -2,12 +2,14 @@ package io.vectornode.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.catalog.ModelCatalog;
+import io.vectornode.catalog.ModelInfo;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code catalog} section: the bundled model catalog, merged with a catalog file and with
- * entries written in the config.
+ * entries written in the config. Prices written in the config are recorded on costs as
+ * {@code config:<file name>}; the catalog file's are under the merged catalog's version.
  */
 final class CatalogSection {
   private static final Set<String> CATALOG = Set.of("file", "models");
@@ -42,8 +44,11 @@ final class CatalogSection {
       int i = 0;
       for (JsonNode m : models) {
         try {
-          catalog = catalog.with(ModelCatalog.entry(Fields.fields(m), "catalog.models[" + i
-              + "]"));
+          ModelInfo info = ModelCatalog.entry(Fields.fields(m), "catalog.models[" + i + "]");
+          if (info.prices() != null) {
+            info = info.toBuilder().priceSource(DeploymentSection.priceSource(f)).build();
+          }
+          catalog = catalog.with(info);
         } catch (RuntimeException e) {
           throw f.located(e, "catalog.models[" + i + "]");
         }

@@ -16,7 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code models} section: named models on provider instances, with their rate limits, key
- * pools and overrides of what the catalog says about them.
+ * pools and overrides of what the catalog says about them. A model the catalog does not know
+ * needs only what the config wants of it: {@code prices} alone prices it, and a field left out
+ * is unknown, so routing filters nothing on it (see {@link ModelCatalog#override}). Prices
+ * written here are recorded on costs as {@code config:<file name>}.
  */
 final class DeploymentSection {
   private static final Set<String> MODEL = Set.of("provider", "model", "limits",
@@ -85,14 +88,11 @@ final class DeploymentSection {
     if (overrides) {
       String type = types.getOrDefault(provider, provider);
       ModelInfo base = catalog.find(type, model).orElse(null);
-      if (base == null && !(m.has("contextWindow") && m.has("maxOutputTokens")
-          && m.has("capabilities"))) {
-        throw f.error(path, "'" + type + "/" + model + "' is not in the catalog, so overriding"
-            + " it needs contextWindow, maxOutputTokens and capabilities (and prices, to price"
-            + " it)");
-      }
       try {
         info = ModelCatalog.override(base, type, model, Fields.fields(m), path);
+        if (m.has("prices") && info.prices() != null) {
+          info = info.toBuilder().priceSource(priceSource(f)).build();
+        }
       } catch (RuntimeException e) {
         throw f.located(e, path);
       }
@@ -103,6 +103,15 @@ final class DeploymentSection {
     } catch (IllegalArgumentException | io.vectornode.error.ConfigurationException e) {
       throw f.located(e, path);
     }
+  }
+
+  /**
+   * The label costs priced from this config carry: {@code config:} and the file's name (not its
+   * directory, which says nothing about the prices and may be private).
+   */
+  static String priceSource(Fields f) {
+    java.nio.file.Path name = java.nio.file.Path.of(f.file()).getFileName();
+    return "config:" + (name == null ? f.file() : name.toString());
   }
 
   /** A limit: 0 (none) or more. */

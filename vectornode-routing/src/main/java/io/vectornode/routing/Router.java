@@ -300,11 +300,10 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     }
   }
 
-  void warnUnbounded(Budget b, DeploymentState d) {
+  void warnUnbounded(Budget b, DeploymentState d, String why) {
     if (unboundedWarned.add(b.name() + "|" + d.name())) {
-      LOG.warn("budget '{}' cannot bound calls to deployment {} ({}/{}): the model has no price;"
-          + " they are let through", b.name(), d.name(), d.deployment.provider(),
-          d.deployment.model());
+      LOG.warn("budget '{}' cannot bound calls to deployment {} ({}/{}): {}; they are let"
+          + " through", b.name(), d.name(), d.deployment.provider(), d.deployment.model(), why);
     }
   }
 

@@ -7,6 +7,8 @@ import io.vectornode.budget.Budget;
 import io.vectornode.budget.BudgetStatus;
 import io.vectornode.budget.BudgetStore;
 import io.vectornode.catalog.Costs;
+import io.vectornode.catalog.ModelInfo;
+import io.vectornode.catalog.Prices;
 import io.vectornode.error.BudgetExceededException;
 import java.math.BigDecimal;
 import java.util.List;
@@ -45,7 +47,7 @@ final class Spending {
       return null;
     }
     if (d.info == null || d.info.prices() == null) {
-      router.warnUnbounded(first, d);
+      router.warnUnbounded(first, d, "the model has no price");
       return null;
     }
     if (bound == null) {
@@ -53,6 +55,14 @@ final class Spending {
     }
     long maxOut = request.maxOutputTokens().isPresent()
         ? request.maxOutputTokens().getAsInt() : d.info.maxOutputTokens();
+    if (maxOut == ModelInfo.UNKNOWN) {
+      Prices p = d.info.prices();
+      if (p.output().signum() != 0 || p.reasoningOrOutput().signum() != 0) {
+        router.warnUnbounded(first, d, "neither the request nor the model sets a maximum output");
+        return null;
+      }
+      maxOut = 0; // free output: the input is the whole worst case
+    }
     long input = bound.bytes(d.deployment.model());
     boolean tightened = false;
     while (true) {

@@ -15,11 +15,10 @@ class ExampleConfigTest {
 
   @Test
   void exampleConfig_loadsAndNamesItsModels() throws java.io.IOException {
-    // Loaded from a copy, so that its ledger directory and key file live in a temp dir.
+    // Loaded from a copy, so that its ledger directory lives in a temp dir. The two keys are all
+    // it needs: the README's command runs it with nothing else.
     Path copy = dir.resolve("vectornode.yaml");
     java.nio.file.Files.copy(Path.of("config/vectornode.example.yaml"), copy);
-    java.nio.file.Files.createDirectories(dir.resolve("secrets"));
-    java.nio.file.Files.writeString(dir.resolve("secrets/openai-backup.key"), "sk-backup-123456");
     try (VectorNodeClient client = VectorNode.fromConfig(copy,
         Map.of("OPENAI_API_KEY", "sk-example-123456", "ANTHROPIC_API_KEY",
             "sk-ant-example-123456")::get)) {
