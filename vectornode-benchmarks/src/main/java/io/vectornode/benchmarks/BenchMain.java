@@ -90,6 +90,7 @@ public final class BenchMain {
       }
       for (String c : CONTESTANTS) {
         extra.add(probe(jar, port, "memory", c));
+        extra.add(probe(jar, port, "memory-hold", c));
       }
       Path extraJson = results.resolve((quick ? "quick" : "full") + "-extra.json");
       Files.writeString(extraJson, "[\n" + String.join(",\n", extra) + "\n]\n");
@@ -215,7 +216,9 @@ public final class BenchMain {
 
   private static String probe(String jar, String port, String probe, String contestant)
       throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(java(), "-Xmx1g", "-Dstub.port=" + port, "-cp", jar,
+    // The memory probes run in a small heap, as a service holding many streams would.
+    String heap = probe.startsWith("memory") ? "-Xmx512m" : "-Xmx1g";
+    Process p = new ProcessBuilder(java(), heap, "-Dstub.port=" + port, "-cp", jar,
         Probes.class.getName(), probe, contestant)
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture

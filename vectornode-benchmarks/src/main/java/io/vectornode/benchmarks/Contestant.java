@@ -9,7 +9,8 @@ interface Contestant extends AutoCloseable {
   int stream();
 
   /**
-   * Opens a stream, reads its first event, and leaves it open: for the in-flight memory probe.
+   * Opens a stream, reads it up to its first text delta, and leaves it open: for the in-flight
+   * memory probe.
    *
    * @return what holds the stream open; closing it ends the stream
    */

@@ -44,7 +44,11 @@ final class OpenAiJava implements Contestant {
   @Override
   public AutoCloseable openAndReadFirst() {
     StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(params);
-    s.stream().iterator().next();
+    java.util.Iterator<ChatCompletionChunk> it = s.stream().iterator();
+    while (it.next().choices().stream()
+        .noneMatch(c -> c.delta().content().filter(t -> !t.isEmpty()).isPresent())) {
+      // up to the first text delta, as the other contestants
+    }
     return s;
   }
 

@@ -43,7 +43,7 @@ final class Payloads {
         + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_06737a9306\"}";
   }
 
-  private static String chunk(String delta, String finish) {
+  static String chunk(String delta, String finish) {
     return "data: {\"id\":\"chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0\",\"object\":"
         + "\"chat.completion.chunk\",\"created\":1770933892,\"model\":\"gpt-4o-mini-2024-07-18\","
         + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_de604bd877\",\"choices\":[{"

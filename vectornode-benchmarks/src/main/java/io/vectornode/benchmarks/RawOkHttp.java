@@ -146,8 +146,10 @@ final class RawOkHttp implements Contestant {
       Response r = http.newCall(request(true)).execute();
       BufferedSource src = r.body().source();
       String line;
-      while ((line = src.readUtf8Line()) != null && !line.startsWith("data: ")) {
-        // skip to the first event
+      while ((line = src.readUtf8Line()) != null
+          && !(line.startsWith("data: ") && line.contains("\"content\":\"")
+              && !line.contains("\"content\":\"\""))) {
+        // skip to the first event with text, as the other contestants do
       }
       return r;
     } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A lean loopback HTTP/1.1 server for the benchmarks, in its own process: keep-alive, one
@@ -17,7 +18,10 @@ import java.nio.charset.StandardCharsets;
  * <p>Paths: {@code /small/v1/chat/completions} (a ~1 KB completion, or the OpenAI stream when
  * the body asks for one), {@code /large/v1/chat/completions} (~10 KB), {@code /v1/messages}
  * (the Anthropic stream), {@code /hold/...} (a stream that sends its first event and then holds
- * the connection open, for the in-flight memory probe).
+ * the connection open: the first, smaller in-flight memory probe) and {@code /sse/...} (a real
+ * chat stream's first events, the role and {@value #SSE_HELD_DELTAS} text deltas, in chunks of
+ * {@value #SSE_CHUNK} bytes that events straddle, then the connection held open: the in-flight
+ * memory probe; {@code /sse-per-event/...} sends one event per chunk instead).
  */
 public final class StubServer {
   private static final byte[] SMALL =
@@ -85,6 +89,10 @@ public final class StubServer {
           hold(out, in);
           return;
         }
+        if (path.startsWith("/sse")) {
+          sse(out, in, path.startsWith("/sse-per-event") ? 0 : SSE_CHUNK);
+          return;
+        }
         byte[] reply = path.startsWith("/large") ? LARGE
             : path.endsWith("/messages") ? ANTHROPIC_STREAM
             : stream ? OPENAI_STREAM : SMALL;
@@ -105,6 +113,45 @@ public final class StubServer {
         + "\r\n\r\n" + Integer.toHexString(f.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(f);
     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    while (in.read() >= 0) {
+      // hold until the client closes
+    }
+  }
+
+  /** How many text deltas {@code /sse} sends before it holds. */
+  static final int SSE_HELD_DELTAS = 3;
+
+  /** The size of {@code /sse}'s chunks: events straddle them, as behind most proxies. */
+  static final int SSE_CHUNK = 512;
+
+  /**
+   * A chat stream as a reader meets it mid-answer: the role event and a few text deltas, sent
+   * together in chunks of {@code chunk} bytes (0: one event per chunk), then nothing until the
+   * client closes. A client that
+   * has read the first delta still has the later ones in its buffers, as it would while an
+   * application handles each token.
+   */
+  private static void sse(OutputStream out, InputStream in, int chunk) throws IOException {
+    StringBuilder wire = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream;"
+        + " charset=utf-8\r\nTransfer-Encoding: chunked\r\nCache-Control: no-cache\r\n\r\n");
+    List<String> events = new java.util.ArrayList<>();
+    events.add(Payloads.chunk("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null));
+    for (int i = 0; i < SSE_HELD_DELTAS; i++) {
+      events.add(Payloads.chunk("{\"content\":\" token" + i + "\"}", null));
+    }
+    // Cut where a server's (or a proxy's) write buffer happens to end, not where events do;
+    // or, with chunk 0, one event per chunk.
+    for (String e : chunk == 0 ? events : List.of(String.join("", events))) {
+      byte[] body = e.getBytes(StandardCharsets.UTF_8);
+      int size = chunk == 0 ? body.length : chunk;
+      for (int at = 0; at < body.length; at += size) {
+        int n = Math.min(size, body.length - at);
+        wire.append(Integer.toHexString(n)).append("\r\n")
+            .append(new String(body, at, n, StandardCharsets.ISO_8859_1)).append("\r\n");
+      }
+    }
+    out.write(wire.toString().getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     while (in.read() >= 0) {
       // hold until the client closes

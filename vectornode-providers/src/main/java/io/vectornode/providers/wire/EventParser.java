@@ -16,10 +16,17 @@ import org.jspecify.annotations.Nullable;
  * Because the whole event is fed before reading, the parser never runs out of input inside a
  * well-formed object; running out is reported as a truncated payload.
  *
+ * <p>The parser is released once after the stream's first event: its symbol table then hands
+ * the names that event brought to the factory's shared table. A parser copies the shared table
+ * (2 KiB and more) the first time it meets a name the table lacks, and keeps the copy until it
+ * is released; so without this, every stream opened before any had finished would hold its own
+ * copy for as long as it stays open.
+ *
  * <p>Not thread-safe (a stream is read by one thread at a time).
  */
 final class EventParser {
   private @Nullable JsonParser parser;
+  private boolean namesShared;
 
   /**
    * Feeds an event's payload.
@@ -59,6 +66,10 @@ final class EventParser {
     if (next != JsonToken.NOT_AVAILABLE && next != null) {
       reset();
       throw new JsonParseException(null, "more than one JSON value in one event");
+    }
+    if (!namesShared) {
+      namesShared = true;
+      reset(); // the first event's names go to the shared table (see the class comment)
     }
   }
 

@@ -175,6 +175,9 @@ abstract class SseChatStream extends AbstractChatStream {
       }
       retain();
     }
+    // The caller may now be away for a while (handling the token, or waiting for the next):
+    // the bytes read past this event need not hold a segment meanwhile.
+    reader.release();
     return pending.poll();
   }
 

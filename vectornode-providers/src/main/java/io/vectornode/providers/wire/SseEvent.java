@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * demand.
  *
  * <p>An event from {@link SseReader} shares the reader's buffer: its bytes are valid until the
- * reader's next call, so a format reads (or decodes) them while handling the event.
+ * reader's next call (or its release), so a format reads (or decodes) them while handling the
+ * event.
  *
  * <p>Not thread-safe (an event belongs to the stream reading it).
  */

@@ -24,18 +24,34 @@ import org.jspecify.annotations.Nullable;
  * valid until the next call), and the few distinct {@code event:} names are decoded once each.
  * No line becomes a {@code String}.
  *
+ * <p>Holds little while its caller is away: {@link #release} moves the few bytes left after the
+ * last event (the start of the next one, when a chunk ends mid-event) out of okio's 8 KiB
+ * segment into the reader's own small buffer, and {@link #next} puts them back. An open stream
+ * that waits for its caller or its server then keeps one right-sized array, not a segment.
+ *
  * <p>Not thread-safe.
  */
 final class SseReader {
   private static final ByteString LINE_ENDS = ByteString.encodeUtf8("\r\n");
   private static final int EVENT_NAMES = 16;
 
+  /**
+   * The most bytes {@link #release} moves out of the read buffer. Below okio's sharing threshold
+   * (1 KiB), the bytes a chunk left sit in a segment of their own: an 8 KiB array for a few
+   * hundred bytes. A longer rest fills more of its segment (or shares the connection's), and is
+   * left where it is, so that a burst of events is never copied more than once per event.
+   */
+  static final int MAX_RELEASED = 1024;
+
   private final BufferedSource source;
   private final Buffer buffer;
   private final int maxEventBytes;
   private byte[] data = new byte[512];
-  private final ByteString[] nameBytes = new ByteString[EVENT_NAMES];
-  private final String[] names = new String[EVENT_NAMES];
+  /** How many bytes at the start of {@link #data} are the read buffer's, moved by release. */
+  private int released;
+  /** Event names seen, decoded once each; made at the first {@code event:} line. */
+  private ByteString @Nullable [] nameBytes;
+  private String @Nullable [] names;
 
   /**
    * Reads from a source.
@@ -88,6 +104,11 @@ final class SseReader {
    * @throws IOException when reading fails
    */
   public @Nullable SseEvent next() throws IOException {
+    if (released > 0) {
+      // Back in front of whatever the source reads next; the buffer was emptied by release.
+      buffer.write(data, 0, released);
+      released = 0;
+    }
     int length = -1; // no data line yet
     String event = null;
     while (true) {
@@ -141,6 +162,26 @@ final class SseReader {
     }
   }
 
+  /**
+   * Called when the caller is done with the last event (its bytes are then invalid) and may
+   * not read again for a while: moves a short rest of the read buffer into this reader's own
+   * array, so that no 8 KiB segment is held for it. Costs one copy of at most {@value
+   * #MAX_RELEASED} bytes, and nothing when the buffer is empty (events that end with their
+   * chunk) or holds more.
+   */
+  public void release() {
+    long n = buffer.size();
+    if (n == 0 || n > MAX_RELEASED || released > 0) {
+      return;
+    }
+    int size = (int) n;
+    ensure(size);
+    for (int read = 0; read < size; ) {
+      read += buffer.read(data, read, size - read);
+    }
+    released = size;
+  }
+
   private void ensure(int capacity) {
     if (capacity > data.length) {
       data = java.util.Arrays.copyOf(data,
@@ -157,6 +198,12 @@ final class SseReader {
       source.skip(length);
       return "(an event name over " + MAX_EVENT_NAME + " bytes)";
     }
+    if (nameBytes == null) {
+      nameBytes = new ByteString[EVENT_NAMES];
+      names = new String[EVENT_NAMES];
+    }
+    ByteString[] nameBytes = this.nameBytes;
+    String[] names = java.util.Objects.requireNonNull(this.names);
     for (int i = 0; i < EVENT_NAMES && nameBytes[i] != null; i++) {
       if (nameBytes[i].size() == length && buffer.rangeEquals(0, nameBytes[i])) {
         source.skip(length);

@@ -124,4 +124,59 @@ class SseReaderTest {
     assertThat(b.data()).isEqualTo("2");
     assertThat(reader.next().event()).isEqualTo("stop");
   }
+
+  /** A source that hands out the given pieces, one per read, as a chunked body does. */
+  private static BufferedSource pieces(String... pieces) {
+    java.util.ArrayDeque<String> left = new java.util.ArrayDeque<>(List.of(pieces));
+    return Okio.buffer(new Source() {
+      @Override
+      public long read(Buffer sink, long byteCount) {
+        String next = left.poll();
+        if (next == null) {
+          return -1;
+        }
+        sink.writeUtf8(next);
+        return next.getBytes(StandardCharsets.UTF_8).length;
+      }
+
+      @Override
+      public Timeout timeout() {
+        return Timeout.NONE;
+      }
+
+      @Override
+      public void close() {}
+    });
+  }
+
+  @Test
+  void release_movesAShortRestOutOfTheSegment_andTheNextEventStillReadsWhole() throws IOException {
+    // A chunk that ends inside the second event, as behind a proxy that re-chunks the stream.
+    BufferedSource source = pieces("event: delta\ndata: {\"a\":1}\n\nevent: del",
+        "ta\ndata: {\"b\"", ":2}\n\ndata: [DONE]\n\n");
+    SseReader reader = reader(source);
+    assertThat(reader.next().data()).isEqualTo("{\"a\":1}");
+    assertThat(source.getBuffer().size()).isEqualTo(10);
+    reader.release();
+    assertThat(source.getBuffer().size()).isZero(); // no segment held while the caller is away
+    reader.release(); // twice is harmless
+    SseEvent b = reader.next();
+    assertThat(b.event()).isEqualTo("delta");
+    assertThat(b.data()).isEqualTo("{\"b\":2}");
+    reader.release();
+    assertThat(reader.next().isDone()).isTrue();
+    reader.release();
+    assertThat(reader.next()).isNull();
+  }
+
+  @Test
+  void release_leavesALongRestInPlace() throws IOException {
+    String rest = "data: " + "x".repeat(SseReader.MAX_RELEASED) + "\n\n";
+    BufferedSource source = pieces("data: a\n\n" + rest);
+    SseReader reader = reader(source);
+    assertThat(reader.next().data()).isEqualTo("a");
+    reader.release();
+    assertThat(source.getBuffer().size()).isEqualTo(rest.length()); // not copied
+    assertThat(reader.next().data()).isEqualTo("x".repeat(SseReader.MAX_RELEASED));
+  }
 }
