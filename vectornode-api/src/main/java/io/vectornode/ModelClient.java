@@ -55,7 +55,11 @@ public interface ModelClient extends AutoCloseable {
   ChatResponse chat(ChatRequest request);
 
   /**
-   * Sends a request without blocking the caller. Cancelling the future cancels the HTTP call.
+   * Sends a request without blocking the caller. Cancelling the future cancels the HTTP call
+   * in flight (and, through a router, every retry and fallback not yet made); the listeners see
+   * the call end {@link CallOutcome#CANCELLED}, as they do for calls still in flight when the
+   * client is closed. A router runs the call on a bounded executor (see {@code
+   * VectorNode.Builder.executor}); when that is full the future completes exceptionally at once.
    *
    * @param request the request
    * @return a future completed with the answer, or exceptionally with the {@link

@@ -12,9 +12,12 @@ import io.vectornode.Usage;
 import io.vectornode.error.VectorNodeException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +35,9 @@ final class ListeningModelClient implements ModelClient {
   private final @Nullable AutoCloseable owned;
   /** No listeners: no request id and no events are built (the response still gets timings). */
   private final boolean silent;
+  /** The async calls in flight, cancelled by {@link #close}. */
+  private final Set<CompletableFuture<ChatResponse>> inflight = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   ListeningModelClient(
       ModelClient delegate,
@@ -53,11 +59,16 @@ final class ListeningModelClient implements ModelClient {
     try {
       return call.succeeded(delegate.chat(request));
     } catch (VectorNodeException e) {
-      call.failed(e, CallOutcome.FAILURE);
+      // Closing the client cancels the HTTP calls in flight: those calls were cancelled.
+      call.failed(e, closed ? CallOutcome.CANCELLED : CallOutcome.FAILURE);
       throw e;
     }
   }
 
+  /**
+   * {@inheritDoc} Cancelling the future (or closing this client) cancels the HTTP call and
+   * ends the call {@code CANCELLED}.
+   */
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
     Call call = new Call(request, false);
@@ -77,17 +88,23 @@ final class ListeningModelClient implements ModelClient {
           }
           Throwable cause = error instanceof CompletionException && error.getCause() != null
               ? error.getCause() : error;
-          call.failed(cause, cause instanceof CancellationException
+          call.failed(cause, cause instanceof CancellationException || closed
               ? CallOutcome.CANCELLED : CallOutcome.FAILURE);
           result.completeExceptionally(cause);
         });
+    inflight.add(result);
     result.whenComplete(
         (r, e) -> {
+          inflight.remove(result);
           if (result.isCancelled()) {
-            call.failed(new CancellationException("cancelled by caller"), CallOutcome.CANCELLED);
+            call.failed(e instanceof CancellationException c && c.getMessage() != null ? c
+                : new CancellationException("cancelled by caller"), CallOutcome.CANCELLED);
             upstream.cancel(true);
           }
         });
+    if (closed) {
+      result.completeExceptionally(new CancellationException("the client was closed"));
+    }
     return result;
   }
 
@@ -104,8 +121,13 @@ final class ListeningModelClient implements ModelClient {
     return new ListeningStream(upstream, call);
   }
 
+  /** Cancels the async calls in flight (they end {@code CANCELLED}), then closes. */
   @Override
   public void close() {
+    closed = true;
+    for (CompletableFuture<ChatResponse> f : List.copyOf(inflight)) {
+      f.completeExceptionally(new CancellationException("the client was closed"));
+    }
     try {
       delegate.close();
     } finally {

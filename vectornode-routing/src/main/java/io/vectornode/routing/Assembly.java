@@ -47,6 +47,7 @@ final class Assembly {
   Ticker ticker = Ticker.system();
   Clock clock = Clock.systemUTC();
   UnaryOperator<RuntimeException> errors = UnaryOperator.identity();
+  java.util.concurrent.@Nullable Executor executor;
 
   /**
    * Adds a named part, refusing a name already used in its section.
@@ -143,7 +144,7 @@ final class Assembly {
           List.copyOf(budgets.values()), store,
           List.copyOf(models.values()),
           List.copyOf(routes.values()), defaultModel, catalog, resilience, all, context,
-          sleeper, random, logPrompts, owned));
+          sleeper, random, logPrompts, owned, executor));
     } catch (RuntimeException e) {
       clients.values().forEach(ModelClient::close);
       context.resources().close();

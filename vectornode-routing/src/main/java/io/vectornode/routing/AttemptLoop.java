@@ -57,10 +57,16 @@ final class AttemptLoop implements Consumer<String> {
   /** The input's estimated tokens, for rate limits and cancelled attempts' charges. */
   long estimate;
   private @Nullable BudgetExceededException budgetRefusal;
+  /** The call's cancel: checked before each step, and reaching the attempt in flight. */
+  final Cancellation cancellation;
+  /** Whether the blocking attempts can be cancelled in flight (async calls). */
+  private final boolean cancellable;
 
-  AttemptLoop(Router router, CallRecord call) {
+  AttemptLoop(Router router, CallRecord call, Cancellation cancellation, boolean cancellable) {
     this.router = router;
     this.call = call;
+    this.cancellation = cancellation;
+    this.cancellable = cancellable;
     this.retry = router.retry;
     this.spending = new Spending(router, call.request);
   }
@@ -73,7 +79,8 @@ final class AttemptLoop implements Consumer<String> {
     Hedging h = resolved.route().hedging();
     Won<ChatResponse> won = h.enabled() && order.size() > 1
         ? new Hedger<>(this, ChatAttempter.CANCELLABLE, h).run(new Candidates(order, this))
-        : loop(new Candidates(order, this), null, ChatAttempter.BLOCKING);
+        : loop(new Candidates(order, this), null,
+            cancellable ? ChatAttempter.CANCELLABLE : ChatAttempter.BLOCKING);
     long now = router.ticker.read();
     return succeeded(won, won.value(), now, now, false);
   }
@@ -109,6 +116,7 @@ final class AttemptLoop implements Consumer<String> {
     for (DeploymentState d = first != null ? first : queue.poll(); d != null; d = queue.poll()) {
       use(d);
       for (int attempt = 1; ; attempt++) {
+        checkCancelled();
         if (call.remainingNanos() <= 0) {
           throw giveUp("the call's deadline passed");
         }
@@ -116,25 +124,59 @@ final class AttemptLoop implements Consumer<String> {
         if (a == null) {
           break;
         }
+        cancellation.attempt(a.scratch::cancel);
+        Duration backoff;
         try {
           return a.won(send(a, attempter));
-        } catch (VectorNodeException e) {
-          Decision next = failed(a, e, attempt, queue);
-          if (next.step() == Decision.Step.SURFACE) {
+        } catch (RuntimeException e) {
+          if (cancellation.cancelled()) {
+            // Whatever the attempt threw (its cancelled future, its cancelled HTTP call), it
+            // is reported CANCELLED and charged, and nothing more is tried.
+            cancelled(a, cancellation.reason());
+            throw cancellation.exception();
+          }
+          if (!(e instanceof VectorNodeException v)) {
+            abandoned(a);
             throw e;
+          }
+          Decision next = failed(a, v, attempt, queue);
+          if (next.step() == Decision.Step.SURFACE) {
+            throw v;
           }
           if (next.step() == Decision.Step.NEXT) {
             apply(next, queue);
             break;
           }
-          sleep(next.delay());
-        } catch (RuntimeException e) {
-          abandoned(a);
-          throw e;
+          backoff = next.delay();
+        } finally {
+          cancellation.attemptEnded();
         }
+        sleep(backoff);
       }
     }
     throw giveUp(null);
+  }
+
+  /** Stops a cancelled call before its next step. */
+  void checkCancelled() {
+    if (cancellation.cancelled()) {
+      throw cancellation.exception();
+    }
+  }
+
+  /**
+   * Ends a cancelled attempt: its permit is released and it is reported {@code CANCELLED},
+   * charged the usage it reported or, when none came (the provider read the prompt before the
+   * cancel), an estimate of the input, marked as estimated (as a lost hedge is charged).
+   */
+  void cancelled(Attempt a, String reason) {
+    a.permit.abandon();
+    Usage charged = a.scratch.usage;
+    if (charged.equals(Usage.ZERO)) {
+      a.scratch.usageEstimated = true;
+      charged = Usage.of(estimate, 0);
+    }
+    settleAndReport(a, CallOutcome.CANCELLED, null, charged, reason);
   }
 
   /**
@@ -291,7 +333,7 @@ final class AttemptLoop implements Consumer<String> {
 
   private void sleep(Duration d) {
     try {
-      router.sleeper.sleep(d);
+      cancellation.sleep(router.sleeper, d);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       throw new CancellationException("interrupted while backing off");

@@ -1,13 +1,13 @@
 package io.vectornode.routing;
 
 import io.vectornode.CallOutcome;
-import io.vectornode.Usage;
 import io.vectornode.error.VectorNodeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * Hedging: start the first deployment; if it has not committed after the delay, start the
  * second too; the first to commit wins and the other is cancelled (and reported as such). If
  * both fail, the remaining deployments are tried in order ({@link AttemptLoop#loop}). Each
- * attempt takes the pipeline's steps; only sending runs on the router's pool.
+ * attempt takes the pipeline's steps; only sending runs on the router's hedging pool (at most
+ * {@value Router#HEDGE_THREADS} threads; when all are busy the attempt runs on the call's own
+ * thread, unhedged). Cancelling the call cancels every racing attempt.
  */
 final class Hedger<T> {
   private final AttemptLoop loop;
@@ -38,6 +40,16 @@ final class Hedger<T> {
     if (first == null) {
       return loop.loop(queue, null, attempter);
     }
+    Cancellation cancellation = loop.cancellation;
+    try {
+      cancellation.attempt(() -> first.cancel(cancellation.reason()));
+      return race(queue, primary, first);
+    } finally {
+      cancellation.attemptEnded();
+    }
+  }
+
+  private AttemptLoop.Won<T> race(Candidates queue, DeploymentState primary, Started first) {
     try {
       T value = first.future.get(Math.min(delay(primary).toNanos(),
           Math.max(0, loop.call.remainingNanos())), TimeUnit.NANOSECONDS);
@@ -54,6 +66,7 @@ final class Hedger<T> {
     DeploymentState backup = queue.poll();
     Started second = backup == null ? null : start(backup);
     List<Started> racing = second == null ? List.of(first) : List.of(first, second);
+    loop.cancellation.attempt(() -> racing.forEach(s -> s.cancel(loop.cancellation.reason())));
     CompletableFuture<Started> winner = new CompletableFuture<>();
     int[] failures = {0};
     for (Started s : racing) {
@@ -107,7 +120,7 @@ final class Hedger<T> {
     }
     loop.use(d);
     Started s = new Started(a);
-    loop.router.hedgePool().execute(() -> {
+    Runnable send = () -> {
       try {
         s.future.complete(loop.send(a, attempter));
       } catch (VectorNodeException e) {
@@ -117,7 +130,16 @@ final class Hedger<T> {
         AttemptLoop.abandoned(a); // as in the sequential loop: charged, never left held
         s.future.completeExceptionally(e);
       }
-    });
+    };
+    try {
+      loop.router.hedgePool().execute(send);
+    } catch (RejectedExecutionException full) {
+      if (loop.router.isClosed()) {
+        s.cancel("the client was closed");
+      } else {
+        send.run(); // every hedging thread is busy: this attempt runs here, unhedged
+      }
+    }
     return s;
   }
 
@@ -149,15 +171,11 @@ final class Hedger<T> {
       }
       done = true;
       attempt.scratch.cancel();
+      // The provider read the prompt before the loser was cancelled: charged, an estimate
+      // when it reported nothing. Reported before the future is cancelled: that may let the
+      // call's thread end the call, and no attempt may be reported after its end.
+      loop.cancelled(attempt, reason);
       future.cancel(true);
-      attempt.permit.abandon();
-      Usage charged = attempt.scratch.usage;
-      if (charged.equals(Usage.ZERO)) {
-        // The provider read the prompt before the loser was cancelled: charge an estimate.
-        attempt.scratch.usageEstimated = true;
-        charged = Usage.of(loop.estimate, 0);
-      }
-      loop.settleAndReport(attempt, CallOutcome.CANCELLED, null, charged, reason);
     }
   }
 }

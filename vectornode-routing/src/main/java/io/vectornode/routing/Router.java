@@ -1,7 +1,7 @@
 package io.vectornode.routing;
 
 // Over 400 lines: a router's entry points, route resolution and its operator views
-// (VectorNodeClient) share its state.
+// (VectorNodeClient), its executors and the calls in flight (cancelled on close) share its state.
 
 import io.vectornode.CallOutcome;
 import io.vectornode.ChatRequest;
@@ -28,13 +28,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -84,6 +89,23 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   private final Object lazyLock = new Object();
   private volatile @Nullable ExecutorService hedgePool;
   private volatile @Nullable ScheduledExecutorService timerPool;
+  /** Runs {@link #chatAsync} calls: the user's, or {@link #ASYNC_THREADS} of our own. */
+  private final Executor executor;
+  /** The default executor, shut down on close; null when the user supplied one. */
+  private final @Nullable ThreadPoolExecutor ownExecutor;
+  /** The calls in flight (async ones from submission), cancelled by {@link #close}. */
+  private final Set<Cancellation> inflight = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  /** The default async executor's threads: at most this many async calls run at once. */
+  static final int ASYNC_THREADS = 64;
+  /** The default async executor's queue: at most this many async calls wait for a thread. */
+  static final int ASYNC_QUEUE = 1024;
+  /**
+   * The hedging pool's threads (each sends one hedged attempt); beyond them a hedged attempt
+   * runs on the call's own thread, unhedged.
+   */
+  static final int HEDGE_THREADS = 64;
 
   /** Everything the router is built from. */
   record Parts(Map<String, ModelClient> providers,
@@ -92,7 +114,8 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
       List<Deployment> deployments,
       List<Route> routes, @Nullable String defaultModel, ModelCatalog catalog,
       Resilience resilience, List<ModelCallListener> listeners, ProviderContext context,
-      Sleeper sleeper, Random random, boolean logPrompts, List<AutoCloseable> owned) {}
+      Sleeper sleeper, Random random, boolean logPrompts, List<AutoCloseable> owned,
+      @Nullable Executor executor) {}
 
   /**
    * Creates the router.
@@ -130,6 +153,19 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     Map<String, Route> r = new LinkedHashMap<>();
     p.routes().forEach(route -> r.put(route.name(), route));
     this.routes = Map.copyOf(r);
+    if (p.executor() != null) {
+      this.executor = p.executor();
+      this.ownExecutor = null;
+    } else {
+      // Bounded threads and a bounded queue: never a thread per call, never an unbounded
+      // backlog. Idle threads time out, so a client used only synchronously holds none.
+      ThreadPoolExecutor e = new ThreadPoolExecutor(ASYNC_THREADS, ASYNC_THREADS, 30,
+          TimeUnit.SECONDS, new ArrayBlockingQueue<>(ASYNC_QUEUE), daemon("vectornode-async"),
+          new ThreadPoolExecutor.AbortPolicy());
+      e.allowCoreThreadTimeOut(true);
+      this.executor = e;
+      this.ownExecutor = e;
+    }
   }
 
   private DeploymentState state(Deployment d) {
@@ -226,19 +262,52 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   @Override
   public ChatResponse chat(ChatRequest request) {
     CallRecord call = new CallRecord(this, request, false, timeouts.forCall(request));
+    return run(call, new Cancellation(null), false);
+  }
+
+  /**
+   * Runs a blocking call on this thread and reports its end: {@code SUCCESS}, {@code FAILURE},
+   * or {@code CANCELLED} when it was cancelled (its future, or the client closed) whatever the
+   * exception that stopped it.
+   *
+   * @param async whether it is an async call, whose attempts can be cancelled in flight
+   * @throws CancellationException when it was cancelled
+   */
+  ChatResponse run(CallRecord call, Cancellation cancellation, boolean async) {
+    inflight.add(cancellation);
+    if (closed) {
+      cancellation.cancel("the client was closed");
+    }
     mdc(call);
     try {
-      ChatResponse r = new AttemptLoop(this, call).chat();
+      ChatResponse r = new AttemptLoop(this, call, cancellation, async).chat();
       if (logPrompts && PROMPTS.isDebugEnabled()) {
         PROMPTS.debug("completion requestId={} text={}", call.requestId, r.text());
       }
       return r;
     } catch (RuntimeException e) {
+      if (cancellation.cancelled()) {
+        CancellationException c = cancellation.exception();
+        if (!(e instanceof CancellationException)) {
+          c.initCause(e);
+        }
+        call.fail(c, CallOutcome.CANCELLED);
+        throw c;
+      }
       call.fail(e, CallOutcome.FAILURE);
       throw e;
     } finally {
+      inflight.remove(cancellation);
       restore(call);
     }
+  }
+
+  void untrack(Cancellation c) {
+    inflight.remove(c);
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   /** Sets the MDC keys for the call on this thread, keeping the previous values on the call. */
@@ -270,32 +339,53 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     }
   }
 
+  /**
+   * Runs the call on the client's executor ({@link VectorNode.Builder#executor}; by default at
+   * most {@value #ASYNC_THREADS} threads and {@value #ASYNC_QUEUE} queued calls). Cancelling the
+   * future cancels the attempt's HTTP call and stops the retries and fallbacks; the call ends
+   * {@code CANCELLED}. A full executor completes the future exceptionally at once.
+   */
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-    CompletableFuture<ChatResponse> f = new CompletableFuture<>();
-    hedgePool().execute(() -> {
-      if (f.isDone()) {
-        return;
-      }
-      try {
-        f.complete(chat(request));
-      } catch (RuntimeException e) {
-        f.completeExceptionally(e);
-      }
-    });
-    return f;
+    AsyncCall task = new AsyncCall(this, request);
+    inflight.add(task.cancellation);
+    if (closed) {
+      task.cancellation.cancel("the client was closed");
+      return task.future;
+    }
+    task.submit(executor, ownExecutor == null
+        ? "the executor given to VectorNode.builder().executor(...) refused the call"
+        : "all " + ASYNC_THREADS + " threads of the client's async executor are busy and "
+            + ASYNC_QUEUE + " calls are already queued (pass a larger Executor to"
+            + " VectorNode.builder().executor(...))");
+    return task.future;
   }
 
   @Override
   public ChatStream stream(ChatRequest request) {
     CallRecord call = new CallRecord(this, request, true, timeouts.forCall(request));
+    // Tracked until its commit point: closing the client before then ends it CANCELLED.
+    Cancellation cancellation = new Cancellation(null);
+    inflight.add(cancellation);
+    if (closed) {
+      cancellation.cancel("the client was closed");
+    }
     mdc(call);
     try {
-      return new AttemptLoop(this, call).stream();
+      return new AttemptLoop(this, call, cancellation, false).stream();
     } catch (RuntimeException e) {
+      if (cancellation.cancelled()) {
+        CancellationException c = cancellation.exception();
+        if (!(e instanceof CancellationException)) {
+          c.initCause(e);
+        }
+        call.fail(c, CallOutcome.CANCELLED);
+        throw c;
+      }
       call.fail(e, CallOutcome.FAILURE);
       throw e;
     } finally {
+      inflight.remove(cancellation);
       restore(call);
     }
   }
@@ -313,7 +403,11 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
       synchronized (lazyLock) {
         p = hedgePool;
         if (p == null) {
-          p = Executors.newCachedThreadPool(daemon("vectornode-router"));
+          // Bounded: a thread per hedged attempt in flight, up to HEDGE_THREADS (Hedger runs
+          // an attempt the pool refuses on the call's own thread).
+          p = new ThreadPoolExecutor(0, HEDGE_THREADS, 30, TimeUnit.SECONDS,
+              new SynchronousQueue<>(), daemon("vectornode-hedge"),
+              new ThreadPoolExecutor.AbortPolicy());
           hedgePool = p;
         }
       }
@@ -424,8 +518,18 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
         "routes=" + new TreeSet<>(routes.keySet()));
   }
 
+  /**
+   * Closes the client: every call in flight is cancelled first (it ends {@code CANCELLED}, its
+   * async future completes with a {@link CancellationException}, its HTTP call is cancelled),
+   * then the providers, the HTTP pool and the client's own threads are released. A
+   * user-supplied executor is not shut down.
+   */
   @Override
   public void close() {
+    closed = true;
+    for (Cancellation c : new ArrayList<>(inflight)) {
+      c.cancel("the client was closed");
+    }
     List<ModelClient> all = new ArrayList<>(providers.values());
     all.addAll(keyClients.values());
     for (ModelClient c : all) {
@@ -435,9 +539,14 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
         LOG.warn("closing a provider client failed", e);
       }
     }
+    // shutdown, not shutdownNow: the calls were cancelled above and end by themselves; an
+    // interrupt could land in a listener (a ledger's file channel closes on interrupt).
     ExecutorService p = hedgePool;
     if (p != null) {
-      p.shutdownNow();
+      p.shutdown();
+    }
+    if (ownExecutor != null) {
+      ownExecutor.shutdown();
     }
     ScheduledExecutorService t = timerPool;
     if (t != null) {

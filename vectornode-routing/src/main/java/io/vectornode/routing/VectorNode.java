@@ -358,6 +358,32 @@ public final class VectorNode {
     }
 
     /**
+     * Sets the executor that runs {@code chatAsync} calls: each call holds one of its threads
+     * while it runs (its attempts, retries and backoffs), and the HTTP I/O itself runs on the
+     * client's HTTP dispatcher. The client never shuts this executor down; if it refuses a
+     * call ({@link java.util.concurrent.RejectedExecutionException}), that call's future
+     * completes exceptionally at once (a {@link io.vectornode.error.RoutingException} saying
+     * so) and the caller is never blocked.
+     *
+     * <p>Default: the client's own pool of at most {@value Router#ASYNC_THREADS} daemon threads
+     * ({@code vectornode-async-N}, created as needed, ended after 30 s idle) and a queue of at
+     * most {@value Router#ASYNC_QUEUE} calls waiting for one; a call submitted when both are
+     * full fails at once as above. It is shut down on close. No thread is ever created per call.
+     *
+     * <p>On Java 21 and later, {@code Executors.newVirtualThreadPerTaskExecutor()} runs each
+     * call on a cheap virtual thread with no bound but the providers' limits; bound it yourself
+     * (the deployments' {@code maxConcurrent}, RPM and TPM limits still apply) and close it
+     * after the client.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(java.util.concurrent.Executor executor) {
+      parts.executor = requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
      * Seeds the randomness of weighted routing and exploration, for reproducible tests.
      *
      * @param seed the seed

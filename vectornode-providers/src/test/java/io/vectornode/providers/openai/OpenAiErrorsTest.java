@@ -25,6 +25,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -247,6 +248,22 @@ class OpenAiErrorsTest extends OpenAiTestSupport {
     var future = client.chatAsync(ChatRequest.builder().model("m").user("x").build());
     assertThat(future.cancel(true)).isTrue();
     assertThat(listener.singleEnd().outcome()).isEqualTo(CallOutcome.CANCELLED);
+  }
+
+  @Test
+  void close_withChatAsyncInFlight_cancelsTheCallAndReportsCancelled() {
+    server.enqueue(OpenAiStubs.chat("never").headersDelay(Duration.ofSeconds(5)));
+    var future = client.chatAsync(ChatRequest.builder().model("m").user("x").build());
+    server.takeRequest(); // the request is on the wire, its answer held back
+
+    client.close();
+
+    assertThat(future).isCancelled();
+    assertThat(listener.singleEnd().outcome()).isEqualTo(CallOutcome.CANCELLED);
+    assertThat(listener.singleEnd().error()).isInstanceOf(CancellationException.class)
+        .hasMessage("the client was closed");
+    assertThat(listener.singleEnd().attempts()).singleElement()
+        .satisfies(a -> assertThat(a.outcome()).isEqualTo(CallOutcome.CANCELLED));
   }
 
   @Test
