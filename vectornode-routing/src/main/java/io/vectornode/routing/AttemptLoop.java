@@ -1,5 +1,7 @@
 package io.vectornode.routing;
 
+// Over 400 lines: the whole attempt pipeline, with how it gives up and is cancelled, in one place.
+
 import io.vectornode.AttemptEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.ChatRequest;
