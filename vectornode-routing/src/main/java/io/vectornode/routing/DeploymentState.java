@@ -116,8 +116,16 @@ final class DeploymentState {
 
   /** Whether new calls may go here now (breaker not open, not cooling down). */
   boolean healthy() {
-    long now = ticker.read();
-    if (now < cooldownUntil || !keys.hasUsable()) {
+    return healthy(ticker.read());
+  }
+
+  /**
+   * Whether new calls may go here at a given time.
+   *
+   * @param now the router's ticker, read once for a whole plan
+   */
+  boolean healthy(long now) {
+    if (now < cooldownUntil || !keys.hasUsable(now)) {
       return false;
     }
     CircuitBreaker.State s = breaker.getState();

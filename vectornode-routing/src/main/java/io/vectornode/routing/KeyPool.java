@@ -78,7 +78,11 @@ final class KeyPool {
 
   /** @return whether some key can be used now */
   boolean hasUsable() {
-    long now = ticker.read();
+    return hasUsable(ticker.read());
+  }
+
+  /** @return whether a key is usable at a given time of the ticker */
+  boolean hasUsable(long now) {
     for (Key k : keys) {
       if (usable(k, now)) {
         return true;

@@ -175,6 +175,19 @@ final class Planner {
    * proportion to their weights (the same draws as choosing from shrinking lists). Picks are
    * made as the order is read: a call whose first deployment answers makes one draw.
    */
+  /**
+   * @param now the router's ticker
+   * @return whether every deployment of the route is healthy then
+   */
+  static boolean allHealthy(Prepared plan, long now) {
+    for (DeploymentState d : plan.targets) {
+      if (!d.healthy(now)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private List<DeploymentState> weighted(Prepared plan, long eligible) {
     int count = Long.bitCount(eligible);
     if (count == 1) {

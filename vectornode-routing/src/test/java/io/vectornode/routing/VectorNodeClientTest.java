@@ -75,6 +75,29 @@ class VectorNodeClientTest extends RouterTestSupport {
   }
 
   @Test
+  void plan_weightedRouteAllHealthy_namesEachDeploymentOnce_unmodifiable_andStableAcrossReads() {
+    ProviderStubServer a = server();
+    VectorNode.Builder b = builder().provider(openai("p", a));
+    List<RouteTarget> targets = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      b.model("d" + i, "p", "gpt-4o-mini");
+      targets.add(new RouteTarget("d" + i, 1 + i % 3));
+    }
+    VectorNodeClient c = (VectorNodeClient) build(b.route(new Route("w", Strategy.WEIGHTED,
+        targets, java.util.Set.of(), null, Hedging.OFF)));
+    ChatRequest req = ChatRequest.builder().task("w").user("hi").build();
+
+    List<String> plan = c.plan(req);
+    String first = plan.get(0);
+    assertThat(plan).hasSize(10).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(targets.stream().map(RouteTarget::deployment).toList());
+    assertThat(plan.get(0)).isEqualTo(first);
+    assertThat(List.copyOf(plan)).isEqualTo(plan);
+    assertThatThrownBy(() -> plan.set(0, "x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> plan.add("x")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void keyRejectedWith401_isShownDisabled() {
     ProviderStubServer a = server();
     ProviderStubServer b = server();
