@@ -79,28 +79,33 @@ public record Resilience(
     requireNonNull(maxRetryAfter, "maxRetryAfter");
     requireNonNull(openDuration, "openDuration");
     requireNonNull(totalTimeout, "totalTimeout");
-    check(maxAttemptsPerDeployment >= 1, "maxAttemptsPerDeployment", maxAttemptsPerDeployment);
-    check(!initialBackoff.isNegative(), "initialBackoff", initialBackoff);
-    check(maxBackoff.compareTo(initialBackoff) >= 0, "maxBackoff", maxBackoff);
-    check(multiplier >= 1.0, "multiplier", multiplier);
-    check(jitter >= 0 && jitter <= 1, "jitter", jitter);
-    check(budgetTokens >= 1, "budgetTokens", budgetTokens);
-    check(budgetRefill > 0, "budgetRefill", budgetRefill);
-    check(consecutiveFailures >= 1, "consecutiveFailures", consecutiveFailures);
+    check(maxAttemptsPerDeployment >= 1, "maxAttemptsPerDeployment", maxAttemptsPerDeployment,
+        "at least 1");
+    check(!initialBackoff.isNegative(), "initialBackoff", initialBackoff, "zero or more");
+    check(maxBackoff.compareTo(initialBackoff) >= 0, "maxBackoff", maxBackoff,
+        "at least initialBackoff (" + initialBackoff + ")");
+    check(multiplier >= 1.0, "multiplier", multiplier, "at least 1.0");
+    check(jitter >= 0 && jitter <= 1, "jitter", jitter, "between 0 and 1");
+    check(budgetTokens >= 1, "budgetTokens", budgetTokens, "at least 1");
+    check(budgetRefill > 0, "budgetRefill", budgetRefill, "more than 0");
+    check(consecutiveFailures >= 1, "consecutiveFailures", consecutiveFailures, "at least 1");
     check(failureRateThreshold > 0 && failureRateThreshold <= 100, "failureRateThreshold",
-        failureRateThreshold);
-    check(breakerWindow >= 1, "breakerWindow", breakerWindow);
-    check(breakerMinCalls >= 1, "breakerMinCalls", breakerMinCalls);
-    check(!openDuration.isNegative() && !openDuration.isZero(), "openDuration", openDuration);
-    check(halfOpenProbes >= 1, "halfOpenProbes", halfOpenProbes);
-    check(!totalTimeout.isNegative() && !totalTimeout.isZero(), "totalTimeout", totalTimeout);
+        failureRateThreshold, "a percentage above 0 and at most 100");
+    check(breakerWindow >= 1, "breakerWindow", breakerWindow, "at least 1 call");
+    check(breakerMinCalls >= 1, "breakerMinCalls", breakerMinCalls, "at least 1 call");
+    check(!openDuration.isNegative() && !openDuration.isZero(), "openDuration", openDuration,
+        "longer than zero");
+    check(halfOpenProbes >= 1, "halfOpenProbes", halfOpenProbes, "at least 1");
+    check(!totalTimeout.isNegative() && !totalTimeout.isZero(), "totalTimeout", totalTimeout,
+        "longer than zero");
     check(firstTokenTimeout == null || !firstTokenTimeout.isNegative(), "firstTokenTimeout",
-        firstTokenTimeout);
+        firstTokenTimeout, "zero or more");
   }
 
-  private static void check(boolean ok, String field, @Nullable Object value) {
+  private static void check(boolean ok, String field, @Nullable Object value, String rule) {
     if (!ok) {
-      throw new ConfigurationException("resilience." + field, "invalid value " + value);
+      throw new ConfigurationException("resilience." + field, "must be " + rule + ", was "
+          + value);
     }
   }
 

@@ -204,7 +204,7 @@ class ConfigMessagesTest {
         resilience:
           circuitBreaker:
             window: 0
-        """)).isEqualTo(":5:5: resilience.circuitBreaker.window: invalid value 0");
+        """)).isEqualTo(":5:5: resilience.circuitBreaker.window: must be at least 1 call, was 0");
   }
 
   @Test

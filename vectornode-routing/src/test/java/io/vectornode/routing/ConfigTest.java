@@ -188,7 +188,7 @@ class ConfigTest {
     assertThatThrownBy(() -> load(base + "routes: {r: {targets: [m], hedging: {}}}\n",
         Map.of())).hasMessageContaining("routes.r.hedging");
     assertThatThrownBy(() -> load(base + "resilience: {maxAttempts: 0}\n", Map.of()))
-        .hasMessageContaining("resilience.maxAttempts: invalid value 0");
+        .hasMessageContaining("resilience.maxAttempts: must be at least 1, was 0");
     assertThatThrownBy(() -> load(base + "resilience: {backof: {}}\n", Map.of()))
         .hasMessageContaining("resilience.backof").hasMessageContaining("backoff");
     // A model outside the catalog needs only its prices (see ConfigPricesTest), but whole ones.
