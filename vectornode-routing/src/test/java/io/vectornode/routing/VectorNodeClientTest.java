@@ -90,7 +90,8 @@ class VectorNodeClientTest extends RouterTestSupport {
     List<String> plan = c.plan(req);
     String first = plan.get(0);
     assertThat(plan).hasSize(10).doesNotHaveDuplicates()
-        .containsExactlyInAnyOrderElementsOf(targets.stream().map(RouteTarget::deployment).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            targets.stream().map(RouteTarget::deployment).toList());
     assertThat(plan.get(0)).isEqualTo(first);
     assertThat(List.copyOf(plan)).isEqualTo(plan);
     assertThatThrownBy(() -> plan.set(0, "x")).isInstanceOf(UnsupportedOperationException.class);
