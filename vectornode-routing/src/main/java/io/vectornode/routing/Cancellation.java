@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * every later step sees {@link #cancelled()} and stops. Thread-safe.
  */
 final class Cancellation {
-  private boolean cancelled;
+  /** Written under the lock; read without it on every step of every call (the common case: no). */
+  private volatile boolean cancelled;
   private String reason = "cancelled";
   /** Cancels the attempt (or the hedged attempts) in flight; null between attempts. */
   private @Nullable Runnable current;
@@ -52,7 +53,7 @@ final class Cancellation {
     }
   }
 
-  synchronized boolean cancelled() {
+  boolean cancelled() {
     return cancelled;
   }
 
