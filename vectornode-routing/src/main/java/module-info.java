@@ -20,6 +20,7 @@ module io.vectornode.routing {
   exports io.vectornode.budget;
   exports io.vectornode.usage;
   exports io.vectornode.config;
+  exports io.vectornode.state;
 
   // Jackson writes catalog prices and usage rows by reflection.
   opens io.vectornode.catalog to com.fasterxml.jackson.databind;
@@ -28,6 +29,7 @@ module io.vectornode.routing {
   uses io.vectornode.routing.ConfigReader;
   uses io.vectornode.spi.SecretResolver;
   uses io.vectornode.spi.TokenCounter;
+  uses io.vectornode.state.SharedStateFactory;
 
   provides io.vectornode.routing.ConfigReader with io.vectornode.config.YamlConfigReader;
 }

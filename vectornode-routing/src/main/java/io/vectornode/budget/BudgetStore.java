@@ -28,6 +28,21 @@ public interface BudgetStore {
   @Nullable Reservation reserve(Budget budget, BigDecimal amount);
 
   /**
+   * Reserves an amount for at most a given time: a store shared by several processes releases a
+   * reservation that was not settled in time (its process died), so that it does not hold the
+   * budget until the period ends. The in-memory store, which dies with its process, ignores it.
+   *
+   * @param budget the budget
+   * @param amount the worst case of an attempt, USD
+   * @param holdAtMost how long the reservation may stay unsettled (the call's deadline)
+   * @return the reservation, or null when it does not fit
+   */
+  default @Nullable Reservation reserve(Budget budget, BigDecimal amount,
+      java.time.Duration holdAtMost) {
+    return reserve(budget, amount);
+  }
+
+  /**
    * A budget's state now.
    *
    * @param budget the budget

@@ -39,7 +39,7 @@ final class ConfigLoader {
   /** The top-level keys. */
   static final Set<String> TOP =
       Set.of("providers", "models", "defaultModel", "routes", "resilience", "catalog",
-          "budgets", "logging", "ledger", "maxIdleConnections");
+          "budgets", "logging", "ledger", "maxIdleConnections", "state");
   private static final Set<String> LOGGING = Set.of("calls", "prompts");
   private static final Set<String> LEDGER = Set.of("directory", "zone");
 
@@ -264,6 +264,10 @@ final class ConfigLoader {
     if (ledger != null && !ledger.isNull()) {
       ledger(ledger, b);
     }
+    JsonNode state = root.get("state");
+    if (state != null && !state.isNull()) {
+      state(state, b);
+    }
     defaultModel = f.text(root, "", "defaultModel");
     if (defaultModel != null) {
       b.defaultModel(defaultModel);
@@ -275,6 +279,47 @@ final class ConfigLoader {
     }
     b.maxIdleConnections((int) idle);
     return b;
+  }
+
+  /**
+   * State shared with a fleet ({@code state: {redis: {...}}}): created by the module that
+   * provides its type, connected now, closed with the client (or by {@link Loaded#discard}).
+   */
+  private void state(JsonNode state, VectorNode.Builder b) {
+    if (!state.isObject() || state.size() != 1) {
+      throw f.error("state", "must hold exactly one store, such as 'redis'");
+    }
+    String type = state.fieldNames().next();
+    JsonNode block = state.get(type);
+    String prefix = "state." + type + ".";
+    if (block == null || !block.isObject()) {
+      throw f.error("state." + type, "must be a mapping of settings");
+    }
+    io.vectornode.state.SharedStateFactory factory = null;
+    List<String> known = new ArrayList<>();
+    for (io.vectornode.state.SharedStateFactory s
+        : java.util.ServiceLoader.load(io.vectornode.state.SharedStateFactory.class)) {
+      known.add(s.type());
+      if (s.type().equals(type)) {
+        factory = s;
+      }
+    }
+    if (factory == null) {
+      throw f.error("state." + type, "no module on the classpath provides a '" + type
+          + "' store" + (type.equals("redis") ? " (add io.vectornode:vectornode-redis)" : "")
+          + "; provided: " + known);
+    }
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+    for (java.util.Iterator<String> it = block.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      String v = f.text(block, prefix, field);
+      if (v != null) {
+        settings.put(field, v);
+      }
+    }
+    io.vectornode.state.SharedState shared = factory.create(settings);
+    opened.add(shared);
+    b.sharedState(shared).closeWith(shared);
   }
 
   /** The usage ledger: opened now, closed with the client (or by {@link Loaded#discard}). */

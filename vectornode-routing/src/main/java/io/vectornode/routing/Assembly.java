@@ -42,6 +42,7 @@ final class Assembly {
   boolean logCalls = true;
   boolean logPrompts;
   @Nullable BudgetStore budgetStore;
+  io.vectornode.state.@Nullable SharedState sharedState;
   @Nullable String defaultModel;
   @Nullable ProviderRegistry registry;
   Ticker ticker = Ticker.system();
@@ -136,15 +137,19 @@ final class Assembly {
       ModelCallListener alerts = ModelCallListener.guarded(listeners);
       BudgetStore store = budgetStore != null ? budgetStore
           : BudgetStore.inMemory(clock, alerts::onBudgetThreshold);
+      BudgetStore local = store;
+      if (sharedState != null) {
+        store = sharedState.budgets(local, alerts::onBudgetThreshold);
+      }
       List<ModelCallListener> all = new ArrayList<>(listeners);
       if (logCalls) {
         all.add(new CallLogger());
       }
       return new Router(new Router.Parts(clients, providers, providerKeys, reg,
-          List.copyOf(budgets.values()), store,
+          List.copyOf(budgets.values()), store, local,
           List.copyOf(models.values()),
           List.copyOf(routes.values()), defaultModel, catalog, resilience, all, context,
-          sleeper, random, logPrompts, owned, executor));
+          sleeper, random, logPrompts, owned, executor, sharedState));
     } catch (RuntimeException e) {
       clients.values().forEach(ModelClient::close);
       context.resources().close();

@@ -12,6 +12,7 @@ import io.vectornode.Usage;
 import io.vectornode.error.BudgetExceededException;
 import io.vectornode.error.RoutingException;
 import io.vectornode.error.VectorNodeException;
+import io.vectornode.state.Admission;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class AttemptLoop implements Consumer<String> {
     this.cancellation = cancellation;
     this.cancellable = cancellable;
     this.retry = router.retry;
-    this.spending = new Spending(router, call.request);
+    this.spending = new Spending(router, call);
   }
 
   /** The result of a winning attempt. */
@@ -197,13 +198,32 @@ final class AttemptLoop implements Consumer<String> {
       return null;
     }
     Attempter.Scratch scratch = new Attempter.Scratch();
-    scratch.key = d.keys.pick();
-    if (scratch.key == null) {
-      permit.abandon();
-      skip(d.name() + ": no usable key (disabled or cooling down)");
-      return null;
+    BudgetExceededException refused;
+    // With a shared state, the fleet may know a key is cooling or disabled that this instance
+    // does not: its admission says so, the key is marked here, and another key is tried.
+    for (int tries = 0; ; tries++) {
+      scratch.key = d.keys.pick();
+      if (scratch.key == null) {
+        permit.abandon();
+        skip(d.name() + ": no usable key (disabled or cooling down)");
+        return null;
+      }
+      try {
+        refused = spending.reserve(d, scratch, estimate);
+      } catch (RuntimeException e) {
+        permit.abandon();
+        throw e;
+      }
+      Admission fleet = spending.admission();
+      if (refused != null || fleet == null || fleet.admitted()) {
+        break;
+      }
+      if (!fleetRefused(d, scratch.key, fleet) || tries >= d.keys.size()) {
+        permit.abandon();
+        skip(d.name() + ": " + fleet.reason());
+        return null;
+      }
     }
-    BudgetExceededException refused = spending.reserve(d, scratch);
     if (refused != null) {
       permit.abandon();
       budgetRefusal = refused;
@@ -214,6 +234,36 @@ final class AttemptLoop implements Consumer<String> {
       return null;
     }
     return new Attempt(d, permit, scratch, forced, router.ticker.read());
+  }
+
+  /**
+   * Applies what a shared state's refusal says about a key or the deployment.
+   *
+   * @return whether another key of the deployment may be tried
+   */
+  private static boolean fleetRefused(DeploymentState d, KeyPool.Key key, Admission fleet) {
+    java.time.Instant until = fleet.until();
+    switch (fleet.verdict()) {
+      case KEY_COOLING -> {
+        if (until != null) {
+          d.keys.cooledElsewhere(key.id, until);
+        }
+        return true;
+      }
+      case KEY_DISABLED -> {
+        d.keys.disabledElsewhere(key.id, fleet.status());
+        return true;
+      }
+      case DEPLOYMENT_COOLING -> {
+        if (until != null) {
+          d.cooledElsewhere(until);
+        }
+        return false;
+      }
+      default -> {
+        return false;
+      }
+    }
   }
 
   /** Step 6: sends the attempt, aimed at its deployment with what is left of the deadline. */
@@ -237,6 +287,7 @@ final class AttemptLoop implements Consumer<String> {
   AttemptEvent settleAndReport(Attempt a, long firstToken, CallOutcome outcome,
       @Nullable Throwable error, Usage usage, @Nullable String reason) {
     Cost cost = spending.settle(a.d, a.scratch, usage);
+    a.d.tokensUsed(estimate, usage);
     return call.attempt(a.d, a.scratch, outcome, error, usage, cost, a.start, firstToken,
         reason);
   }

@@ -11,6 +11,7 @@ import io.vectornode.error.VectorNodeException;
 import io.vectornode.spi.Ticker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,8 @@ final class DeploymentState {
   private final @Nullable Bulkhead bulkhead;
   private final @Nullable RateWindow rpm;
   private final @Nullable RateWindow tpm;
+  private final io.vectornode.state.@Nullable SharedState shared;
+  private final Clock clock;
   private final RetryBudget budget;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private volatile long cooldownUntil = Long.MIN_VALUE;
@@ -47,8 +50,10 @@ final class DeploymentState {
 
   DeploymentState(Deployment deployment, String providerType, KeyPool keys,
       @Nullable ModelInfo info, BreakerPolicy policy, Duration maxRetryAfter, Ticker ticker,
-      Clock clock) {
+      Clock clock, io.vectornode.state.@Nullable SharedState shared) {
     this.deployment = deployment;
+    this.shared = shared;
+    this.clock = clock;
     this.target = deployment.provider() + "/" + deployment.model();
     this.providerType = providerType;
     this.keys = keys;
@@ -79,11 +84,72 @@ final class DeploymentState {
         .maxConcurrentCalls(max).maxWaitDuration(Duration.ZERO).writableStackTraceEnabled(false)
         .build());
     long now = ticker.read();
-    this.rpm = deployment.limits().requestsPerMinute() == 0 ? null
-        : new RateWindow(deployment.limits().requestsPerMinute(), now);
-    this.tpm = deployment.limits().tokensPerMinute() == 0 ? null
-        : new RateWindow(deployment.limits().tokensPerMinute(), now);
+    this.rpm = limit("rpm", deployment.limits().requestsPerMinute(), now);
+    this.tpm = limit("tpm", deployment.limits().tokensPerMinute(), now);
     this.budget = new RetryBudget(policy.budgetTokens(), policy.budgetRefill());
+  }
+
+  /** A per-minute limit in this JVM (a shared state's fallback when there is one); 0: none. */
+  private @Nullable RateWindow limit(String kind, long perMinute, long now) {
+    return perMinute == 0 ? null : new RateWindow(perMinute, now, ticker);
+  }
+
+  /**
+   * What an attempt takes from this deployment's per-minute limits in a shared state (with
+   * one, {@link #acquire} leaves them to the admission).
+   *
+   * @param estimatedTokens the attempt's estimated tokens
+   * @return the takes, empty without limits
+   */
+  List<io.vectornode.state.AdmissionRequest.Take> takes(long estimatedTokens) {
+    if (rpm == null && tpm == null) {
+      return List.of();
+    }
+    List<io.vectornode.state.AdmissionRequest.Take> out = new java.util.ArrayList<>(2);
+    if (rpm != null) {
+      out.add(new io.vectornode.state.AdmissionRequest.Take(deployment.name() + "/rpm",
+          deployment.limits().requestsPerMinute(), 1, rpm));
+    }
+    if (tpm != null) {
+      out.add(tpmTake(estimatedTokens));
+    }
+    return out;
+  }
+
+  private io.vectornode.state.AdmissionRequest.Take tpmTake(long amount) {
+    return new io.vectornode.state.AdmissionRequest.Take(deployment.name() + "/tpm",
+        deployment.limits().tokensPerMinute(), amount, java.util.Objects.requireNonNull(tpm));
+  }
+
+  /**
+   * Corrects the tokens-per-minute limit to what an attempt really used.
+   *
+   * @param estimated the tokens taken before it was sent
+   * @param usage what it used
+   */
+  void tokensUsed(long estimated, io.vectornode.Usage usage) {
+    if (tpm != null && !usage.equals(io.vectornode.Usage.ZERO)) {
+      long delta = usage.totalTokens() - estimated;
+      if (shared != null) {
+        shared.correct(tpmTake(estimated), delta);
+      } else {
+        tpm.correct(delta);
+      }
+    }
+  }
+
+  /**
+   * Another instance of the fleet saw this deployment's only key get a 429.
+   *
+   * @param until when it may take calls again, by the clock
+   */
+  void cooledElsewhere(java.time.Instant until) {
+    Duration left = Duration.between(clock.instant(), until);
+    long at = ticker.read() + (left.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : left)
+        .toNanos();
+    if (at > cooldownUntil) {
+      cooldownUntil = at;
+    }
   }
 
   /** @return the deployment's name */
@@ -219,11 +285,10 @@ final class DeploymentState {
    *     refusal) says why not
    */
   Permit acquire(long estimatedTokens, boolean forced) {
-    long now = ticker.read();
-    if (rpm != null && !rpm.tryTake(1, now)) {
+    if (shared == null && rpm != null && !rpm.tryTake(1)) {
       return new Permit("requests-per-minute limit");
     }
-    if (tpm != null && !tpm.tryTake(estimatedTokens, now)) {
+    if (shared == null && tpm != null && !tpm.tryTake(estimatedTokens)) {
       return new Permit("tokens-per-minute limit");
     }
     if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
@@ -265,7 +330,11 @@ final class DeploymentState {
     if (e instanceof RateLimitException r && r.retryAfter().isPresent() && keys.size() == 1) {
       Duration wait = r.retryAfter().get();
       Duration cap = maxRetryAfter;
-      cooldownUntil = ticker.read() + (wait.compareTo(cap) > 0 ? cap : wait).toNanos();
+      Duration d = wait.compareTo(cap) > 0 ? cap : wait;
+      cooldownUntil = ticker.read() + d.toNanos();
+      if (shared != null) {
+        shared.deploymentCooled(deployment.name(), clock.instant().plus(d));
+      }
     }
     if (countsAgainstHealth(e)) {
       budget.onFailure();

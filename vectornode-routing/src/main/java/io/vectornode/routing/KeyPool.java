@@ -44,9 +44,26 @@ final class KeyPool {
   private final Random random;
   private final Duration maxCooldown;
   private final Consumer<KeyDisabledEvent> onDisabled;
+  private final io.vectornode.state.@Nullable SharedState shared;
+  private final java.time.Clock clock;
 
   KeyPool(String provider, List<Key> keys, Ticker ticker, Random random, Duration maxCooldown,
       Consumer<KeyDisabledEvent> onDisabled) {
+    this(provider, keys, ticker, random, maxCooldown, onDisabled, null,
+        java.time.Clock.systemUTC());
+  }
+
+  /**
+   * A pool whose keys' cooldowns and refusals are shared with a fleet.
+   *
+   * @param shared where they are published, or null for this JVM alone
+   * @param clock the clock their times are published in
+   */
+  KeyPool(String provider, List<Key> keys, Ticker ticker, Random random, Duration maxCooldown,
+      Consumer<KeyDisabledEvent> onDisabled, io.vectornode.state.@Nullable SharedState shared,
+      java.time.Clock clock) {
+    this.shared = shared;
+    this.clock = clock;
     this.provider = provider;
     this.keys = List.copyOf(keys);
     this.ticker = ticker;
@@ -135,17 +152,73 @@ final class KeyPool {
   /** Applies what a failure says about the key that was used. */
   void onFailure(Key k, VectorNodeException e) {
     if (e instanceof ProviderException p && (p.status() == 401 || p.status() == 403)) {
-      if (!k.disabled) {
-        k.disabled = true;
-        LOG.error("key {} of provider {} disabled after HTTP {}: {}", k.id, provider, p.status(),
-            p.getMessage());
-        onDisabled.accept(new KeyDisabledEvent(provider, k.id, p.status(), p.getMessage()));
+      disable(k, p.status(), p.getMessage(), false);
+      if (shared != null) {
+        shared.keyDisabled(provider, k.id, p.status());
       }
     } else if (e instanceof RateLimitException r && r.retryAfter().isPresent()) {
       Duration wait = r.retryAfter().get();
-      k.cooldownUntil = ticker.read()
-          + (wait.compareTo(maxCooldown) > 0 ? maxCooldown : wait).toNanos();
+      Duration d = wait.compareTo(maxCooldown) > 0 ? maxCooldown : wait;
+      k.cooldownUntil = ticker.read() + d.toNanos();
+      if (shared != null) {
+        shared.keyCooled(provider, k.id, clock.instant().plus(d));
+      }
     }
+  }
+
+  /**
+   * Disables a key once: logged at ERROR and reported to listeners.
+   *
+   * @param elsewhere whether another instance of the fleet saw the refusal
+   */
+  private void disable(Key k, int status, String message, boolean elsewhere) {
+    synchronized (k) {
+      if (k.disabled) {
+        return;
+      }
+      k.disabled = true;
+    }
+    LOG.error("key {} of provider {} disabled after HTTP {}{}: {}", k.id, provider, status,
+        elsewhere ? " on another instance" : "", message);
+    onDisabled.accept(new KeyDisabledEvent(provider, k.id, status, message));
+  }
+
+  /**
+   * News from another instance of the fleet (or this one's own, echoed): a key cools down.
+   *
+   * @param keyId the key's id
+   * @param until when it may be used again, by the clock (capped at the pool's longest cooldown)
+   */
+  void cooledElsewhere(String keyId, java.time.Instant until) {
+    Duration left = Duration.between(clock.instant(), until);
+    if (left.compareTo(maxCooldown) > 0) {
+      left = maxCooldown;
+    }
+    long at = ticker.read() + left.toNanos();
+    for (Key k : keys) {
+      if (k.id.equals(keyId) && at > k.cooldownUntil) {
+        k.cooldownUntil = at;
+      }
+    }
+  }
+
+  /**
+   * News from another instance of the fleet: a key was refused and is disabled.
+   *
+   * @param keyId the key's id
+   * @param status the HTTP status
+   */
+  void disabledElsewhere(String keyId, int status) {
+    for (Key k : keys) {
+      if (k.id.equals(keyId)) {
+        disable(k, status, "refused on another instance of the fleet", true);
+      }
+    }
+  }
+
+  /** @return the provider's configured name */
+  String provider() {
+    return provider;
   }
 
   /** @return how many keys the pool holds */

@@ -67,6 +67,11 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   final Planner planner;
   final List<Budget> budgets;
   final BudgetStore budgetStore;
+  /** The budget store in this JVM: the shared state's fallback (the same as budgetStore without one). */
+  final BudgetStore localBudgets;
+  /** Budgets, limits and key health shared with a fleet; null for this JVM alone. */
+  final io.vectornode.state.@Nullable SharedState shared;
+  private final @Nullable AutoCloseable fleetNews;
   final UsageAnomalies anomalies;
   private final Set<String> unboundedWarned = ConcurrentHashMap.newKeySet();
 
@@ -79,7 +84,7 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   private final boolean logPrompts;
   private final List<AutoCloseable> owned;
   private static final Logger PROMPTS = LoggerFactory.getLogger("io.vectornode.prompts");
-  private final Map<String, DeploymentState> deployments;
+  final Map<String, DeploymentState> deployments;
   private final Map<String, Route> routes;
   private final Map<String, Resolved> resolvedRoutes = new ConcurrentHashMap<>();
   private final Map<String, Resolved> singles = new ConcurrentHashMap<>();
@@ -111,11 +116,12 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   record Parts(Map<String, ModelClient> providers,
       Map<String, ProviderConfig> providerConfigs, Map<String, List<ApiKey>> providerKeys,
       ProviderRegistry registry, List<Budget> budgets, BudgetStore budgetStore,
+      BudgetStore localBudgets,
       List<Deployment> deployments,
       List<Route> routes, @Nullable String defaultModel, ModelCatalog catalog,
       Resilience resilience, List<ModelCallListener> listeners, ProviderContext context,
       Sleeper sleeper, Random random, boolean logPrompts, List<AutoCloseable> owned,
-      @Nullable Executor executor) {}
+      @Nullable Executor executor, io.vectornode.state.@Nullable SharedState shared) {}
 
   /**
    * Creates the router.
@@ -129,6 +135,7 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     this.registry = p.registry();
     this.budgets = List.copyOf(p.budgets());
     this.budgetStore = p.budgetStore();
+    this.localBudgets = p.localBudgets();
     this.random = p.random();
     this.logPrompts = p.logPrompts();
     this.owned = List.copyOf(p.owned());
@@ -145,11 +152,13 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     this.anomalies = new UsageAnomalies(ticker, listener);
     this.planner = new Planner(random);
     this.defaultModel = p.defaultModel();
+    this.shared = p.shared();
     Map<String, DeploymentState> states = new LinkedHashMap<>();
     for (Deployment d : p.deployments()) {
       states.put(d.name(), state(d));
     }
     this.deployments = Map.copyOf(states);
+    this.fleetNews = shared == null ? null : shared.subscribe(new FleetNews(this));
     Map<String, Route> r = new LinkedHashMap<>();
     p.routes().forEach(route -> r.put(route.name(), route));
     this.routes = Map.copyOf(r);
@@ -187,9 +196,9 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
       }
     }
     KeyPool keyPool = new KeyPool(d.provider(), pool, ticker, random, retry.maxRetryAfter(),
-        listener::onKeyDisabled);
+        listener::onKeyDisabled, shared, clock);
     return new DeploymentState(d, pc.type(), keyPool, info, breaker, retry.maxRetryAfter(),
-        ticker, clock);
+        ticker, clock, shared);
   }
 
   /**
@@ -555,6 +564,14 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   @Override
   public void close() {
     closed = true;
+    AutoCloseable news = fleetNews;
+    if (news != null) {
+      try {
+        news.close();
+      } catch (Exception e) {
+        LOG.warn("ending the shared state's subscription failed", e);
+      }
+    }
     for (Cancellation c : new ArrayList<>(inflight)) {
       c.cancel("the client was closed");
     }

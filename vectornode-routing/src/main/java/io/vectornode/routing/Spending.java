@@ -10,7 +10,11 @@ import io.vectornode.catalog.Costs;
 import io.vectornode.catalog.ModelInfo;
 import io.vectornode.catalog.Prices;
 import io.vectornode.error.BudgetExceededException;
+import io.vectornode.state.Admission;
+import io.vectornode.state.AdmissionRequest;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -24,12 +28,23 @@ import org.jspecify.annotations.Nullable;
 final class Spending {
   private final Router router;
   private final ChatRequest request;
+  private final CallRecord call;
   /** The input's upper bound for budgets, measured on the first reservation. */
   private TokenEstimate.@Nullable Bound bound;
+  /** The input's typical estimate, for per-minute token limits. */
+  private long estimate;
+  private @Nullable Admission admission;
 
-  Spending(Router router, ChatRequest request) {
+  /**
+   * How long a reservation may outlive the call's deadline before a shared store releases it: a
+   * stream is settled when it ends, which may be after the deadline of its first byte.
+   */
+  static final long RESERVATION_GRACE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
+  Spending(Router router, CallRecord call) {
     this.router = router;
-    this.request = request;
+    this.call = call;
+    this.request = call.request;
   }
 
   /**
@@ -41,14 +56,17 @@ final class Spending {
    *
    * @return null when every reservation fits; else the refusal (nothing stays reserved)
    */
-  @Nullable BudgetExceededException reserve(DeploymentState d, Attempter.Scratch s) {
+  @Nullable BudgetExceededException reserve(DeploymentState d, Attempter.Scratch s,
+      long estimate) {
+    this.estimate = estimate;
+    this.admission = null;
     Budget first = firstCovering(d, s);
     if (first == null) {
-      return null;
+      return admitUnbudgeted(d, s);
     }
     if (d.info == null || d.info.prices() == null) {
       router.warnUnbounded(first, d, "the model has no price");
-      return null;
+      return admitUnbudgeted(d, s);
     }
     if (bound == null) {
       bound = new TokenEstimate.Bound(request, Tokenizers.AVAILABLE);
@@ -59,7 +77,7 @@ final class Spending {
       Prices p = d.info.prices();
       if (p.output().signum() != 0 || p.reasoningOrOutput().signum() != 0) {
         router.warnUnbounded(first, d, "neither the request nor the model sets a maximum output");
-        return null;
+        return admitUnbudgeted(d, s);
       }
       maxOut = 0; // free output: the input is the whole worst case
     }
@@ -97,6 +115,27 @@ final class Spending {
     return cost;
   }
 
+  /** {@link #reserveAll} through the shared state: one admission for every budget. */
+  private @Nullable BudgetExceededException admitAll(DeploymentState d, Attempter.Scratch s,
+      long input, long maxOut) {
+    BigDecimal worst = Objects.requireNonNull(Costs.worstCase(input, maxOut, d.info));
+    Duration hold = Duration.ofNanos(Math.max(0, call.remainingNanos())
+        + RESERVATION_GRACE_NANOS);
+    List<AdmissionRequest.Hold> holds = new ArrayList<>(2);
+    for (Budget b : router.budgets) {
+      if (b.covers(request, d.name(), s.key == null ? null : s.key.id)) {
+        holds.add(new AdmissionRequest.Hold(b, worst, hold));
+      }
+    }
+    Admission a = admit(d, s, holds);
+    BudgetStatus state = a.budget();
+    if (a.verdict() == Admission.Verdict.BUDGET && state != null) {
+      return new BudgetExceededException(state.budget().name(), state.budget().limitUsd(),
+          state.spent(), state.reserved(), worst);
+    }
+    return null;
+  }
+
   private @Nullable Budget firstCovering(DeploymentState d, Attempter.Scratch s) {
     List<Budget> budgets = router.budgets;
     for (int i = 0; i < budgets.size(); i++) {
@@ -107,8 +146,49 @@ final class Spending {
     return null;
   }
 
+  /**
+   * With a shared state, an attempt no budget bounds is still admitted (its key's and
+   * deployment's health, its per-minute limits); without one, there is nothing to do.
+   */
+  private @Nullable BudgetExceededException admitUnbudgeted(DeploymentState d,
+      Attempter.Scratch s) {
+    if (router.shared != null) {
+      admit(d, s, List.of());
+    }
+    return null;
+  }
+
+  /**
+   * The shared state's admission of an attempt; its reservations go to the scratch.
+   *
+   * @param holds the worst case in each budget that covers the attempt
+   */
+  private Admission admit(DeploymentState d, Attempter.Scratch s,
+      List<AdmissionRequest.Hold> holds) {
+    KeyPool.Key key = java.util.Objects.requireNonNull(s.key, "key");
+    Admission a = java.util.Objects.requireNonNull(router.shared).admit(new AdmissionRequest(
+        d.name(), d.deployment.provider(), key.id, d.takes(estimate), holds,
+        router.localBudgets));
+    admission = a;
+    for (int i = 0; i < a.reservations().size(); i++) {
+      s.reserved(a.reservations().get(i));
+    }
+    return a;
+  }
+
+  /**
+   * The last shared admission of {@link #reserve}, or null without a shared state: when not
+   * admitted for another reason than a budget, says why.
+   */
+  @Nullable Admission admission() {
+    return admission;
+  }
+
   private @Nullable BudgetExceededException reserveAll(DeploymentState d, Attempter.Scratch s,
       long input, long maxOut) {
+    if (router.shared != null) {
+      return admitAll(d, s, input, maxOut);
+    }
     BigDecimal worst = null;
     for (Budget b : router.budgets) {
       if (!b.covers(request, d.name(), s.key == null ? null : s.key.id)) {
@@ -117,7 +197,8 @@ final class Spending {
       if (worst == null) {
         worst = Objects.requireNonNull(Costs.worstCase(input, maxOut, d.info));
       }
-      BudgetStore.Reservation r = router.budgetStore.reserve(b, worst);
+      BudgetStore.Reservation r = router.budgetStore.reserve(b, worst, java.time.Duration
+          .ofNanos(Math.max(0, call.remainingNanos()) + RESERVATION_GRACE_NANOS));
       if (r == null) {
         s.settle(BigDecimal.ZERO);
         BudgetStatus state = router.budgetStore.status(b);

@@ -329,6 +329,22 @@ public final class VectorNode {
     }
 
     /**
+     * Shares budgets, per-minute limits and key health with every instance that uses the same
+     * store (a fleet of application instances), for example {@code vectornode-redis}'s {@code
+     * RedisState}. The budget store (this builder's, or the in-memory default) becomes the
+     * shared one's fallback; concurrency limits ({@code maxConcurrent}) and circuit breakers
+     * stay per instance. The client does not close the state: one state may serve several
+     * clients.
+     *
+     * @param state the shared state
+     * @return this builder
+     */
+    public Builder sharedState(io.vectornode.state.SharedState state) {
+      parts.sharedState = requireNonNull(state, "state");
+      return this;
+    }
+
+    /**
      * Closes something together with the client (for example a {@link UsageLedger}).
      *
      * @param resource the resource
