@@ -1,0 +1,86 @@
+-- Admits one attempt, all or nothing (see RedisState.admit).
+-- KEYS[1]: the health hash; then two keys per take (window zset, window sum); then two per hold
+--   (budget hash, reservation zset).
+-- ARGV: now ms ('' = server time), key field, deployment field, takes, holds, attempt id,
+--   then per take: perMinute, amount; then per hold: limit, amount, expiry ms, ttl ms.
+-- Returns {0} admitted; {1, take} limited; {2, hold, spent, reserved} budget;
+--   {3, until} key cooling; {4, status, until} key disabled; {5, until} deployment cooling.
+local now = tonumber(ARGV[1])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local function health(field)
+  local v = redis.call('HGET', KEYS[1], field)
+  if not v then return nil end
+  local kind, untilMs, status = string.match(v, '^(%a):(%d+):?(%d*)$')
+  untilMs = tonumber(untilMs)
+  if not untilMs or untilMs <= now then
+    redis.call('HDEL', KEYS[1], field)
+    return nil
+  end
+  return kind, untilMs, tonumber(status)
+end
+
+local kind, untilMs, status = health(ARGV[2])
+if kind == 'd' then return {4, status or 0, untilMs} end
+if kind == 'c' then return {3, untilMs} end
+kind, untilMs = health(ARGV[3])
+if kind == 'c' then return {5, untilMs} end
+
+local takes, holds, id = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
+local k, a = 2, 7
+-- Checks first (purging what left the window or expired), writes only once everything fits.
+for i = 1, takes do
+  local log, sum = KEYS[k], KEYS[k + 1]
+  local per, amount = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+  local old = redis.call('ZRANGEBYSCORE', log, '-inf', now - 60000, 'LIMIT', 0, 10000)
+  if #old > 0 then
+    local gone = 0
+    for _, m in ipairs(old) do
+      gone = gone + tonumber(string.match(m, ':(%-?%d+)$'))
+      redis.call('ZREM', log, m)
+    end
+    redis.call('DECRBY', sum, gone)
+  end
+  local used = tonumber(redis.call('GET', sum) or '0')
+  -- An amount larger than the whole limit passes only when nothing is in the window.
+  if used + amount > per and not (used <= 0 and amount > per) then return {1, i} end
+  k, a = k + 2, a + 2
+end
+for j = 1, holds do
+  local h, z = KEYS[k], KEYS[k + 1]
+  local limit, amount = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+  local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now, 'LIMIT', 0, 10000)
+  for _, r in ipairs(expired) do
+    local v = redis.call('HGET', h, 'r:' .. r)
+    if v and v ~= 's' then redis.call('HINCRBY', h, 'reserved', -tonumber(v)) end
+    redis.call('HDEL', h, 'r:' .. r)
+    redis.call('ZREM', z, r)
+  end
+  local spent = tonumber(redis.call('HGET', h, 'spent') or '0')
+  local reserved = math.max(0, tonumber(redis.call('HGET', h, 'reserved') or '0'))
+  if spent >= limit or spent + reserved + amount > limit then return {2, j, spent, reserved} end
+  k, a = k + 2, a + 4
+end
+
+k, a = 2, 7
+for i = 1, takes do
+  local amount = tonumber(ARGV[a + 1])
+  redis.call('ZADD', KEYS[k], now, id .. ':' .. amount)
+  redis.call('INCRBY', KEYS[k + 1], amount)
+  redis.call('PEXPIRE', KEYS[k], 61000)
+  redis.call('PEXPIRE', KEYS[k + 1], 61000)
+  k, a = k + 2, a + 2
+end
+for j = 1, holds do
+  local amount, expiry, ttl = ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  redis.call('HSET', KEYS[k], 'r:' .. id, amount)
+  redis.call('HINCRBY', KEYS[k], 'reserved', amount)
+  redis.call('ZADD', KEYS[k + 1], now + expiry, id)
+  redis.call('PEXPIRE', KEYS[k], ttl)
+  redis.call('PEXPIRE', KEYS[k + 1], ttl)
+  k, a = k + 2, a + 4
+end
+return {0}

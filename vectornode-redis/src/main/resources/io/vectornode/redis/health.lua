@@ -1,0 +1,14 @@
+-- Records a key or deployment cooling down or disabled, keeping the later end, and publishes it.
+-- KEYS[1]: the health hash. ARGV: field, kind ('c' or 'd'), until ms, status, channel, message.
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v then
+  local kind, untilMs = string.match(v, '^(%a):(%d+)')
+  if kind == 'd' or (kind == ARGV[2] and tonumber(untilMs) >= tonumber(ARGV[3])) then
+    return 0
+  end
+end
+local value = ARGV[2] .. ':' .. ARGV[3]
+if ARGV[2] == 'd' then value = value .. ':' .. ARGV[4] end
+redis.call('HSET', KEYS[1], ARGV[1], value)
+redis.call('PUBLISH', ARGV[5], ARGV[6])
+return 1
