@@ -150,6 +150,43 @@ class FleetLimitsTest {
     }
   }
 
+  @Test
+  void aKeysOwnRpm_holdsForTheFleet_acrossDeploymentsAndInstances() {
+    io.vectornode.routing.ApiKey key = new io.vectornode.routing.ApiKey(
+        io.vectornode.Secret.of("sk-shared-key-0123456789"), 1, 3, 0);
+    try (ProviderStubServer stub = ProviderStubServer.start();
+        RedisState sa = RedisState.builder().uri(redis.uri()).keyPrefix("keyrpm-test:").build();
+        RedisState sb = RedisState.builder().uri(redis.uri()).keyPrefix("keyrpm-test:")
+            .build()) {
+      VectorNodeClient a = limitedKey(stub, sa, key);
+      VectorNodeClient b = limitedKey(stub, sb, key);
+      for (int i = 0; i < 3; i++) {
+        stub.enqueue(OpenAiStubs.chat("ok", 5, 1, 0, 0));
+      }
+      a.chat(request("m"));
+      b.chat(request("m"));
+      a.chat(request("m"));
+      Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> b.chat(
+          request("m")));
+      assertThat(refused).isInstanceOf(VectorNodeException.class)
+          .hasMessageContaining("/rpm limit of the fleet (3/min)")
+          .hasMessageNotContaining("sk-shared-key");
+      assertThat(stub.requestCount()).isEqualTo(3);
+      assertThat(sa.windowUsed("key:p:" + key.secret().id() + "/rpm")).isEqualTo(3);
+      a.close();
+      b.close();
+    }
+  }
+
+  private static VectorNodeClient limitedKey(ProviderStubServer stub, RedisState s,
+      io.vectornode.routing.ApiKey key) {
+    return VectorNode.builder()
+        .provider(ProviderConfig.builder("p").type("openai").baseUrl(stub.baseUrl()).build())
+        .keys("p", List.of(key))
+        .model("m", "p", "gpt-4o-mini")
+        .sharedState(s).logCalls(false).build();
+  }
+
   private static VectorNodeClient twoKeys(ProviderStubServer stub, RedisState s, String one,
       String two) {
     return VectorNode.builder()

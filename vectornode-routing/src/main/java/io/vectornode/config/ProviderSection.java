@@ -72,14 +72,26 @@ final class ProviderSection {
       String kp = path + "[" + i++ + "]";
       String value;
       int weight = 1;
+      long rpm = 0;
+      long tpm = 0;
       if (k.isTextual()) {
         value = f.resolve(k.asText(), kp);
       } else if (k.isObject()) {
-        f.checkKeys(k, kp + ".", Set.of("key", "weight"));
+        f.checkKeys(k, kp + ".", Set.of("key", "weight", "requestsPerMinute",
+            "tokensPerMinute"));
         value = f.required(k, kp, "key");
         weight = (int) f.number(k, kp + ".", "weight", 1);
+        rpm = f.number(k, kp + ".", "requestsPerMinute", 0);
+        tpm = f.number(k, kp + ".", "tokensPerMinute", 0);
+        if (rpm < 0 || rpm > Integer.MAX_VALUE) {
+          throw f.error(kp + ".requestsPerMinute", "must be between 0 and " + Integer.MAX_VALUE
+              + ", was " + rpm);
+        }
+        if (tpm < 0) {
+          throw f.error(kp + ".tokensPerMinute", "must not be negative, was " + tpm);
+        }
       } else {
-        throw f.error(kp, "must be a key, or {key, weight}");
+        throw f.error(kp, "must be a key, or {key, weight, requestsPerMinute, tokensPerMinute}");
       }
       if (value.isBlank()) {
         throw f.error(kp, "is empty");
@@ -89,7 +101,7 @@ final class ProviderSection {
         // Validated as the provider will send it: a key that cannot travel in a header fails
         // here, naming the key's place in the list and the character's position only.
         ProviderConfig.builder("k").apiKey(secret);
-        keys.add(new ApiKey(secret, weight));
+        keys.add(new ApiKey(secret, weight, (int) rpm, tpm));
       } catch (ConfigurationException e) {
         throw f.error(kp, Fields.detail(e));
       } catch (IllegalArgumentException e) {

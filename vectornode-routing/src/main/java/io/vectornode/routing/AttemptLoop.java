@@ -208,6 +208,14 @@ final class AttemptLoop implements Consumer<String> {
         skip(d.name() + ": no usable key (disabled or cooling down)");
         return null;
       }
+      if (router.shared == null && scratch.key.limited() && !scratch.key.tryTake(estimate)) {
+        if (tries >= d.keys.size()) {
+          permit.abandon();
+          skip(d.name() + ": every key is at its per-minute limit");
+          return null;
+        }
+        continue; // another key may have room
+      }
       try {
         refused = spending.reserve(d, scratch, estimate);
       } catch (RuntimeException e) {
@@ -287,7 +295,7 @@ final class AttemptLoop implements Consumer<String> {
   AttemptEvent settleAndReport(Attempt a, long firstToken, CallOutcome outcome,
       @Nullable Throwable error, Usage usage, @Nullable String reason) {
     Cost cost = spending.settle(a.d, a.scratch, usage);
-    a.d.tokensUsed(estimate, usage);
+    a.d.tokensUsed(estimate, usage, a.scratch.key);
     return call.attempt(a.d, a.scratch, outcome, error, usage, cost, a.start, firstToken,
         reason);
   }

@@ -127,7 +127,10 @@ final class DeploymentState {
    * @param estimated the tokens taken before it was sent
    * @param usage what it used
    */
-  void tokensUsed(long estimated, io.vectornode.Usage usage) {
+  void tokensUsed(long estimated, io.vectornode.Usage usage, KeyPool.@Nullable Key key) {
+    if (key != null && key.tpm != null && !usage.equals(io.vectornode.Usage.ZERO)) {
+      key.tokensUsed(deployment.provider(), estimated, usage.totalTokens(), shared);
+    }
     if (tpm != null && !usage.equals(io.vectornode.Usage.ZERO)) {
       long delta = usage.totalTokens() - estimated;
       if (shared != null) {

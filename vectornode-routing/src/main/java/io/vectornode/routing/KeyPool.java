@@ -30,11 +30,79 @@ final class KeyPool {
     final ModelClient client;
     volatile long cooldownUntil = Long.MIN_VALUE;
     volatile boolean disabled;
+    /** The key's own per-minute limits (in this JVM; a shared state's fallback), or null. */
+    @Nullable RateWindow rpm;
+    @Nullable RateWindow tpm;
+    private int rpmLimit;
+    private long tpmLimit;
 
     Key(String id, int weight, ModelClient client) {
       this.id = id;
       this.weight = weight;
       this.client = client;
+    }
+
+    /** Sets the key's per-minute limits (0: none); called once, before the pool is used. */
+    Key limits(int requestsPerMinute, long tokensPerMinute, Ticker ticker) {
+      long now = ticker.read();
+      this.rpmLimit = requestsPerMinute;
+      this.tpmLimit = tokensPerMinute;
+      this.rpm = requestsPerMinute == 0 ? null : new RateWindow(requestsPerMinute, now, ticker);
+      this.tpm = tokensPerMinute == 0 ? null : new RateWindow(tokensPerMinute, now, ticker);
+      return this;
+    }
+
+    /** @return whether the key has limits of its own */
+    boolean limited() {
+      return rpm != null || tpm != null;
+    }
+
+    /**
+     * Takes an attempt from the key's limits in this JVM, all or nothing.
+     *
+     * @return whether they had room
+     */
+    boolean tryTake(long estimatedTokens) {
+      if (rpm != null && !rpm.tryTake(1)) {
+        return false;
+      }
+      if (tpm != null && !tpm.tryTake(estimatedTokens)) {
+        if (rpm != null) {
+          rpm.correct(-1);
+        }
+        return false;
+      }
+      return true;
+    }
+
+    /** What an attempt takes from the key's limits in a shared state (named by provider). */
+    void takes(String provider, long estimatedTokens,
+        List<io.vectornode.state.AdmissionRequest.Take> out) {
+      if (rpm != null) {
+        out.add(new io.vectornode.state.AdmissionRequest.Take("key:" + provider + ":" + id
+            + "/rpm", rpmLimit, 1, rpm));
+      }
+      if (tpm != null) {
+        out.add(tpmTake(provider, estimatedTokens));
+      }
+    }
+
+    private io.vectornode.state.AdmissionRequest.Take tpmTake(String provider, long amount) {
+      return new io.vectornode.state.AdmissionRequest.Take("key:" + provider + ":" + id
+          + "/tpm", tpmLimit, amount, java.util.Objects.requireNonNull(tpm));
+    }
+
+    /** Corrects the key's token limit to what an attempt used. */
+    void tokensUsed(String provider, long estimated, long used,
+        io.vectornode.state.@Nullable SharedState shared) {
+      if (tpm == null) {
+        return;
+      }
+      if (shared != null) {
+        shared.correct(tpmTake(provider, estimated), used - estimated);
+      } else {
+        tpm.correct(used - estimated);
+      }
     }
   }
 
@@ -219,6 +287,11 @@ final class KeyPool {
   /** @return the provider's configured name */
   String provider() {
     return provider;
+  }
+
+  /** @return the shared state keys publish to, or null */
+  io.vectornode.state.@Nullable SharedState shared() {
+    return shared;
   }
 
   /** @return how many keys the pool holds */

@@ -192,7 +192,8 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
         // One client per key, all sharing the tree's connection pool.
         ModelClient client = keyClients.computeIfAbsent(d.provider() + "|" + k.secret().id(),
             x -> registry.createUnobserved(pc.toBuilder().apiKey(k.secret()).build(), context));
-        pool.add(new KeyPool.Key(k.secret().id(), k.weight(), client));
+        pool.add(new KeyPool.Key(k.secret().id(), k.weight(), client)
+            .limits(k.requestsPerMinute(), k.tokensPerMinute(), ticker));
       }
     }
     KeyPool keyPool = new KeyPool(d.provider(), pool, ticker, random, retry.maxRetryAfter(),

@@ -166,9 +166,13 @@ final class Spending {
   private Admission admit(DeploymentState d, Attempter.Scratch s,
       List<AdmissionRequest.Hold> holds) {
     KeyPool.Key key = java.util.Objects.requireNonNull(s.key, "key");
+    List<AdmissionRequest.Take> takes = d.takes(estimate);
+    if (key.limited()) {
+      takes = new ArrayList<>(takes);
+      key.takes(d.deployment.provider(), estimate, takes);
+    }
     Admission a = java.util.Objects.requireNonNull(router.shared).admit(new AdmissionRequest(
-        d.name(), d.deployment.provider(), key.id, d.takes(estimate), holds,
-        router.localBudgets));
+        d.name(), d.deployment.provider(), key.id, takes, holds, router.localBudgets));
     admission = a;
     for (int i = 0; i < a.reservations().size(); i++) {
       s.reserved(a.reservations().get(i));

@@ -78,6 +78,31 @@ class ConfigMessagesTest {
   }
 
   @Test
+  void negativeKeyLimit_locatedAtTheKey() throws IOException {
+    assertThat(message("""
+        providers:
+          openai:
+            apiKeys:
+              - {key: sk-one-0123456789, requestsPerMinute: 60}
+              - {key: sk-two-0123456789, tokensPerMinute: -5}
+        """)).isEqualTo(":5:34: providers.openai.apiKeys[1].tokensPerMinute: must not be"
+            + " negative, was -5");
+  }
+
+  @Test
+  void stateWithoutItsModule_namesTheModuleToAdd() throws IOException {
+    assertThat(message("""
+        providers:
+          openai:
+            apiKey: sk-one-0123456789
+        state:
+          redis:
+            uri: redis://127.0.0.1:6379
+        """)).startsWith(":5:3: state.redis: no module on the classpath provides a 'redis'"
+            + " store (add io.vectornode:vectornode-redis)");
+  }
+
+  @Test
   void missingApiKey_locatedAtTheProvider() throws IOException {
     assertThat(message("""
         providers:
