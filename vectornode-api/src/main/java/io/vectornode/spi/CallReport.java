@@ -123,10 +123,36 @@ public final class CallReport {
       @Nullable String keyId, CallOutcome outcome, @Nullable Throwable error, Usage usage,
       Cost cost, Duration latency, @Nullable Duration timeToFirstToken,
       @Nullable String reason) {
+    return attempt(provider, model, deployment, keyId, outcome, error, usage, cost, latency,
+        timeToFirstToken, reason, false);
+  }
+
+  /**
+   * Records an attempt, saying whether a fleet's shared state was unavailable so that the
+   * instance's own limits admitted it ({@link AttemptEvent#localState()}).
+   *
+   * @param provider the provider instance
+   * @param model the model
+   * @param deployment the router's deployment, or null for a direct call
+   * @param keyId the id of the key used, never its value; or null
+   * @param outcome how the attempt ended
+   * @param error its failure, or null
+   * @param usage the tokens it consumed
+   * @param cost what they cost
+   * @param latency how long it took
+   * @param timeToFirstToken how long until its first content, or null when none came
+   * @param reason what the router decided after it, or null
+   * @param localState whether the instance's own limits admitted it
+   * @return the event sent
+   */
+  public AttemptEvent attempt(String provider, String model, @Nullable String deployment,
+      @Nullable String keyId, CallOutcome outcome, @Nullable Throwable error, Usage usage,
+      Cost cost, Duration latency, @Nullable Duration timeToFirstToken,
+      @Nullable String reason, boolean localState) {
     AttemptEvent e;
     synchronized (this) {
       e = new AttemptEvent(requestId, attempts() + 1, provider, model, deployment, keyId,
-          outcome, error, usage, cost, latency, timeToFirstToken, reason);
+          outcome, error, usage, cost, latency, timeToFirstToken, reason, localState);
       if (first == null) {
         first = e;
       } else {

@@ -429,7 +429,7 @@ public final class RedisState implements SharedState {
             e -> { }, start).charged(actual));
       });
     }
-    return Admission.admitted(wrapped);
+    return local.decidedLocally(wrapped);
   }
 
   @Override

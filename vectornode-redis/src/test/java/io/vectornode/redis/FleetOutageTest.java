@@ -45,7 +45,12 @@ class FleetOutageTest {
   }
 
   static VectorNodeClient client(ProviderStubServer stub, RedisState s) {
-    return VectorNode.builder()
+    return client(stub, s, io.vectornode.usage.UsageMeter.create());
+  }
+
+  static VectorNodeClient client(ProviderStubServer stub, RedisState s,
+      io.vectornode.usage.UsageMeter meter) {
+    return VectorNode.builder().listener(meter)
         .provider(ProviderConfig.builder("p").type("openai").apiKey("sk-outage-0123456789")
             .baseUrl(stub.baseUrl()).build())
         .model("m", "p", "gpt-4o-mini").budget(DAILY).sharedState(s).logCalls(false).build();
@@ -69,7 +74,8 @@ class FleetOutageTest {
   void local_fallsBackWhileRedisIsDown_andReplaysWhatWasSpent_once() {
     try (ProviderStubServer stub = ProviderStubServer.start();
         RedisState s = state(redis, RedisState.OnUnavailable.LOCAL)) {
-      VectorNodeClient c = client(stub, s);
+      io.vectornode.usage.UsageMeter meter = io.vectornode.usage.UsageMeter.create();
+      VectorNodeClient c = client(stub, s, meter);
       for (int i = 0; i < 25; i++) {
         stub.enqueue(OpenAiStubs.chat("ok", 100, 10, 0, 0));
       }
@@ -89,6 +95,9 @@ class FleetOutageTest {
       assertThat(down.fallbacks()).isGreaterThanOrEqualTo(9); // the first may have found it up
       assertThat(LogCapture.lines()).filteredOn(l -> l.message().contains("is unavailable"))
           .hasSize(1);
+      // Each attempt admitted by the instance's own limits says so, and the meter counts them.
+      assertThat(meter.snapshot().rows().get(0).localStateAttempts())
+          .isEqualTo(down.fallbacks());
 
       redis.startServer();
       await(() -> s.stats().available());

@@ -30,6 +30,8 @@ interface Attempter<T> {
     volatile Usage usage = Usage.ZERO;
     volatile KeyPool.@org.jspecify.annotations.Nullable Key key;
     volatile boolean usageEstimated;
+    /** Admitted by this instance's own limits: the fleet's shared state was unavailable. */
+    volatile boolean localState;
     /** Created on the first reservation: most deployments have no budget. */
     private java.util.@org.jspecify.annotations.Nullable List<BudgetStore.Reservation>
         reservations;

@@ -74,7 +74,7 @@ final class CallRecord {
         firstTokenNanos == 0 ? null
             // a blocking attempt's first token is its answer: the same duration
             : !streaming ? latency : Duration.ofNanos(firstTokenNanos - attemptStart),
-        reason);
+        reason, scratch.localState);
     if (!scratch.usageEstimated) {
       router.anomalies.check(this, d, e);
     }

@@ -174,6 +174,7 @@ final class Spending {
     Admission a = java.util.Objects.requireNonNull(router.shared).admit(new AdmissionRequest(
         d.name(), d.deployment.provider(), key.id, takes, holds, router.localBudgets));
     admission = a;
+    s.localState = a.local();
     for (int i = 0; i < a.reservations().size(); i++) {
       s.reserved(a.reservations().get(i));
     }

@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param budget the refusing budget's status ({@link Verdict#BUDGET} only)
  * @param until when a cooling key or deployment may be used again ({@code *_COOLING} only)
  * @param status the HTTP status that disabled a key ({@link Verdict#KEY_DISABLED} only)
+ * @param local whether the instance's own limits decided, the shared store being unavailable
  */
 public record Admission(Verdict verdict, String reason,
     List<BudgetStore.Reservation> reservations, @Nullable BudgetStatus budget,
-    @Nullable Instant until, int status) {
+    @Nullable Instant until, int status, boolean local) {
 
   /** What an admission says. */
   public enum Verdict {
@@ -54,7 +55,19 @@ public record Admission(Verdict verdict, String reason,
    * @return the admission
    */
   public static Admission admitted(List<BudgetStore.Reservation> reservations) {
-    return new Admission(Verdict.ADMITTED, "admitted", reservations, null, null, 0);
+    return new Admission(Verdict.ADMITTED, "admitted", reservations, null, null, 0, false);
+  }
+
+  /**
+   * This answer, marked as decided by the instance's own limits (the shared store being
+   * unavailable), with other reservations (for example ones that also report to the store
+   * once it is back).
+   *
+   * @param reservations the reservations to hand out instead, one per hold
+   * @return the marked answer
+   */
+  public Admission decidedLocally(List<BudgetStore.Reservation> reservations) {
+    return new Admission(verdict, reason, reservations, budget, until, status, true);
   }
 
   /**
@@ -72,7 +85,7 @@ public record Admission(Verdict verdict, String reason,
     if (verdict == Verdict.ADMITTED) {
       throw new IllegalArgumentException("verdict: a refusal cannot be ADMITTED");
     }
-    return new Admission(verdict, reason, List.of(), budget, until, status);
+    return new Admission(verdict, reason, List.of(), budget, until, status, false);
   }
 
   /** @return whether the attempt may be sent */
@@ -92,7 +105,8 @@ public record Admission(Verdict verdict, String reason,
     for (AdmissionRequest.Take t : r.takes()) {
       if (!t.local().tryTake(t.amount())) {
         giveBack(taken);
-        return refused(Verdict.LIMITED, t.limit() + " limit", null, null, 0);
+        return refused(Verdict.LIMITED, t.limit() + " limit", null, null, 0)
+            .decidedLocally(List.of());
       }
       taken.add(t);
     }
@@ -104,11 +118,11 @@ public record Admission(Verdict verdict, String reason,
         held.forEach(x -> x.settle(java.math.BigDecimal.ZERO));
         giveBack(taken);
         return refused(Verdict.BUDGET, "budget '" + h.budget().name() + "'",
-            r.localBudgets().status(h.budget()), null, 0);
+            r.localBudgets().status(h.budget()), null, 0).decidedLocally(List.of());
       }
       held.add(res);
     }
-    return admitted(held);
+    return admitted(held).decidedLocally(held);
   }
 
   private static void giveBack(List<AdmissionRequest.Take> taken) {

@@ -165,6 +165,9 @@ public final class UsageLedger implements ModelCallListener, AutoCloseable {
       n.put("outcome", a.outcome().name());
       n.put("error", a.errorType());
       n.put("reason", a.reason());
+      if (a.localState()) {
+        n.put("localState", true); // admitted by this instance's limits: Redis was away
+      }
       n.put("latencyMs", a.latency().toMillis());
       n.put("ttftMs", a.timeToFirstToken() == null ? null : a.timeToFirstToken().toMillis());
       usage(n.putObject("usage"), a.usage());

@@ -156,6 +156,7 @@ public final class UsageMeter implements ModelCallListener {
     final LongAdder estimated = new LongAdder();
     final LongAdder unknown = new LongAdder();
     final LongAdder anomalies = new LongAdder();
+    final LongAdder localState = new LongAdder();
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     final Histogram latency = new Histogram();
     final Histogram ttft = new Histogram();
@@ -228,6 +229,9 @@ public final class UsageMeter implements ModelCallListener {
       } else {
         c.unknown.increment();
       }
+      if (a.localState()) {
+        c.localState.increment();
+      }
       if (a.errorType() != null) {
         c.errors.computeIfAbsent(a.errorType(), k -> new LongAdder()).increment();
       }
@@ -294,6 +298,7 @@ public final class UsageMeter implements ModelCallListener {
     into.estimated.add(c.estimated.sum());
     into.unknown.add(c.unknown.sum());
     into.anomalies.add(c.anomalies.sum());
+    into.localState.add(c.localState.sum());
     c.errors.forEach((k, v) -> into.errors.computeIfAbsent(k, x -> new LongAdder())
         .add(v.sum()));
     into.addCost(c.cost());
@@ -307,7 +312,7 @@ public final class UsageMeter implements ModelCallListener {
     return new UsageSnapshot.Row(group, c.calls.sum(), c.failedCalls.sum(), errors,
         c.attempts.sum(), c.input.sum(), c.output.sum(), c.cached.sum(), c.cacheWrite.sum(),
         c.reasoning.sum(), c.cost(), c.estimated.sum(), c.unknown.sum(), percentiles(c.latency),
-        percentiles(c.ttft), c.anomalies.sum());
+        percentiles(c.ttft), c.anomalies.sum(), c.localState.sum());
   }
 
   private static UsageSnapshot.Percentiles percentiles(Histogram h) {

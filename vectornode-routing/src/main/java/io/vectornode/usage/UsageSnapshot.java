@@ -54,12 +54,14 @@ public record UsageSnapshot(Instant takenAt, Instant since, List<String> groupBy
    * @param timeToFirstToken time-to-first-token percentiles
    * @param usageAnomalies reports of more tokens than the call could use, one per {@link
    *     io.vectornode.UsageAnomalyEvent} (an attempt can have two kinds); charged as reported
+   * @param localStateAttempts attempts admitted by the instance's own limits because the
+   *     fleet's shared state was unavailable ({@link io.vectornode.AttemptEvent#localState()})
    */
   public record Row(Map<String, String> group, long calls, long failedCalls,
       Map<String, Long> errors, long attempts, long inputTokens, long outputTokens,
       long cachedInputTokens, long cacheWriteTokens, long reasoningTokens, BigDecimal costUsd,
       long estimatedCostAttempts, long unknownCostAttempts, Percentiles latency,
-      Percentiles timeToFirstToken, long usageAnomalies) {
+      Percentiles timeToFirstToken, long usageAnomalies, long localStateAttempts) {
     /** Copies. */
     public Row {
       group = Map.copyOf(group);
