@@ -116,6 +116,7 @@ public final class RedisState implements SharedState {
   private final @Nullable Clock fixedClock;
   private final Clock clock;
   private final Duration reconnectEvery;
+  private final boolean shareBreakers;
   private final ClientResources resources;
   private final RedisClient client;
   private final Scripts scripts;
@@ -151,6 +152,7 @@ public final class RedisState implements SharedState {
     this.fixedClock = b.clock;
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.reconnectEvery = b.reconnectEvery;
+    this.shareBreakers = b.shareBreakers;
     // Connecting may take longer than a command's timeout (a TLS handshake); commands do not.
     uri.setTimeout(timeout.compareTo(Duration.ofSeconds(2)) > 0 ? timeout : Duration.ofSeconds(2));
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2)
@@ -197,8 +199,21 @@ public final class RedisState implements SharedState {
     private @Nullable Clock clock;
     private Duration reconnectEvery = Duration.ofSeconds(1);
     private boolean requireAtStart;
+    private boolean shareBreakers;
 
     private Builder() {}
+
+    /**
+     * Whether a deployment's breaker opening on one instance makes every instance skip the
+     * deployment for the breaker's open duration (default false: breakers are per instance).
+     *
+     * @param share whether to share
+     * @return this builder
+     */
+    public Builder shareBreakers(boolean share) {
+      this.shareBreakers = share;
+      return this;
+    }
 
     /**
      * Where Redis is: {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for
@@ -482,6 +497,11 @@ public final class RedisState implements SharedState {
     } catch (Unavailable e) {
       LOG.debug("not shared, Redis unavailable: {}", field);
     }
+  }
+
+  @Override
+  public boolean sharesBreakers() {
+    return shareBreakers;
   }
 
   @Override

@@ -21,13 +21,15 @@ import java.util.regex.Pattern;
  *     keyPrefix: "vectornode:"   # one prefix per application or fleet
  *     timeout: 50ms              # the longest a call waits on Redis
  *     onUnavailable: local       # or reject
+ *     reconnectEvery: 1s         # how often an unavailable Redis is probed
+ *     shareBreakers: false       # true: a breaker opening on one instance is skipped by all
  * }</pre>
  *
  * Found by {@link java.util.ServiceLoader}; public only for it.
  */
 public final class RedisStateFactory implements SharedStateFactory {
   private static final Set<String> FIELDS =
-      Set.of("uri", "keyPrefix", "timeout", "onUnavailable", "reconnectEvery");
+      Set.of("uri", "keyPrefix", "timeout", "onUnavailable", "reconnectEvery", "shareBreakers");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
   /** For the ServiceLoader. */
@@ -64,6 +66,14 @@ public final class RedisStateFactory implements SharedStateFactory {
       String every = settings.get("reconnectEvery");
       if (every != null) {
         b.reconnectEvery(duration("reconnectEvery", every));
+      }
+      String share = settings.get("shareBreakers");
+      if (share != null) {
+        if (!share.equalsIgnoreCase("true") && !share.equalsIgnoreCase("false")) {
+          throw new ConfigurationException("state.redis.shareBreakers", "must be true or false,"
+              + " was '" + share + "'");
+        }
+        b.shareBreakers(Boolean.parseBoolean(share));
       }
       String on = settings.get("onUnavailable");
       if (on != null) {

@@ -187,6 +187,34 @@ class FleetLimitsTest {
         .sharedState(s).logCalls(false).build();
   }
 
+  @Test
+  void aBreakerOpeningOnInstanceA_isSkippedByInstanceB_onlyWhenBreakersAreShared() {
+    for (boolean share : new boolean[] {true, false}) {
+      try (ProviderStubServer first = ProviderStubServer.start();
+          ProviderStubServer second = ProviderStubServer.start();
+          RedisState sa = RedisState.builder().uri(redis.uri()).keyPrefix("breaker-" + share
+              + ":").shareBreakers(share).build();
+          RedisState sb = RedisState.builder().uri(redis.uri()).keyPrefix("breaker-" + share
+              + ":").shareBreakers(share).build()) {
+        io.vectornode.routing.Resilience oneFailureOpens = io.vectornode.routing.Resilience
+            .custom().maxAttemptsPerDeployment(1).consecutiveFailures(1)
+            .openDuration(Duration.ofSeconds(30)).build();
+        VectorNodeClient a = twoDeployments(first, second, sa, oneFailureOpens);
+        VectorNodeClient b = twoDeployments(first, second, sb, oneFailureOpens);
+        first.enqueue(OpenAiStubs.error(500, "server_error", null, "boom"));
+        first.enqueue(OpenAiStubs.chat("from the primary", 5, 1, 0, 0));
+        second.enqueue(OpenAiStubs.chat("from the fallback", 5, 1, 0, 0));
+        second.enqueue(OpenAiStubs.chat("from the fallback", 5, 1, 0, 0));
+        assertThat(a.chat(request("chat")).text()).isEqualTo("from the fallback");
+        assertThat(b.chat(request("chat")).text()).as("shared %s", share)
+            .isEqualTo(share ? "from the fallback" : "from the primary");
+        assertThat(first.requestCount()).isEqualTo(share ? 1 : 2);
+        a.close();
+        b.close();
+      }
+    }
+  }
+
   private static VectorNodeClient twoKeys(ProviderStubServer stub, RedisState s, String one,
       String two) {
     return VectorNode.builder()
@@ -198,7 +226,12 @@ class FleetLimitsTest {
 
   private static VectorNodeClient twoDeployments(ProviderStubServer first,
       ProviderStubServer second, RedisState s) {
-    return VectorNode.builder()
+    return twoDeployments(first, second, s, io.vectornode.routing.Resilience.defaults());
+  }
+
+  private static VectorNodeClient twoDeployments(ProviderStubServer first,
+      ProviderStubServer second, RedisState s, io.vectornode.routing.Resilience resilience) {
+    return VectorNode.builder().resilience(resilience)
         .provider(ProviderConfig.builder("p1").type("openai").apiKey("sk-first-0123456789")
             .baseUrl(first.baseUrl()).build())
         .provider(ProviderConfig.builder("p2").type("openai").apiKey("sk-second-0123456789")

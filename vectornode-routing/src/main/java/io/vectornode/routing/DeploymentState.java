@@ -252,7 +252,7 @@ final class DeploymentState {
           boolean wasOpen = breaker.getState() == CircuitBreaker.State.OPEN;
           breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
           if (!wasOpen && breaker.getState() == CircuitBreaker.State.OPEN) {
-            openedAt = ticker.read();
+            opened();
           }
         } else if (counted) {
           breaker.releasePermission();
@@ -344,8 +344,16 @@ final class DeploymentState {
       if (consecutiveFailures.incrementAndGet() >= policy.consecutiveFailures()
           && breaker.getState() != CircuitBreaker.State.OPEN) {
         breaker.transitionToOpenState();
-        openedAt = ticker.read();
+        opened();
       }
+    }
+  }
+
+  /** The breaker just opened: noted, and told to the fleet when it shares breakers. */
+  private void opened() {
+    openedAt = ticker.read();
+    if (shared != null && shared.sharesBreakers()) {
+      shared.deploymentCooled(deployment.name(), clock.instant().plus(policy.openDuration()));
     }
   }
 

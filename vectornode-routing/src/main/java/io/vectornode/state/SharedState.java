@@ -95,6 +95,17 @@ public interface SharedState extends AutoCloseable {
    */
   AutoCloseable subscribe(HealthListener listener);
 
+  /**
+   * Whether a deployment's circuit breaker opening on one instance makes every instance skip it
+   * for the breaker's open duration (published as {@link #deploymentCooled}). Breakers always
+   * work per instance; this only spreads their opening.
+   *
+   * @return false unless configured
+   */
+  default boolean sharesBreakers() {
+    return false;
+  }
+
   /** Releases the connection; the objects it handed out fall back or refuse from now on. */
   @Override
   void close();
