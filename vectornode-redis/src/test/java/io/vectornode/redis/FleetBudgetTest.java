@@ -114,10 +114,82 @@ class FleetBudgetTest {
         assertThat(reader.stats().fallbacks()).isZero();
       }
       assertThat(stub.requestCount()).isEqualTo(ok.get());
+      System.out.printf("fleet budget: %d calls settled ($%s), %d refused, %d upstream"
+          + " requests, limit $1.00%n", ok.get(), COST.multiply(BigDecimal.valueOf(ok.get()))
+          .toPlainString(), refused.get(), stub.requestCount());
       // 384 calls wanted; the budget pays for 166 at most, and reservations in flight near the
       // end may refuse a few that would have fitted (at most one per caller).
       assertThat(ok.get()).isBetween(166 - 64, 166);
       assertThat(ok.get() + refused.get()).isEqualTo(384);
     }
+  }
+
+  @Test
+  void aSoftThresholdFiresOncePerPeriod_forTheWholeFleet() {
+    Budget watched = new Budget("fleet-watched", BudgetScope.global(), Budget.Period.DAY,
+        java.time.ZoneId.of("UTC"), new BigDecimal("0.05"), List.of(0.5));
+    List<io.vectornode.BudgetThresholdEvent> events =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.vectornode.ModelCallListener listener = new io.vectornode.ModelCallListener() {
+      @Override
+      public void onBudgetThreshold(io.vectornode.BudgetThresholdEvent e) {
+        events.add(e);
+      }
+    };
+    try (ProviderStubServer stub = ProviderStubServer.start();
+        RedisState sa = RedisState.builder().uri(redis.uri()).keyPrefix("threshold-test:")
+            .timeout(Duration.ofSeconds(2)).build();
+        RedisState sb = RedisState.builder().uri(redis.uri()).keyPrefix("threshold-test:")
+            .timeout(Duration.ofSeconds(2)).build()) {
+      for (int i = 0; i < 6; i++) {
+        stub.enqueue(OpenAiStubs.chat("ok", 100, 10_000, 0, 0));
+      }
+      VectorNodeClient a = instanceWith(stub, sa, watched, listener);
+      VectorNodeClient b = instanceWith(stub, sb, watched, listener);
+      // $0.006015 a call: the fifth crosses $0.025, half of the limit.
+      for (int i = 0; i < 6; i++) {
+        (i % 2 == 0 ? a : b).chat(request());
+      }
+      a.close();
+      b.close();
+      sa.close();
+      sb.close();
+      assertThat(events).hasSize(1);
+      assertThat(events.get(0).threshold()).isEqualTo(0.5);
+      assertThat(events.get(0).spentUsd()).isGreaterThanOrEqualTo(new BigDecimal("0.025"));
+    }
+  }
+
+  @Test
+  void aReservationThatIsNeverSettled_isReleasedAfterItsHold() {
+    io.vectornode.testing.ManualTime time = io.vectornode.testing.ManualTime.create();
+    Budget held = Budget.of("fleet-held", BudgetScope.global(), Budget.Period.DAY, "1.00");
+    try (RedisState s = RedisState.builder().uri(redis.uri()).keyPrefix("hold-test:")
+        .clock(time.clock()).timeout(Duration.ofSeconds(2)).build()) {
+      io.vectornode.budget.BudgetStore store = s.budgets(
+          io.vectornode.budget.BudgetStore.inMemory(time.clock(), e -> { }), e -> { });
+      // An instance reserves $0.60 and dies: no settlement ever comes.
+      assertThat(store.reserve(held, new BigDecimal("0.60"), Duration.ofSeconds(90)))
+          .isNotNull();
+      assertThat(store.reserve(held, new BigDecimal("0.60"), Duration.ofSeconds(90))).isNull();
+      assertThat(s.status(held).reserved()).isEqualByComparingTo("0.60");
+      time.advance(Duration.ofSeconds(91));
+      assertThat(s.status(held).reserved()).isEqualByComparingTo("0");
+      assertThat(store.reserve(held, new BigDecimal("0.60"), Duration.ofSeconds(90)))
+          .isNotNull();
+    }
+  }
+
+  static VectorNodeClient instanceWith(ProviderStubServer stub, RedisState state, Budget budget,
+      io.vectornode.ModelCallListener listener) {
+    return VectorNode.builder()
+        .provider(ProviderConfig.builder("p").type("openai").apiKey("sk-fleet-0123456789")
+            .baseUrl(stub.baseUrl()).readTimeout(Duration.ofSeconds(10)).build())
+        .model("m", "p", "gpt-4o-mini")
+        .budget(budget)
+        .sharedState(state)
+        .listener(listener)
+        .logCalls(false)
+        .build();
   }
 }
