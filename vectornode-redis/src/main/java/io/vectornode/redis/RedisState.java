@@ -107,6 +107,7 @@ public final class RedisState implements SharedState {
   public record Stats(boolean available, long admissions, long fallbacks, long rejections,
       long outages, long replayed, long pending, long dropped) {}
 
+  private final Secret secretUri;
   private final RedisURI uri;
   private final String where;
   private final @Nullable String password;
@@ -143,7 +144,8 @@ public final class RedisState implements SharedState {
   private long downSince;
 
   private RedisState(Builder b) {
-    this.uri = RedisUris.parse(requireNonNull(b.uri, "uri"), "state.redis.uri");
+    this.secretUri = requireNonNull(b.uri, "uri");
+    this.uri = RedisUris.parse(secretUri, "state.redis.uri");
     this.where = RedisUris.redacted(uri, b.uri);
     this.password = RedisUris.password(b.uri);
     this.prefix = b.keyPrefix;
@@ -188,6 +190,39 @@ public final class RedisState implements SharedState {
   /** @return a builder */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder holding this state's settings (URI, key prefix, timeout, policy, probe interval,
+   * clock), to open another state on the same Redis with some of them changed: for example a
+   * tool that reads {@link #status}, {@link #windowUsed} and {@link #health} and may wait longer
+   * than a call does.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.uri = secretUri;
+    b.keyPrefix = prefix;
+    b.timeout = timeout;
+    b.onUnavailable = onUnavailable;
+    b.clock = fixedClock;
+    b.reconnectEvery = reconnectEvery;
+    return b;
+  }
+
+  /**
+   * Where Redis is, safe to show.
+   *
+   * @return the URI without its password: {@code redis://[user:***@]host:port/db}
+   */
+  public String where() {
+    return where;
+  }
+
+  /** @return the prefix of every key and channel */
+  public String keyPrefix() {
+    return prefix;
   }
 
   /** Collects a {@link RedisState}'s settings. */

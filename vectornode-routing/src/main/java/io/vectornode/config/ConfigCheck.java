@@ -2,16 +2,21 @@ package io.vectornode.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vectornode.routing.DeploymentLimits;
 import io.vectornode.routing.VectorNodeClient;
+import io.vectornode.state.SharedState;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A config file checked by building its client, for tools such as {@code vectornode config
- * check}: the client to look at, and a redaction that shows the config's references ({@code
+ * check} and {@code vectornode state}: the client to look at, the deployments' limits and the
+ * fleet state as configured, and a redaction that shows the config's references ({@code
  * ${env:OPENAI_API_KEY}}) wherever text would show what they resolved to. Calls are not logged.
- * Closing it closes the client. Not thread-safe.
+ * Closing it closes the client (and the state its config created). Not thread-safe.
  */
 public final class ConfigCheck implements AutoCloseable {
   private final ConfigLoader.Loaded config;
@@ -40,6 +45,27 @@ public final class ConfigCheck implements AutoCloseable {
   /** @return the client the config builds */
   public VectorNodeClient client() {
     return client;
+  }
+
+  /**
+   * The limits of the deployments the config's {@code models} block defines (a deployment named
+   * {@code provider/model} in a request has none), for tools that show what a limit holds now.
+   *
+   * @return deployment name to its limits, sorted by name
+   */
+  public Map<String, DeploymentLimits> deploymentLimits() {
+    return config.deploymentLimits();
+  }
+
+  /**
+   * The state the config's {@code state} block created and the client shares with its fleet
+   * (for example {@code vectornode-redis}'s {@code RedisState}), for tools that look inside it.
+   * It is closed with this check.
+   *
+   * @return the shared state, or empty when the config has no {@code state} block
+   */
+  public Optional<SharedState> sharedState() {
+    return Optional.ofNullable(config.sharedState());
   }
 
   /**

@@ -48,6 +48,11 @@ final class ConfigLoader {
   /** The configured models' and routes' names, and the default model, for reloads. */
   private final Set<String> names = new HashSet<>();
   private @Nullable String defaultModel;
+  /** The configured deployments' limits, by name, for tools ({@link ConfigCheck}). */
+  private final Map<String, io.vectornode.routing.DeploymentLimits> limits =
+      new java.util.TreeMap<>();
+  /** The state the {@code state} block created, or null. */
+  private io.vectornode.state.@Nullable SharedState shared;
 
   private ConfigLoader(Fields f) {
     this.f = f;
@@ -66,16 +71,30 @@ final class ConfigLoader {
     private final List<AutoCloseable> opened;
     private final Set<String> names;
     private final @Nullable String defaultModel;
+    private final Map<String, io.vectornode.routing.DeploymentLimits> limits;
+    private final io.vectornode.state.@Nullable SharedState shared;
 
     Loaded(VectorNode.Builder builder, ResolvedReferences references, Fields fields,
-        List<AutoCloseable> opened, Set<String> names, @Nullable String defaultModel) {
+        ConfigLoader loader) {
       this.builder = builder;
       this.references = references;
       this.fields = fields;
       this.file = fields.file();
-      this.opened = List.copyOf(opened);
-      this.names = Set.copyOf(names);
-      this.defaultModel = defaultModel;
+      this.opened = List.copyOf(loader.opened);
+      this.names = Set.copyOf(loader.names);
+      this.defaultModel = loader.defaultModel;
+      this.limits = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(loader.limits));
+      this.shared = loader.shared;
+    }
+
+    /** @return the configured deployments' limits, by name */
+    Map<String, io.vectornode.routing.DeploymentLimits> deploymentLimits() {
+      return limits;
+    }
+
+    /** @return the state the {@code state} block created, or null */
+    io.vectornode.state.@Nullable SharedState sharedState() {
+      return shared;
     }
 
     /** @return the names of the configured models and routes */
@@ -219,8 +238,7 @@ final class ConfigLoader {
     ConfigLoader loader = new ConfigLoader(fields);
     try {
       VectorNode.Builder builder = loader.read(root);
-      return new Loaded(builder, references, fields, loader.opened, loader.names,
-          loader.defaultModel);
+      return new Loaded(builder, references, fields, loader);
     } catch (RuntimeException e) {
       closeQuietly(loader.opened);
       // A builder's error (or one a section let through) is located here, at its field.
@@ -247,7 +265,11 @@ final class ConfigLoader {
     ModelCatalog catalog = CatalogSection.read(f, root.get("catalog"));
     b.catalog(catalog);
     Map<String, String> types = ProviderSection.read(f, root.get("providers"), b);
-    names.addAll(DeploymentSection.read(f, root.get("models"), types, catalog, b));
+    for (io.vectornode.routing.Deployment d
+        : DeploymentSection.read(f, root.get("models"), types, catalog, b)) {
+      names.add(d.name());
+      limits.put(d.name(), d.limits());
+    }
     names.addAll(RouteSection.read(f, root.get("routes"), b));
     JsonNode resilience = root.get("resilience");
     if (resilience != null && !resilience.isNull()) {
@@ -319,6 +341,7 @@ final class ConfigLoader {
     }
     io.vectornode.state.SharedState shared = factory.create(settings);
     opened.add(shared);
+    this.shared = shared;
     b.sharedState(shared).closeWith(shared);
   }
 

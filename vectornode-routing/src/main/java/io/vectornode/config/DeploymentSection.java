@@ -34,13 +34,13 @@ final class DeploymentSection {
    * @param models the {@code models} node, or null
    * @param types each provider instance's name to its type (see {@link ProviderSection#read})
    * @param catalog the catalog the overrides start from
-   * @return the models' names
+   * @return the deployments, in the file's order
    */
-  static List<String> read(Fields f, @Nullable JsonNode models, Map<String, String> types,
+  static List<Deployment> read(Fields f, @Nullable JsonNode models, Map<String, String> types,
       ModelCatalog catalog, VectorNode.Builder b) {
-    List<String> names = new ArrayList<>();
+    List<Deployment> out = new ArrayList<>();
     if (models == null || models.isNull()) {
-      return names;
+      return out;
     }
     if (!models.isObject()) {
       throw f.error("models", "must be a mapping of name to {provider, model}");
@@ -52,10 +52,11 @@ final class DeploymentSection {
         throw f.error(path, "must be a mapping with 'provider' and 'model'");
       }
       f.checkKeys(m, path + ".", MODEL);
-      b.deployment(deployment(f, e.getKey(), m, path, types, catalog));
-      names.add(e.getKey());
+      Deployment d = deployment(f, e.getKey(), m, path, types, catalog);
+      b.deployment(d);
+      out.add(d);
     }
-    return names;
+    return out;
   }
 
   private static Deployment deployment(Fields f, String name, JsonNode m, String path,

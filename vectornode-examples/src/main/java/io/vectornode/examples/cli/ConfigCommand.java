@@ -2,10 +2,13 @@ package io.vectornode.examples.cli;
 
 import io.vectornode.config.ConfigCheck;
 import io.vectornode.error.ConfigurationException;
+import io.vectornode.error.StateUnavailableException;
 import io.vectornode.examples.cli.Main.UsageException;
+import io.vectornode.redis.RedisState;
 import io.vectornode.routing.DeploymentHealth;
 import io.vectornode.routing.Route;
 import io.vectornode.routing.VectorNodeClient;
+import io.vectornode.state.SharedState;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code vectornode config check FILE}: validates a config and prints what it resolves to. What
@@ -24,9 +28,12 @@ final class ConfigCommand {
   static final String USAGE = """
       usage: vectornode config check FILE
 
-      Validates a YAML or JSON config and prints its providers, models and routes. What a
-      ${env:...} reference resolves to is never printed. Exit status 1 when the config is
-      wrong, naming file:line:column and the field.
+      Validates a YAML or JSON config and prints its providers, models and routes, and where
+      the state a fleet shares is kept: in memory (each instance its own), or the Redis of a
+      state.redis block, tried at once: "(reachable)" or "(unreachable: why)". What a
+      ${env:...} reference resolves to, and a Redis URI's password, are never printed. Exit
+      status 1 when the config is wrong, naming file:line:column and the field (an unreachable
+      Redis is not a config error).
       """;
 
   private final PrintStream out;
@@ -59,6 +66,7 @@ final class ConfigCommand {
     try (check) {
       out.println(file + ": OK");
       describe(check.client()).forEach(line -> out.println("  " + check.redact(line)));
+      out.println("  " + check.redact(state(check.sharedState().orElse(null))));
     }
     return 0;
   }
@@ -67,12 +75,35 @@ final class ConfigCommand {
    * A config error whose message starts with the file (the loader's do: {@code
    * file:line:column: field: what is wrong}); one that does not gets the file put in front.
    */
-  private static ConfigurationException named(Path file, ConfigurationException e) {
+  static ConfigurationException named(Path file, ConfigurationException e) {
     if (e.getMessage().startsWith(file.toString())) {
       return e;
     }
     return new ConfigurationException(file + ": " + e.field(),
         e.getMessage().substring(e.field().length() + 2), e.getCause());
+  }
+
+  /**
+   * Where the shared state is kept; for Redis, whether it answers now (through a connection of
+   * its own, see {@link StateCommand#open}), never showing the URI's password.
+   */
+  static String state(@Nullable SharedState shared) {
+    if (shared == null) {
+      return "state: in memory (each instance keeps its own budgets, limits and key health)";
+    }
+    if (!(shared instanceof RedisState redis)) {
+      return "state: shared through " + shared.getClass().getSimpleName();
+    }
+    String where = redis.where();
+    String line = "state: redis at " + where + ", key prefix " + redis.keyPrefix();
+    try (RedisState probe = StateCommand.open(redis)) {
+      return line + " (reachable)";
+    } catch (StateUnavailableException e) {
+      String why = e.getMessage();
+      String prefix = "Redis at " + where + " ";
+      return line + " (unreachable: " + (why.startsWith(prefix) ? why.substring(prefix.length())
+          : why) + ")";
+    }
   }
 
   /** The providers, models and routes, and one line per route: strategy and deployments. */

@@ -12,6 +12,9 @@ import java.util.Map;
  * vectornode                      a guided tour on an embedded stub server (no key, no network)
  * vectornode chat [options] TEXT  one call; see {@code vectornode chat --help}
  * vectornode providers            the providers found on the class path
+ * vectornode usage ...             a usage ledger's totals; see {@code vectornode usage --help}
+ * vectornode config check FILE     validate a config
+ * vectornode state --config FILE   what a fleet shares in Redis now
  * </pre>
  *
  * Every command accepts {@code --help} ({@code -h}): it prints that command's usage on stdout and
@@ -29,6 +32,8 @@ public final class Main {
              vectornode usage --ledger FILE|DIR [--by team|model|provider|deployment|TAG]
                               [--since 24h|7d|2026-11-01] [--max-groups N] [--json]
              vectornode config check FILE     validate a config, print its routes
+             vectornode state --config FILE [--json]
+                                              what a fleet shares in Redis now
              vectornode COMMAND --help        a command's own help
              vectornode --help
 
@@ -80,6 +85,8 @@ public final class Main {
           return new UsageCommand(out, java.time.Clock.systemUTC()).run(rest);
         case "config":
           return new ConfigCommand(out, env).run(rest);
+        case "state":
+          return new StateCommand(out, env).run(rest);
         case "tour":
           if (help(rest, Tour.USAGE, out)) {
             return 0;
