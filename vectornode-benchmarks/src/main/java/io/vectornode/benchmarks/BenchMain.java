@@ -25,6 +25,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar vectornode-benchmarks/target/benchmarks.jar report quick   # only regenerate
  * java -jar vectornode-benchmarks/target/benchmarks.jar warmup  # 64 callers, short and long warm-up
  * java -jar vectornode-benchmarks/target/benchmarks.jar smoke   # each contestant once
+ * java -jar vectornode-benchmarks/target/benchmarks.jar redis   # shared state in Redis vs in memory, about 4 minutes
+ * java -jar vectornode-benchmarks/target/benchmarks.jar report redis   # only regenerate its section
  * </pre>
  */
 public final class BenchMain {
@@ -37,7 +39,8 @@ public final class BenchMain {
    * Runs a profile.
    *
    * @param args {@code quick}, {@code full}, {@code warmup} (throughput after a short and a
-   *     long warm-up), or {@code report PROFILE}
+   *     long warm-up), {@code redis} (the fleet's shared state in Redis against the router's
+   *     in-memory state), or {@code report PROFILE} ({@code report redis}: only that section)
    * @throws Exception when a run fails
    */
   public static void main(String[] args) throws Exception {
@@ -47,6 +50,11 @@ public final class BenchMain {
     Files.createDirectories(results);
     if (mode.equals("report")) {
       String profile = args.length > 1 ? args[1] : "quick";
+      if (profile.equals("redis")) {
+        RedisReport.write(root, results.resolve("redis.json"),
+            results.resolve("redis-extra.json"));
+        return;
+      }
       Report.write(root, results.resolve(profile + ".json"),
           results.resolve(profile + "-extra.json"), profile);
       return;
@@ -76,6 +84,10 @@ public final class BenchMain {
                 : text) + " | stream events " + x.stream());
           }
         }
+        return;
+      }
+      if (mode.equals("redis")) {
+        redis(port, results);
         return;
       }
       if (mode.equals("warmup")) {
@@ -177,6 +189,47 @@ public final class BenchMain {
     Files.writeString(json, "[\n" + String.join(",\n", parts) + "\n]\n");
   }
 
+  /**
+   * The fleet's shared state: starts a loopback redis-server from the embedded-redis artifact,
+   * runs {@link RedisStateBenchmark} (router with in-memory state, router with a RedisState) in
+   * two passes of opposite order with Redis flushed before each fork, {@link RedisRttBenchmark}
+   * (Redis's own round trip), counts the round trips per call ({@link RedisTrips}), writes
+   * {@code redis.json} and {@code redis-extra.json} and the section of BENCHMARKS.md, and stops
+   * the redis-server.
+   */
+  private static void redis(String port, Path results) throws Exception {
+    Path json = results.resolve("redis.json");
+    Path extra = results.resolve("redis-extra.json");
+    try (BenchRedis redis = BenchRedis.start()) {
+      System.out.println("redis-server on port " + redis.port());
+      System.setProperty("redis.port", Integer.toString(redis.port()));
+      System.setProperty("stub.port", port);
+      List<String> parts = new ArrayList<>();
+      Group state = new Group(RedisStateBenchmark.class, null, null);
+      List<String> order = contestants(RedisStateBenchmark.class);
+      List<String> reversed = new ArrayList<>(order);
+      java.util.Collections.reverse(reversed);
+      for (List<String> pass : List.of(order, reversed)) {
+        for (String c : pass) {
+          BenchRedis.command(redis.port(), "FLUSHALL");
+          run(state, new int[] {5, 3, 5, 3}, 1, c, port, json, parts);
+        }
+      }
+      BenchRedis.command(redis.port(), "FLUSHALL");
+      run(new Group(RedisRttBenchmark.class, null, null), new int[] {3, 2, 4, 2}, 1, null, port,
+          json, parts);
+      Files.writeString(json, "[\n" + String.join(",\n", parts) + "\n]\n");
+      String trips = RedisTrips.count(redis.port(), 2_000, 10_000);
+      System.out.println(trips);
+      Files.writeString(extra, trips + "\n");
+    } finally {
+      System.clearProperty("redis.port");
+    }
+    Path root = results.getParent();
+    RedisReport.write(root, json, extra);
+    System.out.println(RedisReport.section(json, extra));
+  }
+
   /** @return the values of the group's {@code contestant} parameter, in declared order */
   private static List<String> contestants(Class<?> benchmark) {
     try {
@@ -190,11 +243,15 @@ public final class BenchMain {
   private static void run(Group g, int[] it, int forks, String contestant, String port, Path json,
       List<String> parts) throws Exception {
     Path part = Files.createTempFile("jmh-" + g.benchmark().getSimpleName(), ".json");
+    List<String> jvm = new ArrayList<>(List.of("-Dstub.port=" + port, "-Xms1g", "-Xmx1g",
+        "-Dbench.failures=" + failures(json)));
+    if (System.getProperty("redis.port") != null) {
+      jvm.add("-Dredis.port=" + System.getProperty("redis.port"));
+    }
     OptionsBuilder o = new OptionsBuilder();
     o.include(g.benchmark().getName() + "\\.")
         .addProfiler(GCProfiler.class)
-        .jvmArgsAppend("-Dstub.port=" + port, "-Xms1g", "-Xmx1g",
-            "-Dbench.failures=" + failures(json))
+        .jvmArgsAppend(jvm.toArray(new String[0]))
         .forks(forks)
         .warmupIterations(it[0]).warmupTime(TimeValue.seconds(it[1]))
         .measurementIterations(it[2]).measurementTime(TimeValue.seconds(it[3]))

@@ -130,8 +130,11 @@ final class Report {
     String md = markdown(rows, firstCall, memory, memoryHold, profile, settings,
         root.relativize(jmhJson).toString(), root.relativize(extraJson).toString(),
         peerFailures(BenchMain.failures(jmhJson)));
-    Files.writeString(root.resolve("BENCHMARKS.md"), WarmupReport.replace(md,
-        WarmupReport.section(root.resolve("benchmarks").resolve("warmup.json"))));
+    md = WarmupReport.replace(md,
+        WarmupReport.section(root.resolve("benchmarks").resolve("warmup.json")));
+    md = RedisReport.replace(md, RedisReport.section(root.resolve("benchmarks")
+        .resolve("redis.json"), root.resolve("benchmarks").resolve("redis-extra.json")));
+    Files.writeString(root.resolve("BENCHMARKS.md"), md);
   }
 
   private static double mean(List<Row> rows, java.util.function.ToDoubleFunction<Row> f) {
