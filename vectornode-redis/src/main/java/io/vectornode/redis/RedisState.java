@@ -81,6 +81,13 @@ public final class RedisState implements SharedState {
   static final Duration DISABLED_FOR = Duration.ofHours(24);
   /** The largest published message read; others are ignored. */
   private static final int MAX_MESSAGE = 4096;
+  /**
+   * How long a settlement waits for an admission to carry it before it is sent on its own: a
+   * reservation may hold this much longer than needed, never less.
+   */
+  static final long SETTLE_DELAY_MS = 5;
+  /** The most settlements one admission carries. */
+  static final int MAX_CARRIED = 16;
   /** Settlements kept while Redis is away; beyond, the oldest are dropped (counted, logged). */
   static final int MAX_PENDING = 100_000;
 
@@ -136,6 +143,10 @@ public final class RedisState implements SharedState {
   private final LongAdder replayed = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong inFlight = new AtomicLong();
+  private final java.util.concurrent.ConcurrentLinkedQueue<Settlement> outbox =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Object lock = new Object();
   private volatile @Nullable StatefulRedisConnection<String, String> connection;
   private volatile @Nullable StatefulRedisPubSubConnection<String, String> subscriber;
@@ -376,42 +387,57 @@ public final class RedisState implements SharedState {
     int takes = r.takes().size();
     int holds = r.holds().size();
     String id = nextId();
-    String[] keys = new String[1 + 2 * takes + 2 * holds];
-    String[] args = new String[6 + 2 * takes + 4 * holds];
+    List<Settlement> carried = drainOutbox();
+    List<String> keys = new ArrayList<>(1 + 2 * (takes + holds + carried.size()));
+    List<String> args = new ArrayList<>(7 + 2 * takes + 4 * holds + 7 * carried.size());
     long now = clock.millis();
-    keys[0] = prefix + "health";
-    args[0] = nowArg();
-    args[1] = keyField(r.provider(), r.keyId());
-    args[2] = deploymentField(r.deployment());
-    args[3] = Integer.toString(takes);
-    args[4] = Integer.toString(holds);
-    args[5] = id;
-    int k = 1;
-    int a = 6;
+    keys.add(prefix + "health");
+    args.add(nowArg());
+    args.add(keyField(r.provider(), r.keyId()));
+    args.add(deploymentField(r.deployment()));
+    args.add(Integer.toString(takes));
+    args.add(Integer.toString(holds));
+    args.add(id);
+    args.add(Integer.toString(carried.size()));
     for (AdmissionRequest.Take t : r.takes()) {
-      keys[k++] = prefix + "limit:" + t.limit() + ":log";
-      keys[k++] = prefix + "limit:" + t.limit() + ":sum";
-      args[a++] = Long.toString(t.perMinute());
-      args[a++] = Long.toString(t.amount());
+      keys.add(prefix + "limit:" + t.limit() + ":log");
+      keys.add(prefix + "limit:" + t.limit() + ":sum");
+      args.add(Long.toString(t.perMinute()));
+      args.add(Long.toString(t.amount()));
     }
     String[] periods = new String[holds];
+    Instant[] starts = new Instant[holds];
+    Instant instant = clock.instant();
     for (int i = 0; i < holds; i++) {
       AdmissionRequest.Hold h = r.holds().get(i);
-      Instant start = Periods.start(h.budget(), clock.instant());
-      periods[i] = budgetKey(h.budget(), start);
-      keys[k++] = periods[i];
-      keys[k++] = periods[i] + ":res";
-      args[a++] = Long.toString(nanos(h.budget().limitUsd()));
-      args[a++] = Long.toString(nanos(h.amount()));
-      args[a++] = Long.toString(Math.max(1, h.holdAtMost().toMillis()));
-      args[a++] = Long.toString(ttlMillis(h.budget(), start, now));
+      starts[i] = Periods.start(h.budget(), instant);
+      periods[i] = budgetKey(h.budget(), starts[i]);
+      keys.add(periods[i]);
+      keys.add(periods[i] + ":res");
+      args.add(Long.toString(nanos(h.budget().limitUsd())));
+      args.add(Long.toString(nanos(h.amount())));
+      args.add(Long.toString(Math.max(1, h.holdAtMost().toMillis())));
+      args.add(Long.toString(ttlMillis(h.budget(), starts[i], now)));
     }
-    List<Object> out;
+    for (Settlement c : carried) {
+      c.carry(keys, args);
+    }
+    List<Object> reply;
     try {
-      out = scripts.run(this, Scripts.ADMIT, keys, args);
+      reply = scripts.run(this, Scripts.ADMIT, keys.toArray(new String[0]),
+          args.toArray(new String[0]));
     } catch (Unavailable e) {
+      carried.forEach(this::enqueue); // replayed, in order, once Redis is back
       return unavailable(r, e);
     }
+    // The settlements' soft thresholds first, then the verdict.
+    int crossed = ((Long) reply.get(0)).intValue();
+    for (int i = 0; i < crossed; i++) {
+      carried.get(((Long) reply.get(1 + 4 * i)).intValue() - 1).crossed(
+          String.valueOf(reply.get(2 + 4 * i)), (Long) reply.get(3 + 4 * i),
+          (Long) reply.get(4 + 4 * i));
+    }
+    List<Object> out = reply.subList(1 + 4 * crossed, reply.size());
     admissions.increment();
     long verdict = (Long) out.get(0);
     if (verdict == 0) {
@@ -420,7 +446,7 @@ public final class RedisState implements SharedState {
       for (int i = 0; i < holds; i++) {
         AdmissionRequest.Hold h = r.holds().get(i);
         res.add(new Settlement(this, h.budget(), periods[i], id, nanos(h.amount()), sink,
-            Periods.start(h.budget(), clock.instant())));
+            starts[i]));
       }
       return Admission.admitted(res);
     }
@@ -670,6 +696,7 @@ public final class RedisState implements SharedState {
     if (closed) {
       return;
     }
+    flush();
     closed = true;
     long deadline = System.nanoTime() + Math.max(timeout.toNanos(), 1_000_000_000L);
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -821,12 +848,52 @@ public final class RedisState implements SharedState {
     }
   }
 
-  /** Sends a settlement without waiting; on failure it waits for Redis with the others. */
+  /**
+   * Takes a settlement: it rides on the next admission's script (no round trip of its own),
+   * or, when no admission comes within {@link #SETTLE_DELAY_MS}, is sent on its own.
+   */
   void settle(Settlement s) {
     if (down || !pending.isEmpty()) {
       enqueue(s); // behind those already waiting, in order
       return;
     }
+    outbox.add(s);
+    if (flushScheduled.compareAndSet(false, true)) {
+      try {
+        probes.schedule(this::flush, SETTLE_DELAY_MS, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        flush(); // closing: send now
+      }
+    }
+  }
+
+  /** Up to {@link #MAX_CARRIED} settlements for an admission to carry. */
+  private List<Settlement> drainOutbox() {
+    if (outbox.isEmpty()) {
+      return List.of();
+    }
+    List<Settlement> out = new ArrayList<>(4);
+    Settlement s;
+    while (out.size() < MAX_CARRIED && (s = outbox.poll()) != null) {
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** Sends what no admission carried, each on its own (pipelined on the connection). */
+  private void flush() {
+    flushScheduled.set(false);
+    Settlement s;
+    while ((s = outbox.poll()) != null) {
+      if (down || !pending.isEmpty()) {
+        enqueue(s);
+      } else {
+        sendAsync(s);
+      }
+    }
+  }
+
+  private void sendAsync(Settlement s) {
     inFlight.incrementAndGet();
     scripts.runAsync(this, Scripts.SETTLE, s.keys(), s.args(), (out, error) -> {
       try {

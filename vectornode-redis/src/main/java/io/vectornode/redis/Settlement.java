@@ -75,9 +75,41 @@ final class Settlement implements BudgetStore.Reservation {
     return a;
   }
 
+  /** Adds its keys and arguments to an admission that carries it (see admit.lua). */
+  void carry(List<String> keys, List<String> args) {
+    keys.add(key);
+    keys.add(key + ":res");
+    List<Double> thresholds = budget.softThresholds();
+    args.add(id);
+    args.add(Long.toString(actual));
+    args.add(Long.toString(amount));
+    args.add(Long.toString(RedisState.ttlMillis(budget, periodStart, state.clock().millis())));
+    args.add(Integer.toString(thresholds.size()));
+    for (double t : thresholds) {
+      args.add(Double.toString(t));
+      args.add(Long.toString(RedisState.nanos(budget.limitUsd().multiply(BigDecimal.valueOf(t)))));
+    }
+  }
+
   /** Sends it now and waits (a replay); throws when Redis does not answer. */
   void sendNow() throws RedisState.Unavailable {
     crossed(state.run(Scripts.SETTLE, keys(), args()));
+  }
+
+  /** Fires one soft threshold this settlement was the first in the fleet to cross. */
+  void crossed(String threshold, long spentNanos, long reservedNanos) {
+    fire(Double.parseDouble(threshold), RedisState.usd(spentNanos),
+        RedisState.usd(reservedNanos));
+  }
+
+  private void fire(double t, BigDecimal spent, BigDecimal reserved) {
+    try {
+      onThreshold.accept(new BudgetThresholdEvent(budget.name(), periodStart, t, spent,
+          reserved, budget.limitUsd()));
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Settlement.class).warn("a threshold listener failed",
+          e);
+    }
   }
 
   /** Fires the soft thresholds this settlement was the first in the fleet to cross. */
@@ -88,14 +120,7 @@ final class Settlement implements BudgetStore.Reservation {
     BigDecimal spent = RedisState.usd((Long) out.get(1));
     BigDecimal reserved = RedisState.usd((Long) out.get(2));
     for (int i = 3; i < out.size(); i++) {
-      double t = Double.parseDouble(String.valueOf(out.get(i)));
-      try {
-        onThreshold.accept(new BudgetThresholdEvent(budget.name(), periodStart, t, spent,
-            reserved, budget.limitUsd()));
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Settlement.class).warn("a threshold listener failed",
-            e);
-      }
+      fire(Double.parseDouble(String.valueOf(out.get(i))), spent, reserved);
     }
   }
 }

@@ -1,14 +1,60 @@
--- Admits one attempt, all or nothing (see RedisState.admit).
+-- Admits one attempt, all or nothing (see RedisState.admit), after applying the settlements
+-- made since the last admission (carried here rather than sent on their own).
 -- KEYS[1]: the health hash; then two keys per take (window zset, window sum); then two per hold
---   (budget hash, reservation zset).
+--   (budget hash, reservation zset); then two per settlement (budget hash, reservation zset).
 -- ARGV: now ms ('' = server time), key field, deployment field, takes, holds, attempt id,
---   then per take: perMinute, amount; then per hold: limit, amount, expiry ms, ttl ms.
--- Returns {0} admitted; {1, take} limited; {2, hold, spent, reserved} budget;
---   {3, until} key cooling; {4, status, until} key disabled; {5, until} deployment cooling.
+--   settlements, then per take: perMinute, amount; then per hold: limit, amount, expiry ms,
+--   ttl ms; then per settlement: id, actual (-1: the reservation), reserved, ttl ms,
+--   thresholds, then pairs of (threshold name, threshold amount).
+-- Returns {crossed, [settlement, threshold name, spent, reserved] * crossed, then the verdict:
+--   0 admitted; 1, take: limited; 2, hold, spent, reserved: budget; 3, until: key cooling;
+--   4, status, until: key disabled; 5, until: deployment cooling}.
 local now = tonumber(ARGV[1])
 if not now then
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local takes, holds, settles, id = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[7]),
+  ARGV[6]
+local out = {0}
+-- The settlements first: what they release is free for this admission.
+local sk = 2 + 2 * takes + 2 * holds
+local sa = 8 + 2 * takes + 4 * holds
+for i = 1, settles do
+  local h, z, sid = KEYS[sk], KEYS[sk + 1], ARGV[sa]
+  local thresholds = tonumber(ARGV[sa + 4])
+  local v = redis.call('HGET', h, 'r:' .. sid)
+  if v ~= 's' then
+    local held = tonumber(ARGV[sa + 2])
+    if v then
+      held = tonumber(v)
+      redis.call('HINCRBY', h, 'reserved', -held)
+    end
+    local charge = tonumber(ARGV[sa + 1])
+    if charge < 0 then charge = held end
+    redis.call('HSET', h, 'r:' .. sid, 's')
+    redis.call('ZADD', z, now + 600000, sid)
+    local spent = redis.call('HINCRBY', h, 'spent', charge)
+    redis.call('PEXPIRE', h, tonumber(ARGV[sa + 3]))
+    redis.call('PEXPIRE', z, tonumber(ARGV[sa + 3]))
+    for j = 0, thresholds - 1 do
+      local name, amount = ARGV[sa + 5 + 2 * j], tonumber(ARGV[sa + 6 + 2 * j])
+      if spent >= amount and redis.call('HSETNX', h, 'th:' .. name, '1') == 1 then
+        out[1] = out[1] + 1
+        table.insert(out, i)
+        table.insert(out, name)
+        table.insert(out, spent)
+        table.insert(out, math.max(0, tonumber(redis.call('HGET', h, 'reserved') or '0')))
+      end
+    end
+  end
+  sk, sa = sk + 2, sa + 5 + 2 * thresholds
+end
+
+local function verdict(...)
+  for _, x in ipairs({...}) do table.insert(out, x) end
+  return out
 end
 
 local function health(field)
@@ -24,13 +70,12 @@ local function health(field)
 end
 
 local kind, untilMs, status = health(ARGV[2])
-if kind == 'd' then return {4, status or 0, untilMs} end
-if kind == 'c' then return {3, untilMs} end
+if kind == 'd' then return verdict(4, status or 0, untilMs) end
+if kind == 'c' then return verdict(3, untilMs) end
 kind, untilMs = health(ARGV[3])
-if kind == 'c' then return {5, untilMs} end
+if kind == 'c' then return verdict(5, untilMs) end
 
-local takes, holds, id = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
-local k, a = 2, 7
+local k, a = 2, 8
 -- Checks first (purging what left the window or expired), writes only once everything fits.
 for i = 1, takes do
   local log, sum = KEYS[k], KEYS[k + 1]
@@ -46,7 +91,7 @@ for i = 1, takes do
   end
   local used = tonumber(redis.call('GET', sum) or '0')
   -- An amount larger than the whole limit passes only when nothing is in the window.
-  if used + amount > per and not (used <= 0 and amount > per) then return {1, i} end
+  if used + amount > per and not (used <= 0 and amount > per) then return verdict(1, i) end
   k, a = k + 2, a + 2
 end
 for j = 1, holds do
@@ -59,13 +104,16 @@ for j = 1, holds do
     redis.call('HDEL', h, 'r:' .. r)
     redis.call('ZREM', z, r)
   end
-  local spent = tonumber(redis.call('HGET', h, 'spent') or '0')
-  local reserved = math.max(0, tonumber(redis.call('HGET', h, 'reserved') or '0'))
-  if spent >= limit or spent + reserved + amount > limit then return {2, j, spent, reserved} end
+  local sr = redis.call('HMGET', h, 'spent', 'reserved')
+  local spent = tonumber(sr[1] or '0')
+  local reserved = math.max(0, tonumber(sr[2] or '0'))
+  if spent >= limit or spent + reserved + amount > limit then
+    return verdict(2, j, spent, reserved)
+  end
   k, a = k + 2, a + 4
 end
 
-k, a = 2, 7
+k, a = 2, 8
 for i = 1, takes do
   local amount = tonumber(ARGV[a + 1])
   redis.call('ZADD', KEYS[k], now, id .. ':' .. amount)
@@ -83,4 +131,4 @@ for j = 1, holds do
   redis.call('PEXPIRE', KEYS[k + 1], ttl)
   k, a = k + 2, a + 4
 end
-return {0}
+return verdict(0)
