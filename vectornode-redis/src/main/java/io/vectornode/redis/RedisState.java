@@ -202,7 +202,9 @@ public final class RedisState implements SharedState {
 
     /**
      * Where Redis is: {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for
-     * TLS. A secret: shown only without its password.
+     * TLS. A secret: shown only without its password. (Lettuce itself logs the bytes of every
+     * command it sends at TRACE, the password of AUTH and HELLO included: keep the logger {@code
+     * io.lettuce.core.protocol.CommandEncoder} at DEBUG or above.)
      *
      * @param uri the URI
      * @return this builder
