@@ -74,7 +74,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisState implements SharedState {
   private static final Logger LOG = LoggerFactory.getLogger(RedisState.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads a published message as one JSON value: anything after it makes it malformed. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   /** USD amounts are kept in Redis as integer nano-dollars (exact up to $9 million in Lua). */
   private static final int SCALE = 9;
   /** How long a disabled key stays disabled for the fleet. */
@@ -88,6 +90,9 @@ public final class RedisState implements SharedState {
   static final long SETTLE_DELAY_MS = 5;
   /** The most settlements one admission carries. */
   static final int MAX_CARRIED = 16;
+  /** A health hash value as admit.lua reads it: {@code c|d:<until ms>[:<status>]}. */
+  private static final java.util.regex.Pattern HEALTH_VALUE = java.util.regex.Pattern.compile(
+      "([cd]):(\\d{1,15}):?(\\d{0,3})");
   /** Settlements kept while Redis is away; beyond, the oldest are dropped (counted, logged). */
   static final int MAX_PENDING = 100_000;
 
@@ -176,6 +181,13 @@ public final class RedisState implements SharedState {
     client.setOptions(ClientOptions.builder().autoReconnect(false)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
     this.scripts = new Scripts();
+    if (password != null && org.slf4j.LoggerFactory.getLogger(
+        "io.lettuce.core.protocol.CommandEncoder").isTraceEnabled()) {
+      // Lettuce writes every command it sends at TRACE, AUTH and its password included.
+      LOG.warn("TRACE logging of io.lettuce.core.protocol.CommandEncoder writes every command"
+          + " sent to Redis, the password of {} included: set that logger to DEBUG or above",
+          where);
+    }
     java.util.concurrent.ScheduledThreadPoolExecutor p =
         new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
           Thread t = new Thread(r, "vectornode-redis-probe");
@@ -263,7 +275,9 @@ public final class RedisState implements SharedState {
 
     /**
      * Where Redis is: {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for
-     * TLS. A secret: shown only without its password.
+     * TLS. A secret: shown only without its password. (Lettuce itself logs the bytes of every
+     * command it sends at TRACE, the password of AUTH and HELLO included: keep the logger {@code
+     * io.lettuce.core.protocol.CommandEncoder} at DEBUG or above.)
      *
      * @param uri the URI
      * @return this builder
@@ -584,11 +598,15 @@ public final class RedisState implements SharedState {
     }
     try {
       JsonNode n = JSON.readTree(message);
-      String type = n.path(0).asText();
-      String name = n.path(1).asText();
-      String keyId = n.path(2).asText();
-      Instant until = Instant.ofEpochMilli(n.path(3).asLong());
-      int status = n.path(4).asInt();
+      if (!wellFormed(n)) {
+        LOG.debug("ignored a malformed health message on {}health", prefix);
+        return;
+      }
+      String type = n.get(0).asText();
+      String name = n.get(1).asText();
+      String keyId = n.get(2).asText();
+      Instant until = Instant.ofEpochMilli(n.get(3).longValue());
+      int status = n.get(4).intValue();
       for (HealthListener l : listeners) {
         try {
           switch (type) {
@@ -604,6 +622,25 @@ public final class RedisState implements SharedState {
     } catch (Exception e) {
       LOG.debug("ignored a malformed health message on {}health", prefix);
     }
+  }
+
+  /**
+   * Whether a message is news as {@link #message} writes it: {@code [type, name, keyId, until ms,
+   * status]}, each of its type (a JSON number of another kind is not coerced), the names not
+   * empty (a deployment's message has no key id); later elements are left for later versions.
+   */
+  private static boolean wellFormed(JsonNode n) {
+    if (!n.isArray() || n.size() < 5 || !n.get(0).isTextual() || !n.get(1).isTextual()
+        || !n.get(2).isTextual() || !n.get(3).isIntegralNumber() || !n.get(3).canConvertToLong()
+        || !n.get(4).isIntegralNumber() || !n.get(4).canConvertToInt()
+        || n.get(1).asText().isEmpty()) {
+      return false;
+    }
+    return switch (n.get(0).asText()) {
+      case "kc", "kd" -> !n.get(2).asText().isEmpty();
+      case "dc" -> true;
+      default -> false;
+    };
   }
 
   // ---- status, for operators ----
@@ -664,11 +701,12 @@ public final class RedisState implements SharedState {
       Map<String, String> out = new java.util.TreeMap<>();
       long now = clock.millis();
       raw.forEach((field, v) -> {
-        String[] p = v.split(":");
-        if (p.length >= 2 && Long.parseLong(p[1]) > now) {
-          String until = Instant.ofEpochMilli(Long.parseLong(p[1])).toString();
-          out.put(field, p[0].equals("d") ? "disabled (HTTP " + (p.length > 2 ? p[2] : "?")
-              + ") until " + until : "cooling until " + until);
+        // As admit.lua reads it: anything else is garbage, absent.
+        java.util.regex.Matcher m = HEALTH_VALUE.matcher(v);
+        if (m.matches() && Long.parseLong(m.group(2)) > now) {
+          String until = Instant.ofEpochMilli(Long.parseLong(m.group(2))).toString();
+          out.put(field, m.group(1).equals("d") ? "disabled (HTTP " + (m.group(3).isEmpty()
+              ? "?" : m.group(3)) + ") until " + until : "cooling until " + until);
         }
       });
       return out;

@@ -8,6 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /** Parses a Redis URI kept as a secret, and shows it without its password. */
 final class RedisUris {
+  private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+      "[A-Za-z0-9_.-]+|\\[[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?]");
+
   private RedisUris() {}
 
   /**
@@ -25,14 +28,18 @@ final class RedisUris {
     }
     try {
       RedisURI parsed = RedisURI.create(v);
-      if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
+      // Where java.net.URI cannot split the authority (a port that is not a number, a second
+      // port, an unescaped '@' in the password), Lettuce keeps "host:rest" as the host name and
+      // would look it up in DNS: a host is a name, an IPv4 address or a bracketed IPv6 one.
+      if (parsed.getHost() == null || !HOST.matcher(parsed.getHost()).matches()) {
         throw new IllegalArgumentException("no host");
       }
       return parsed;
     } catch (RuntimeException e) {
       // Lettuce's message may quote the URI, password included: it is not kept.
       throw new ConfigurationException(field, "is not a valid Redis URI"
-          + " (redis://[user:password@]host:port[/db]); the value is not shown");
+          + " (redis://[user:password@]host:port[/db], the password's reserved characters"
+          + " percent-encoded); the value is not shown");
     }
   }
 

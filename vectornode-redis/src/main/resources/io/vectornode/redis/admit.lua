@@ -57,16 +57,19 @@ local function verdict(...)
   return out
 end
 
+-- A key's or deployment's state: 'c:<until ms>' cooling, 'd:<until ms>:<status>' disabled.
+-- Anything else (written by another hand) is absent, and removed as an expired entry is: an
+-- until of more than 15 digits or a status of more than 3 is garbage too (Lua numbers are
+-- doubles; an until beyond 2^53 would not even compare exactly).
 local function health(field)
   local v = redis.call('HGET', KEYS[1], field)
   if not v then return nil end
-  local kind, untilMs, status = string.match(v, '^(%a):(%d+):?(%d*)$')
-  untilMs = tonumber(untilMs)
-  if not untilMs or untilMs <= now then
+  local kind, untilMs, status = string.match(v, '^([cd]):(%d+):?(%d*)$')
+  if not kind or #untilMs > 15 or #status > 3 or tonumber(untilMs) <= now then
     redis.call('HDEL', KEYS[1], field)
     return nil
   end
-  return kind, untilMs, tonumber(status)
+  return kind, tonumber(untilMs), tonumber(status)
 end
 
 local kind, untilMs, status = health(ARGV[2])

@@ -1,9 +1,11 @@
 -- Records a key or deployment cooling down or disabled, keeping the later end, and publishes it.
 -- KEYS[1]: the health hash. ARGV: field, kind ('c' or 'd'), until ms, status, channel, message.
+-- A value admit.lua takes for garbage is overwritten.
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v then
-  local kind, untilMs = string.match(v, '^(%a):(%d+)')
-  if kind == 'd' or (kind == ARGV[2] and tonumber(untilMs) >= tonumber(ARGV[3])) then
+  local kind, untilMs, status = string.match(v, '^([cd]):(%d+):?(%d*)$')
+  if kind and #untilMs <= 15 and #status <= 3 and (kind == 'd'
+      or (kind == ARGV[2] and tonumber(untilMs) >= tonumber(ARGV[3]))) then
     return 0
   end
 end

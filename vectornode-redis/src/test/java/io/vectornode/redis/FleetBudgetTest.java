@@ -48,9 +48,14 @@ class FleetBudgetTest {
   }
 
   static VectorNodeClient instance(ProviderStubServer stub, RedisState state, Budget budget) {
+    return instance(stub.baseUrl(), state, budget);
+  }
+
+  /** An instance on a stub server known by its URL (in another JVM: {@link FleetChild}). */
+  static VectorNodeClient instance(String stubBaseUrl, RedisState state, Budget budget) {
     return VectorNode.builder()
         .provider(ProviderConfig.builder("p").type("openai").apiKey("sk-fleet-0123456789")
-            .baseUrl(stub.baseUrl()).readTimeout(Duration.ofSeconds(10)).build())
+            .baseUrl(stubBaseUrl).readTimeout(Duration.ofSeconds(10)).build())
         .model("m", "p", "gpt-4o-mini")
         .budget(budget)
         .sharedState(state)
