@@ -1,5 +1,8 @@
 package io.vectornode.redis;
 
+// Over 400 lines: the builder, the admission protocol, the operator views and the outage state
+// machine (connect, probe, replay) share one connection and its counters.
+
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -148,6 +151,8 @@ public final class RedisState implements SharedState {
   private final LongAdder replayed = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong inFlight = new AtomicLong();
+  private final LongAdder refusedCommands = new LongAdder();
+  private final AtomicLong lastRefusalLog = new AtomicLong();
   private final java.util.concurrent.ConcurrentLinkedQueue<Settlement> outbox =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
@@ -802,6 +807,23 @@ public final class RedisState implements SharedState {
   /** Runs a script and waits, at most the timeout. */
   List<Object> run(int script, String[] keys, String[] args) throws Unavailable {
     return scripts.run(this, script, keys, args);
+  }
+
+  /**
+   * Redis answered a command with an error: this command falls back (or is refused), logged at
+   * ERROR at most once a minute; Redis is not marked unavailable.
+   */
+  void refused(Throwable cause) {
+    refusedCommands.increment();
+    long now = System.nanoTime();
+    long last = lastRefusalLog.get();
+    if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1))
+        && lastRefusalLog.compareAndSet(last, now)) {
+      LOG.error("Redis at {} answered a command with an error ({}); the call {} (at most one"
+          + " such line a minute; {} so far)", where, describe(cause),
+          onUnavailable == OnUnavailable.LOCAL ? "used this instance's own limits" : "was refused",
+          refusedCommands.sum());
+    }
   }
 
   /** Redis failed to answer: the outage starts (logged once) and a probe is scheduled. */

@@ -118,12 +118,12 @@ final class Scripts {
                 .toCompletableFuture().orTimeout(state.timeout().toNanos(), TimeUnit.NANOSECONDS)
                 .whenComplete((out2, error2) -> {
                   if (error2 != null) {
-                    state.markDown(unwrap(error2));
+                    failed(state, unwrap(error2));
                   }
                   then.accept(error2 == null ? asList(out2) : null, error2);
                 });
           } else {
-            state.markDown(unwrap(error));
+            failed(state, unwrap(error));
             then.accept(null, error);
           }
         });
@@ -147,8 +147,21 @@ final class Scripts {
     Throwable cause = unwrap(e);
     RedisState.Unavailable u = new RedisState.Unavailable(cause instanceof TimeoutException
         ? "no answer within " + state.timeout().toMillis() + " ms" : state.describe(cause));
-    state.markDown(cause);
+    failed(state, cause);
     return u;
+  }
+
+  /**
+   * An error reply (WRONGTYPE, OOM, READONLY...) comes from a Redis that answers: it is not an
+   * outage (a probe would find Redis up at once, and the next call fail again), only this
+   * command's failure. Anything else (timeout, connection) starts the outage.
+   */
+  private static void failed(RedisState state, Throwable cause) {
+    if (cause instanceof io.lettuce.core.RedisCommandExecutionException) {
+      state.refused(cause);
+    } else {
+      state.markDown(cause);
+    }
   }
 
   private static Throwable unwrap(Throwable e) {

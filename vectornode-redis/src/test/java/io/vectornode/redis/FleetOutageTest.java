@@ -163,6 +163,32 @@ class FleetOutageTest {
     }
   }
 
+  @Test
+  void anErrorReplyFromARedisThatAnswers_isNotAnOutage() {
+    try (ProviderStubServer stub = ProviderStubServer.start();
+        RedisState s = state(redis, RedisState.OnUnavailable.LOCAL)) {
+      VectorNodeClient c = client(stub, s);
+      for (int i = 0; i < 4; i++) {
+        stub.enqueue(OpenAiStubs.chat("ok", 100, 10, 0, 0));
+      }
+      // Another hand wrote a string where the health hash lives: every admission gets WRONGTYPE.
+      redis.inspect(r -> r.set("outage:health", "not a hash"));
+      for (int i = 0; i < 3; i++) {
+        c.chat(request());
+      }
+      RedisState.Stats st = s.stats();
+      assertThat(st.available()).isTrue();
+      assertThat(st.outages()).isZero();
+      assertThat(st.fallbacks()).isEqualTo(3);
+      assertThat(LogCapture.lines()).filteredOn(l -> l.message().contains("answered a command"
+          + " with an error")).hasSize(1);
+      redis.inspect(r -> r.del("outage:health"));
+      c.chat(request());
+      assertThat(s.stats().fallbacks()).isEqualTo(3);
+      c.close();
+    }
+  }
+
   static BigDecimal spent(RedisState s) {
     try {
       return s.status(DAILY).spent();
