@@ -27,17 +27,20 @@ for i = 1, settles do
   local v = redis.call('HGET', h, 'r:' .. sid)
   if v ~= 's' then
     local held = tonumber(ARGV[sa + 2])
+    -- Marked settled: the mark lives as long as the reservation would have (its zset entry),
+    -- or 10 minutes for one Redis no longer held; a settlement sent again is then ignored.
+    redis.call('HSET', h, 'r:' .. sid, 's')
     if v then
       held = tonumber(v)
       redis.call('HINCRBY', h, 'reserved', -held)
+    else
+      redis.call('ZADD', z, now + 600000, sid)
+      redis.call('PEXPIRE', h, tonumber(ARGV[sa + 3]))
+      redis.call('PEXPIRE', z, tonumber(ARGV[sa + 3]))
     end
     local charge = tonumber(ARGV[sa + 1])
     if charge < 0 then charge = held end
-    redis.call('HSET', h, 'r:' .. sid, 's')
-    redis.call('ZADD', z, now + 600000, sid)
     local spent = redis.call('HINCRBY', h, 'spent', charge)
-    redis.call('PEXPIRE', h, tonumber(ARGV[sa + 3]))
-    redis.call('PEXPIRE', z, tonumber(ARGV[sa + 3]))
     for j = 0, thresholds - 1 do
       local name, amount = ARGV[sa + 5 + 2 * j], tonumber(ARGV[sa + 6 + 2 * j])
       if spent >= amount and redis.call('HSETNX', h, 'th:' .. name, '1') == 1 then
@@ -61,8 +64,7 @@ end
 -- Anything else (written by another hand) is absent, and removed as an expired entry is: an
 -- until of more than 15 digits or a status of more than 3 is garbage too (Lua numbers are
 -- doubles; an until beyond 2^53 would not even compare exactly).
-local function health(field)
-  local v = redis.call('HGET', KEYS[1], field)
+local function health(field, v)
   if not v then return nil end
   local kind, untilMs, status = string.match(v, '^([cd]):(%d+):?(%d*)$')
   if not kind or #untilMs > 15 or #status > 3 or tonumber(untilMs) <= now then
@@ -72,10 +74,11 @@ local function health(field)
   return kind, tonumber(untilMs), tonumber(status)
 end
 
-local kind, untilMs, status = health(ARGV[2])
+local hv = redis.call('HMGET', KEYS[1], ARGV[2], ARGV[3])
+local kind, untilMs, status = health(ARGV[2], hv[1])
 if kind == 'd' then return verdict(4, status or 0, untilMs) end
 if kind == 'c' then return verdict(3, untilMs) end
-kind, untilMs = health(ARGV[3])
+kind, untilMs = health(ARGV[3], hv[2])
 if kind == 'c' then return verdict(5, untilMs) end
 
 local k, a = 2, 8
