@@ -122,10 +122,9 @@ end
 k, a = 2, 8
 for i = 1, takes do
   local amount = tonumber(ARGV[a + 1])
+  -- No expiry: one window per configured limit, emptied by the admissions themselves.
   redis.call('ZADD', KEYS[k], now, id .. ':' .. amount)
   redis.call('INCRBY', KEYS[k + 1], amount)
-  redis.call('PEXPIRE', KEYS[k], 61000)
-  redis.call('PEXPIRE', KEYS[k + 1], 61000)
   k, a = k + 2, a + 2
 end
 for j = 1, holds do
@@ -133,8 +132,11 @@ for j = 1, holds do
   redis.call('HSET', KEYS[k], 'r:' .. id, amount)
   redis.call('HINCRBY', KEYS[k], 'reserved', amount)
   redis.call('ZADD', KEYS[k + 1], now + expiry, id)
-  redis.call('PEXPIRE', KEYS[k], ttl)
-  redis.call('PEXPIRE', KEYS[k + 1], ttl)
+  -- A period's keys expire a day after it ends: set once, when they are new.
+  if redis.call('PTTL', KEYS[k]) < 0 then
+    redis.call('PEXPIRE', KEYS[k], ttl)
+    redis.call('PEXPIRE', KEYS[k + 1], ttl)
+  end
   k, a = k + 2, a + 4
 end
 return verdict(0)

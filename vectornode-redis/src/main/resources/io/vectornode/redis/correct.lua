@@ -7,6 +7,4 @@ if not now then
 end
 redis.call('ZADD', KEYS[1], now, ARGV[2] .. ':' .. ARGV[3])
 redis.call('INCRBY', KEYS[2], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], 61000)
-redis.call('PEXPIRE', KEYS[2], 61000)
 return 1
