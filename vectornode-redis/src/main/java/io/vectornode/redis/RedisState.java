@@ -447,6 +447,9 @@ public final class RedisState implements SharedState {
           args.toArray(new String[0]));
     } catch (Unavailable e) {
       carried.forEach(this::enqueue); // replayed, in order, once Redis is back
+      if (!down) {
+        scheduleFlush(); // an error reply: Redis is up, and settle.lua may well pass
+      }
       return unavailable(r, e);
     }
     // The settlements' soft thresholds first, then the verdict.
@@ -522,6 +525,9 @@ public final class RedisState implements SharedState {
         inner.settle(actual);
         enqueue(new Settlement(this, h.budget(), period, id + "-" + h.budget().name(), amount,
             e -> { }, start).charged(actual));
+        if (!down) {
+          scheduleFlush(); // Redis is back already: send it now rather than at the next outage
+        }
       });
     }
     return local.decidedLocally(wrapped);
@@ -915,9 +921,16 @@ public final class RedisState implements SharedState {
   void settle(Settlement s) {
     if (down || !pending.isEmpty()) {
       enqueue(s); // behind those already waiting, in order
+      if (!down) {
+        scheduleFlush(); // waiting after an error reply, not an outage: retried by the flush
+      }
       return;
     }
     outbox.add(s);
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
     if (flushScheduled.compareAndSet(false, true)) {
       try {
         probes.schedule(this::flush, SETTLE_DELAY_MS, TimeUnit.MILLISECONDS);
@@ -940,9 +953,19 @@ public final class RedisState implements SharedState {
     return out;
   }
 
-  /** Sends what no admission carried, each on its own (pipelined on the connection). */
+  /**
+   * Sends what no admission carried, each on its own (pipelined on the connection); first, when
+   * Redis is up, what waits since an error reply (an outage's backlog is the probe's).
+   */
   private void flush() {
     flushScheduled.set(false);
+    if (!down && !pending.isEmpty()) {
+      try {
+        replay();
+      } catch (Unavailable e) {
+        // still refused, or now an outage: the next settlement or the probe tries again
+      }
+    }
     Settlement s;
     while ((s = outbox.poll()) != null) {
       if (down || !pending.isEmpty()) {

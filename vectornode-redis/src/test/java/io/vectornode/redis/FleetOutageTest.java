@@ -185,6 +185,10 @@ class FleetOutageTest {
       redis.inspect(r -> r.del("outage:health"));
       c.chat(request());
       assertThat(s.stats().fallbacks()).isEqualTo(3);
+      // What the three spent while their admissions failed reaches Redis all the same: no
+      // outage was declared, so no probe replays it; the settlements' own flush does.
+      await(() -> s.stats().pending() == 0 && spent(s).compareTo(COST.multiply(
+          BigDecimal.valueOf(4))) == 0);
       c.close();
     }
   }
