@@ -748,8 +748,9 @@ public final class RedisState implements SharedState {
     flush();
     closed = true;
     long deadline = System.nanoTime() + Math.max(timeout.toNanos(), 1_000_000_000L);
+    // Settlements in flight are answered by Lettuce's threads: wait for them, without spinning.
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000);
     }
     if (!pending.isEmpty()) {
       LOG.warn("closing the shared state with {} settlements Redis at {} never received",
