@@ -419,24 +419,22 @@ public final class RedisState implements SharedState {
     args.add(id);
     args.add(Integer.toString(carried.size()));
     for (AdmissionRequest.Take t : r.takes()) {
-      keys.add(prefix + "limit:" + t.limit() + ":log");
-      keys.add(prefix + "limit:" + t.limit() + ":sum");
+      String[] w = windowKeys(t.limit());
+      keys.add(w[0]);
+      keys.add(w[1]);
       args.add(Long.toString(t.perMinute()));
       args.add(Long.toString(t.amount()));
     }
-    String[] periods = new String[holds];
-    Instant[] starts = new Instant[holds];
-    Instant instant = clock.instant();
+    Period[] periods = new Period[holds];
     for (int i = 0; i < holds; i++) {
       AdmissionRequest.Hold h = r.holds().get(i);
-      starts[i] = Periods.start(h.budget(), instant);
-      periods[i] = budgetKey(h.budget(), starts[i]);
-      keys.add(periods[i]);
-      keys.add(periods[i] + ":res");
-      args.add(Long.toString(nanos(h.budget().limitUsd())));
+      periods[i] = period(h.budget(), now);
+      keys.add(periods[i].key());
+      keys.add(periods[i].reservations());
+      args.add(periods[i].limit());
       args.add(Long.toString(nanos(h.amount())));
       args.add(Long.toString(Math.max(1, h.holdAtMost().toMillis())));
-      args.add(Long.toString(ttlMillis(h.budget(), starts[i], now)));
+      args.add(Long.toString(ttlMillis(periods[i].endMillis(), now)));
     }
     for (Settlement c : carried) {
       c.carry(keys, args);
@@ -467,8 +465,8 @@ public final class RedisState implements SharedState {
       Consumer<BudgetThresholdEvent> sink = sink(r.localBudgets());
       for (int i = 0; i < holds; i++) {
         AdmissionRequest.Hold h = r.holds().get(i);
-        res.add(new Settlement(this, h.budget(), periods[i], id, nanos(h.amount()), sink,
-            starts[i]));
+        res.add(new Settlement(this, h.budget(), periods[i].key(), id, nanos(h.amount()), sink,
+            periods[i].start()));
       }
       return Admission.admitted(res);
     }
@@ -478,8 +476,9 @@ public final class RedisState implements SharedState {
           + t.perMinute() + "/min)", null, null, 0);
     }
     if (verdict == 2) {
-      AdmissionRequest.Hold h = r.holds().get(((Long) out.get(1)).intValue() - 1);
-      BudgetStatus s = new BudgetStatus(h.budget(), Periods.start(h.budget(), clock.instant()),
+      int refusedHold = ((Long) out.get(1)).intValue() - 1;
+      AdmissionRequest.Hold h = r.holds().get(refusedHold);
+      BudgetStatus s = new BudgetStatus(h.budget(), periods[refusedHold].start(),
           usd((Long) out.get(2)), usd((Long) out.get(3)));
       return Admission.refused(Admission.Verdict.BUDGET, "budget '" + h.budget().name()
           + "' of the fleet", s, null, 0);
@@ -1016,8 +1015,48 @@ public final class RedisState implements SharedState {
 
   /** The period's keys live until a day after it ends. */
   static long ttlMillis(Budget b, Instant start, long nowMillis) {
-    return Math.max(60_000, Periods.end(b, start).toEpochMilli() - nowMillis
-        + Duration.ofDays(1).toMillis());
+    return ttlMillis(Periods.end(b, start).toEpochMilli(), nowMillis);
+  }
+
+  static long ttlMillis(long periodEndMillis, long nowMillis) {
+    return Math.max(60_000, periodEndMillis - nowMillis + Duration.ofDays(1).toMillis());
+  }
+
+  /**
+   * A budget's current period, its keys and its limit as sent: computed when the period
+   * changes, not on every admission.
+   */
+  record Period(Budget budget, Instant start, long endMillis, String key, String reservations,
+      String limit) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Period> periodCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, String[]> windowKeys =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The budget's period at a time of the clock (in millis). */
+  Period period(Budget b, long nowMillis) {
+    Period p = periodCache.get(b.name());
+    if (p != null && p.budget() == b && nowMillis < p.endMillis()
+        && nowMillis >= p.start().toEpochMilli()) {
+      return p;
+    }
+    Instant start = Periods.start(b, Instant.ofEpochMilli(nowMillis));
+    String key = budgetKey(b, start);
+    p = new Period(b, start, Periods.end(b, start).toEpochMilli(), key, key + ":res",
+        Long.toString(nanos(b.limitUsd())));
+    periodCache.put(b.name(), p);
+    return p;
+  }
+
+  /** A per-minute limit's two keys: its window and its sum. */
+  private String[] windowKeys(String limit) {
+    String[] k = windowKeys.get(limit);
+    if (k == null) {
+      k = windowKeys.computeIfAbsent(limit, l -> new String[] {prefix + "limit:" + l + ":log",
+          prefix + "limit:" + l + ":sum"});
+    }
+    return k;
   }
 
   Clock clock() {

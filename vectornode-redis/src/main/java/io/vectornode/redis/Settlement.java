@@ -83,7 +83,8 @@ final class Settlement implements BudgetStore.Reservation {
     args.add(id);
     args.add(Long.toString(actual));
     args.add(Long.toString(amount));
-    args.add(Long.toString(RedisState.ttlMillis(budget, periodStart, state.clock().millis())));
+    args.add(Long.toString(RedisState.ttlMillis(state.period(budget, periodStart.toEpochMilli())
+        .endMillis(), state.clock().millis())));
     args.add(Integer.toString(thresholds.size()));
     for (double t : thresholds) {
       args.add(Double.toString(t));
