@@ -578,7 +578,7 @@ public final class RedisState implements SharedState {
     try {
       scripts.run(this, Scripts.HEALTH, new String[] {prefix + "health"}, new String[] {field,
           kind, Long.toString(until.toEpochMilli()), Integer.toString(status),
-          prefix + "health", message});
+          prefix + "health", message, nowArg()});
     } catch (Unavailable e) {
       LOG.debug("not shared, Redis unavailable: {}", field);
     }

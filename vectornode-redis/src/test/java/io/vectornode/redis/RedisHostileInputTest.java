@@ -169,6 +169,23 @@ class RedisHostileInputTest {
   }
 
   @Test
+  void anEndedDisabledEntry_doesNotBlockANewCooldown_butALiveOneDoes() {
+    try (RedisState s = state("ended:")) {
+      long past = System.currentTimeMillis() - 1_000;
+      long future = System.currentTimeMillis() + 3_600_000;
+      long until = System.currentTimeMillis() + 60_000;
+      redis.inspect(r -> r.hset("ended:health", "key:p:k1", "d:" + past + ":401"));
+      s.keyCooled("p", "k1", Instant.ofEpochMilli(until));
+      String first = redis.inspect(r -> r.hget("ended:health", "key:p:k1"));
+      assertThat(first).isEqualTo("c:" + until);
+      redis.inspect(r -> r.hset("ended:health", "key:p:k2", "d:" + future + ":401"));
+      s.keyCooled("p", "k2", Instant.ofEpochMilli(until));
+      String second = redis.inspect(r -> r.hget("ended:health", "key:p:k2"));
+      assertThat(second).isEqualTo("d:" + future + ":401");
+    }
+  }
+
+  @Test
   void garbageInTheHealthHash_isTreatedAsAbsent_byAdmissionAndByHealth() {
     BudgetStore local = BudgetStore.inMemory(Clock.systemUTC(), e -> { });
     try (RedisState s = state("garbage:")) {
