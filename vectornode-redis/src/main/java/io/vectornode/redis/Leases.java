@@ -36,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Budgets</b>: a lease is a reservation; attempts reserve their worst case inside it and
  *       the lease is settled once, for the sum of their real costs, when it has ended and all of
  *       them have settled. Spend never exceeds the budget because of a lease; but up to {@code N x
- *       S} may be held by leases and refused to other instances until they end, soft thresholds
+ *       S} may be held by leases and refused to other instances until they end (a lease that ends
+ *       with calls in flight keeps reserved only what they may still cost: unreserve.lua), and a
+ *       lease whose calls have not all settled when Redis would let it go, or at close, is
+ *       settled then, those calls at their worst case; soft thresholds
  *       fire when a lease settles (up to {@code ttl} plus a call's duration late), and {@code
  *       vectornode state} shows a lease's unused part as reserved.
  *   <li><b>Keys and deployments</b>: an attempt admitted from leases reads no health hash; it
@@ -53,6 +56,9 @@ final class Leases {
   private final long ttlNanos;
   private final ConcurrentHashMap<String, TakeLease> takes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, HoldLease> holds = new ConcurrentHashMap<>();
+  /** Budget leases not yet settled, current or ended (closing settles them all). */
+  private final java.util.Set<HoldLease> unsettled = ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
   final LongAdder leased = new LongAdder();
   final LongAdder granted = new LongAdder();
 
@@ -77,8 +83,12 @@ final class Leases {
    * @return the admission, or null (go to Redis)
    */
   @Nullable Admission tryLocal(AdmissionRequest r) {
-    long now = System.nanoTime();
     int nt = r.takes().size();
+    int nh = r.holds().size();
+    if (nt == 0 && nh == 0) {
+      return null; // nothing to lease: Redis checks the key's and deployment's health
+    }
+    long now = System.nanoTime();
     TakeLease[] tl = new TakeLease[nt];
     int i = 0;
     for (; i < nt; i++) {
@@ -95,7 +105,6 @@ final class Leases {
       }
       return null;
     }
-    int nh = r.holds().size();
     List<BudgetStore.Reservation> res = nh == 0 ? List.of() : new ArrayList<>(nh);
     long nowMillis = state.clock().millis();
     for (int j = 0; j < nh; j++) {
@@ -122,8 +131,8 @@ final class Leases {
   /** The lease to ask for beside an attempt's take: 0 when the current one still covers it. */
   long want(AdmissionRequest.Take t) {
     long size = (long) Math.floor(t.perMinute() * share);
-    if (size <= 0) {
-      return 0;
+    if (size <= 0 || t.amount() > size) {
+      return 0; // a slice that cannot admit an attempt like this one only holds units
     }
     TakeLease l = takes.get(t.limit());
     return l != null && l.covers(t.amount(), System.nanoTime()) ? 0 : size;
@@ -132,7 +141,7 @@ final class Leases {
   /** The lease to ask for beside an attempt's hold (nano-dollars). */
   long want(AdmissionRequest.Hold h, RedisState.Period p, long amountNanos) {
     long size = (long) Math.floor(RedisState.nanos(h.budget().limitUsd()) * share);
-    if (size <= 0) {
+    if (size <= 0 || amountNanos > size) {
       return 0;
     }
     HoldLease l = holds.get(p.key());
@@ -149,6 +158,9 @@ final class Leases {
       old.end();
     }
     schedule(l::end);
+    if (closing) {
+      l.end(); // granted while closing: endAll may have missed it
+    }
   }
 
   /**
@@ -163,11 +175,17 @@ final class Leases {
     HoldLease l = new HoldLease(h, p, id, amountNanos + grant, sentAt + ttlNanos,
         sentAt + expiryNanos, sink);
     Carve first = l.carve(amountNanos, 0, sentAt);
+    unsettled.add(l);
     HoldLease old = holds.put(p.key(), l);
     if (old != null) {
       old.end();
     }
     schedule(l::end);
+    // When Redis lets the reservation go, the lease is settled, open carves or not.
+    if (!state.later(l::force, Math.max(0, expiryNanos - (System.nanoTime() - sentAt)))
+        || closing) {
+      l.force();
+    }
     return first;
   }
 
@@ -177,10 +195,14 @@ final class Leases {
     }
   }
 
-  /** Ends every lease (closing): what they did not use goes back. */
+  /**
+   * Ends every lease (closing): what they did not use goes back; every budget lease, ended
+   * earlier or not, is settled now, its calls still in flight charged at their worst case.
+   */
   void endAll() {
+    closing = true;
     takes.values().forEach(TakeLease::end);
-    holds.values().forEach(HoldLease::end);
+    unsettled.forEach(HoldLease::force);
   }
 
   /** A lease on a per-minute limit: an amount granted, handed out locally until it ends. */
@@ -247,6 +269,8 @@ final class Leases {
     private final Consumer<BudgetThresholdEvent> sink;
     private long carved;
     private long charged;
+    /** The worst cases of the carves not yet settled. */
+    private long openAmount;
     private int open;
     private boolean ended;
     private boolean settled;
@@ -273,6 +297,7 @@ final class Leases {
         return null;
       }
       carved += amount;
+      openAmount += amount;
       open++;
       return new Carve(this, amount);
     }
@@ -281,6 +306,7 @@ final class Leases {
       boolean last;
       synchronized (this) {
         charged += actual;
+        openAmount -= c.amount;
         open--;
         last = ended && open == 0 && !settled;
         settled |= last;
@@ -299,6 +325,7 @@ final class Leases {
 
     void end() {
       boolean last;
+      long keep;
       synchronized (this) {
         if (ended) {
           return;
@@ -306,11 +333,33 @@ final class Leases {
         ended = true;
         last = open == 0 && !settled;
         settled |= last;
+        // Still reserved until the last carve settles: what was charged and the open worst cases.
+        keep = charged + openAmount;
       }
       holds.remove(period.key(), this);
       if (last) {
         send();
+      } else if (keep < reserved) {
+        state.unreserve(period.key(), id, reserved, keep); // the unused part goes back now
       }
+    }
+
+    /**
+     * Settles now, whatever is still open (closing, or Redis letting the reservation go): the
+     * carves in flight are charged at their worst case, and their own settlement is ignored.
+     */
+    void force() {
+      long total;
+      synchronized (this) {
+        if (settled) {
+          return;
+        }
+        ended = true;
+        settled = true;
+        total = charged + openAmount;
+      }
+      holds.remove(period.key(), this);
+      sendTotal(total);
     }
 
     private void send() {
@@ -318,6 +367,11 @@ final class Leases {
       synchronized (this) {
         total = charged;
       }
+      sendTotal(total);
+    }
+
+    private void sendTotal(long total) {
+      unsettled.remove(this);
       state.settle(new Settlement(state, hold.budget(), period.key(), id, reserved, sink,
           period.start()).chargedNanos(total));
     }

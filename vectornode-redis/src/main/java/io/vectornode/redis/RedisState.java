@@ -598,6 +598,19 @@ public final class RedisState implements SharedState {
   }
 
   /**
+   * Gives back, without waiting, the part of a budget lease's reservation that no call in it
+   * holds any more (see unreserve.lua): the lease ended with calls still in flight.
+   */
+  void unreserve(String budgetKey, String id, long reserved, long keep) {
+    if (down) {
+      return; // still reserved until the lease settles: never lets more through
+    }
+    inFlight.incrementAndGet();
+    scripts.runAsync(this, Scripts.UNRESERVE, new String[] {budgetKey}, new String[] {id,
+        Long.toString(reserved), Long.toString(keep)}, (out, error) -> inFlight.decrementAndGet());
+  }
+
+  /**
    * Runs a task on the state's own thread after a delay.
    *
    * @return false when the state is closing (the caller runs it itself)

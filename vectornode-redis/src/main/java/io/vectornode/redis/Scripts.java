@@ -26,8 +26,9 @@ final class Scripts {
   static final int CORRECT = 3;
   static final int WINDOW = 4;
   static final int UNLEASE = 5;
+  static final int UNRESERVE = 6;
   private static final String[] NAMES = {"admit", "status", "health", "correct", "window",
-      "unlease"};
+      "unlease", "unreserve"};
 
   private final String[] text = new String[NAMES.length];
   private final String[] sha = new String[NAMES.length];
