@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *       granted, and what it did not use is given back when it ends (the window entry keeps its
  *       time and is rewritten to the amount used). Units handed out up to {@code ttl} after the
  *       grant leave the window up to {@code ttl} early, so any 60 s window may hold up to {@code
- *       N x S} more than the limit (each instance has one current lease per limit). A lease also
+ *       N x S} more than the limit (an instance holds at most one lease per limit: the current
+ *       one ends before its successor is asked for, and one admission at a time asks). A lease also
  *       holds units no other instance can take until it ends: up to {@code N x S} refused early.
  *   <li><b>Budgets</b>: a lease is a reservation; attempts reserve their worst case inside it and
  *       the lease is settled once, for the sum of their real costs, when it has ended and all of
@@ -48,7 +49,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>An instance that dies loses its leases: what they hold of a window leaves it within a
- * minute, and the reservation expires {@code ttl} after the longest call's deadline.
+ * minute, and the reservation expires when the hold of the attempt that took it, plus {@code
+ * ttl}, has passed. A lease's {@code ttl} is measured in real time ({@link System#nanoTime}),
+ * not by the state's clock.
  */
 final class Leases {
   private final RedisState state;
@@ -59,6 +62,8 @@ final class Leases {
   /** Budget leases not yet settled, current or ended (closing settles them all). */
   private final java.util.Set<HoldLease> unsettled = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
+  /** Limits and budget periods whose next lease is being asked for: one request at a time. */
+  private final java.util.Set<String> refilling = ConcurrentHashMap.newKeySet();
   final LongAdder leased = new LongAdder();
   final LongAdder granted = new LongAdder();
 
@@ -128,25 +133,50 @@ final class Leases {
     return Admission.admitted(res);
   }
 
-  /** The lease to ask for beside an attempt's take: 0 when the current one still covers it. */
+  /**
+   * The lease to ask for beside an attempt's take: 0 when the current one still covers it, or
+   * when another attempt is asking for the next one already. The current lease ends before its
+   * successor is asked for, so that an instance never holds two leases on a limit at once (the
+   * bound on the window rests on it). A non-zero answer must be followed by {@link #asked}.
+   */
   long want(AdmissionRequest.Take t) {
     long size = (long) Math.floor(t.perMinute() * share);
     if (size <= 0 || t.amount() > size) {
       return 0; // a slice that cannot admit an attempt like this one only holds units
     }
     TakeLease l = takes.get(t.limit());
-    return l != null && l.covers(t.amount(), System.nanoTime()) ? 0 : size;
+    if (l != null && l.covers(t.amount(), System.nanoTime()) || !refilling.add("t:" + t.limit())) {
+      return 0;
+    }
+    if (l != null) {
+      l.end();
+    }
+    return size;
   }
 
-  /** The lease to ask for beside an attempt's hold (nano-dollars). */
+  /**
+   * The lease to ask for beside an attempt's hold (nano-dollars), as for a take; a non-zero
+   * answer must be followed by {@link #asked}.
+   */
   long want(AdmissionRequest.Hold h, RedisState.Period p, long amountNanos) {
     long size = (long) Math.floor(RedisState.nanos(h.budget().limitUsd()) * share);
     if (size <= 0 || amountNanos > size) {
       return 0;
     }
     HoldLease l = holds.get(p.key());
-    return l != null && l.covers(amountNanos, h.holdAtMost().toNanos(), System.nanoTime())
-        ? 0 : size;
+    if (l != null && l.covers(amountNanos, h.holdAtMost().toNanos(), System.nanoTime())
+        || !refilling.add("h:" + p.key())) {
+      return 0;
+    }
+    if (l != null) {
+      l.end();
+    }
+    return size;
+  }
+
+  /** The admission that asked for a lease on a limit or budget period has its answer. */
+  void asked(String limitOrPeriod) {
+    refilling.remove(limitOrPeriod);
   }
 
   /** Redis granted a lease on a limit with an attempt (its entry holds both). */

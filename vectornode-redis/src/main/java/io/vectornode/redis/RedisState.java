@@ -291,7 +291,7 @@ public final class RedisState implements SharedState {
      * the README's "Running several instances".
      *
      * @param share the slice, more than 0 and at most 0.25 (0.01 is 1%)
-     * @param ttl how long a lease lives, 10 ms to 60 s
+     * @param ttl how long a lease lives, 10 ms to 60 s, in real time (not the {@link #clock})
      * @return this builder
      */
     public Builder leases(double share, Duration ttl) {
@@ -453,6 +453,24 @@ public final class RedisState implements SharedState {
     if (down) {
       return unavailable(r, null);
     }
+    if (leases == null) {
+      return askRedis(r, null);
+    }
+    // The limits and budget periods this admission asks a lease for: one request at a time each.
+    String[] asked = new String[r.takes().size() + r.holds().size()];
+    try {
+      return askRedis(r, asked);
+    } finally {
+      for (String a : asked) {
+        if (a != null) {
+          leases.asked(a);
+        }
+      }
+    }
+  }
+
+  /** The admission's round trip; with leases, {@code asked} receives what leases it asks for. */
+  private Admission askRedis(AdmissionRequest r, String @Nullable [] asked) {
     int takes = r.takes().size();
     int holds = r.holds().size();
     String id = nextId();
@@ -478,6 +496,9 @@ public final class RedisState implements SharedState {
       args.add(Long.toString(t.amount()));
       if (wants != null) {
         wants[i] = leases.want(t);
+        if (wants[i] > 0) {
+          asked[i] = "t:" + t.limit();
+        }
       }
       args.add(wants == null ? "0" : Long.toString(wants[i]));
     }
@@ -500,6 +521,9 @@ public final class RedisState implements SharedState {
       args.add(Long.toString(want));
       if (wants != null) {
         wants[takes + i] = want;
+        if (want > 0) {
+          asked[takes + i] = "h:" + periods[i].key();
+        }
       }
     }
     long sentAt = System.nanoTime();
@@ -584,6 +608,11 @@ public final class RedisState implements SharedState {
    */
   private static boolean granted(List<Object> out, int index, long want) {
     return index < out.size() && out.get(index) instanceof Long g && g == want;
+  }
+
+  /** The leases, or null when off (tests). */
+  @Nullable Leases leases() {
+    return leases;
   }
 
   /** Gives a lease's unused part back to its window, without waiting (see unlease.lua). */

@@ -177,4 +177,47 @@ class LeasesReviewTest {
       assertThat(r.windowUsed("m/tpm")).isEqualTo(2_000);
     }
   }
+
+  /**
+   * An instance holds at most one lease per limit: the current one ends (what it did not use
+   * goes back) before its successor is asked for, and while one admission asks, the others ask
+   * for none (the bound on the window, limit + N x slice, rests on it).
+   */
+  @Test
+  void aSuccessorIsAskedForOnceAtATime_andEndsTheCurrentLeaseFirst() {
+    AdmissionRequest.Take t = new AdmissionRequest.Take("one/rpm", 100, 1,
+        new io.vectornode.state.RateLimit() {
+          @Override
+          public boolean tryTake(long amount) {
+            return true;
+          }
+
+          @Override
+          public void correct(long delta) {}
+        });
+    AdmissionRequest one = new AdmissionRequest("d", "p", "k1", List.of(t), List.of(), LOCAL);
+    try (RedisState s = leased("rv-one:", 0.1, Duration.ofSeconds(60));
+        RedisState r = reader("rv-one:")) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(s.admit(one).admitted()).isTrue();
+      }
+      // The first admission took 1 + a slice of 10; four more came from the slice.
+      assertThat(r.windowUsed("one/rpm")).isEqualTo(11);
+      assertThat(s.stats().leased()).isEqualTo(4);
+      Leases leases = s.leases();
+      // Asking for the next slice ends the current one: its 6 unused units go back.
+      assertThat(leases.want(new AdmissionRequest.Take("one/rpm", 100, 7, t.local())))
+          .isEqualTo(10);
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (r.windowUsed("one/rpm") != 5) {
+        assertThat(System.nanoTime()).as("the unused units went back").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      // While that request is out, no other admission asks for a slice of the same limit.
+      assertThat(leases.want(t)).isZero();
+      leases.asked("t:one/rpm");
+      assertThat(leases.want(t)).isEqualTo(10);
+      leases.asked("t:one/rpm");
+    }
+  }
 }
