@@ -37,8 +37,13 @@ abstract class RoutedCalls {
 
   /** The two deployments and the fallback route, on virtual time. */
   VectorNode.Builder router(ModelCallListener listener) {
+    return router(listener, KEY_A);
+  }
+
+  /** The same, with {@code pa}'s key given. */
+  VectorNode.Builder router(ModelCallListener listener, String keyA) {
     return VectorNode.builder().ticker(time).clock(time.clock()).sleeper(time).seed(42)
-        .provider(ProviderConfig.builder("pa").type("openai").apiKey(KEY_A).baseUrl(a.baseUrl())
+        .provider(ProviderConfig.builder("pa").type("openai").apiKey(keyA).baseUrl(a.baseUrl())
             .readTimeout(Duration.ofSeconds(5)).build())
         .provider(ProviderConfig.builder("pb").type("anthropic").apiKey(KEY_B)
             .baseUrl(b.rootUrl()).readTimeout(Duration.ofSeconds(5)).build())
