@@ -158,9 +158,6 @@ public final class VectorNodeMetrics implements ModelCallListener {
     String provider = served == null ? TagValues.NONE : meters.providerName(served.provider());
     String model = served == null ? TagValues.NONE
         : values.of(Names.REQUEST_MODEL, served.model());
-    if (served != null) {
-      o.contextualName(Names.CHAT + " " + served.model());
-    }
     o.lowCardinalityKeyValue(Names.PROVIDER, provider)
         .lowCardinalityKeyValue(Names.REQUEST_MODEL, model)
         .lowCardinalityKeyValue(Names.RESPONSE_MODEL,

@@ -72,7 +72,7 @@ class CallObservationTest extends RoutedCalls {
         .hasObservationWithNameEqualTo("vectornode.call").that()
         .hasBeenStarted().hasBeenStopped()
         .hasParentObservationEqualTo(parent)
-        .hasContextualNameEqualTo("chat claude-sonnet-4-5")
+        .hasContextualNameEqualTo("chat r") // what the caller asked for: the task
         .hasLowCardinalityKeyValue("gen_ai.operation.name", "chat")
         .hasLowCardinalityKeyValue("gen_ai.provider.name", "anthropic")
         .hasLowCardinalityKeyValue("gen_ai.request.model", "claude-sonnet-4-5")
