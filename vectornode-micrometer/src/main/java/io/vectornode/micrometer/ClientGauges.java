@@ -42,6 +42,21 @@ final class ClientGauges {
     this.clock = registry.config().clock();
   }
 
+  /**
+   * Registers the gauges of a deployment an attempt named that is not registered yet (a reload
+   * added it, or it is another client's), reading the client at most once a second.
+   */
+  void refreshFor(String deployment) {
+    if (registered.contains("d:" + deployment)) {
+      return;
+    }
+    Snapshot s = snapshot;
+    if (s != null && clock.monotonicTime() - s.at() < SNAPSHOT_NANOS) {
+      return;
+    }
+    refresh();
+  }
+
   /** Registers the gauges of the deployments and budgets not registered yet. */
   void refresh() {
     Snapshot s = snapshot(true);
@@ -72,11 +87,6 @@ final class ClientGauges {
       gauge(Names.BUDGET_LIMIT, "The budget's limit per period", "usd", tags,
           g -> g.budget(name, false));
     }
-  }
-
-  /** @return whether a deployment of this name was registered */
-  boolean knows(String deployment) {
-    return registered.contains("d:" + deployment);
   }
 
   private void gauge(String name, String description, @Nullable String unit, Tags tags,

@@ -132,9 +132,7 @@ public final class VectorNodeMetrics implements ModelCallListener {
     String deployment = event.deployment();
     if (deployment != null) {
       for (ClientGauges g : clients) {
-        if (!g.knows(deployment)) {
-          g.refresh(); // a deployment a reload added (or another client's: refresh is cheap)
-        }
+        g.refreshFor(deployment); // a deployment a reload added
       }
     }
     return Map.of();

@@ -55,6 +55,7 @@ class CallObservationTest extends RoutedCalls {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope only makes a span or observation current
   void call_isAnObservation_childOfTheCallersCurrentOne_withTheConventionsKeyValues() {
     a.enqueue(OpenAiStubs.error(503, "server_error", null, "overloaded"));
     a.enqueue(OpenAiStubs.error(503, "server_error", null, "overloaded"));
@@ -96,6 +97,7 @@ class CallObservationTest extends RoutedCalls {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope only makes a span or observation current
   void asyncCall_startsOnTheCallersThread_andStopsOnTheThreadThatEndsIt() throws Exception {
     a.enqueue(OpenAiStubs.chat("async"));
     VectorNodeClient ai = build(router(metrics).listener(events));

@@ -3,6 +3,8 @@ package io.vectornode.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.vectornode.ChatRequest;
@@ -57,6 +59,34 @@ class MicrometerExampleTest {
       assertThat(registry.get("vectornode.deployment.breaker.state")
           .tag("vectornode.deployment", "fast").tag("vectornode.breaker.state", "closed")
           .gauge()).isNotNull();
+    }
+  }
+
+  @Test
+  void reloadingClient_aDeploymentTheReloadAdds_getsItsGaugesAtItsFirstAttempt(@TempDir Path dir)
+      throws IOException {
+    try (ProviderStubServer openai = ProviderStubServer.start()) {
+      String providers = "providers:\n  openai: { apiKey: sk-example-0123456789, baseUrl: "
+          + openai.baseUrl() + " }\nmodels:\n  fast: { provider: openai, model: gpt-4o-mini }\n";
+      Path config = Files.writeString(dir.resolve("vectornode.yaml"), providers);
+      MockClock clock = new MockClock();
+      SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+      VectorNodeMetrics metrics = VectorNodeMetrics.create(registry);
+      try (VectorNodeClient ai = VectorNode.watch(config, metrics)) {
+        metrics.monitor(ai);
+        assertThat(registry.find("vectornode.deployment.breaker.state").gauges()).hasSize(3);
+
+        Files.writeString(config, providers + "  big: { provider: openai, model: gpt-4o }\n");
+        assertThat(ai.reload()).isTrue();
+        clock.add(java.time.Duration.ofSeconds(2));
+        openai.enqueue(OpenAiStubs.chat("from big"));
+        assertThat(ai.chat(ChatRequest.builder().model("big").user("hi").build()).text())
+            .isEqualTo("from big");
+        assertThat(registry.get("vectornode.deployment.breaker.state")
+            .tag("vectornode.deployment", "big").tag("vectornode.breaker.state", "closed")
+            .gauge().value()).isEqualTo(1.0);
+        assertThat(registry.find("vectornode.deployment.breaker.state").gauges()).hasSize(6);
+      }
     }
   }
 }

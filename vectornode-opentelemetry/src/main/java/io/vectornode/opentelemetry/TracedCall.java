@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,11 +49,16 @@ final class TracedCall {
     return true;
   }
 
-  /** Takes the open attempt on this deployment and provider, or null when none was started. */
+  /**
+   * Takes the open attempt on this deployment and provider, or null when none was started. A
+   * direct call (no deployment) has one attempt: it is taken whatever name its provider's
+   * response gives the instance.
+   */
   synchronized @Nullable Span take(@Nullable String deployment, String provider) {
     for (int i = 0; i < open.size(); i++) {
       Attempt a = open.get(i);
-      if (java.util.Objects.equals(a.deployment(), deployment) && a.provider().equals(provider)) {
+      if (Objects.equals(a.deployment(), deployment)
+          && (deployment == null || a.provider().equals(provider))) {
         open.remove(i);
         return a.span();
       }

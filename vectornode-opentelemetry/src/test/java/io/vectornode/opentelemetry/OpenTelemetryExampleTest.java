@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenTelemetryExampleTest {
 
   @Test
+  @SuppressWarnings("try") // the scope only makes a span or observation current
   void example_configFileClient_tracedInsideTheCallersSpan(@TempDir Path dir) throws IOException {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
     try (ProviderStubServer openai = ProviderStubServer.start();

@@ -75,6 +75,7 @@ class VectorNodeTracingTest extends RoutedCalls {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope only makes a span or observation current
   void routedCall_withRetryAndFallback_isACallSpanWithAnAttemptSpanEach_andSendsEachsContext() {
     a.enqueue(OpenAiStubs.error(503, "server_error", null, "overloaded"));
     a.enqueue(OpenAiStubs.error(503, "server_error", null, "overloaded"));
@@ -235,6 +236,7 @@ class VectorNodeTracingTest extends RoutedCalls {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope only makes a span or observation current
   void streamAndAsyncCalls_areTraced_withTheCallersContextAtTheirStart() throws Exception {
     a.enqueue(OpenAiStubs.stream("one ", "two"));
     a.enqueue(OpenAiStubs.chat("async"));
