@@ -97,5 +97,9 @@ class RequestHeadersTest {
     assertThat(merged).containsExactly(Map.entry("traceparent", "00-first"),
         Map.entry("baggage", "k=v"));
     assertThat(silent.onAttemptStart(e)).isEmpty();
+    // clients build attempt start events only when a listener overrides onAttemptStart
+    assertThat(io.vectornode.spi.CallReport.wantsAttemptStarts(List.of(silent))).isFalse();
+    assertThat(io.vectornode.spi.CallReport.wantsAttemptStarts(List.of(silent, first))).isTrue();
+    assertThat(io.vectornode.spi.CallReport.wantsAttemptStarts(List.of())).isFalse();
   }
 }

@@ -107,6 +107,28 @@ public final class CallReport {
   }
 
   /**
+   * Whether any of these listeners overrides {@link ModelCallListener#onAttemptStart}: when none
+   * does, a client need not build attempt start events (an allocation per attempt) nor call
+   * {@link #attemptStart}.
+   *
+   * @param listeners the listeners a client calls
+   * @return whether one of them wants attempt starts
+   */
+  public static boolean wantsAttemptStarts(List<? extends ModelCallListener> listeners) {
+    for (ModelCallListener l : listeners) {
+      try {
+        if (l.getClass().getMethod("onAttemptStart", AttemptStartEvent.class)
+            .getDeclaringClass() != ModelCallListener.class) {
+          return true;
+        }
+      } catch (NoSuchMethodException | SecurityException e) {
+        return true; // cannot tell: call it
+      }
+    }
+    return false;
+  }
+
+  /**
    * Tells the listeners that an attempt is about to be sent, and returns the headers they want
    * on its HTTP request.
    *

@@ -37,6 +37,8 @@ final class ListeningModelClient implements ModelClient {
   private final @Nullable AutoCloseable owned;
   /** No listeners: no request id and no events are built (the response still gets timings). */
   private final boolean silent;
+  /** Whether a listener overrides onAttemptStart (else no attempt start event is built). */
+  private final boolean attemptStarts;
   /** The async calls in flight, cancelled by {@link #close}. */
   private final Set<CompletableFuture<ChatResponse>> inflight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -51,6 +53,7 @@ final class ListeningModelClient implements ModelClient {
     this.context = context;
     this.listener = ModelCallListener.guarded(context.listeners());
     this.silent = context.listeners().isEmpty();
+    this.attemptStarts = CallReport.wantsAttemptStarts(context.listeners());
     this.ticker = context.ticker();
     this.owned = owned;
   }
@@ -161,6 +164,8 @@ final class ListeningModelClient implements ModelClient {
       ChatRequest out = request;
       if (report != null) {
         report.start(streaming, context.clock().instant());
+      }
+      if (report != null && attemptStarts) {
         Map<String, String> headers = report.attemptStart(AttemptStartEvent.Kind.FIRST,
             config.name(), config.type(), modelOrUnknown(), null, streaming, request);
         try {

@@ -285,7 +285,7 @@ final class AttemptLoop implements Consumer<String> {
   <T> T send(Attempt a, Attempter<T> attempter) {
     ChatRequest request = call.request.withTarget(a.d.target,
         Duration.ofNanos(Math.max(1, call.remainingNanos())));
-    if (router.listening) {
+    if (router.attemptStarts) {
       request = call.attemptStart(a, request);
     }
     return attempter.run(a.d, request, a.scratch);
