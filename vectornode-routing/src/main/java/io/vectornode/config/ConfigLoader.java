@@ -231,10 +231,37 @@ final class ConfigLoader {
     } catch (BoundedFiles.Refused e) {
       throw new ConfigurationException(name, e.getMessage());
     }
-    JsonNode root = ConfigParser.parse(name, text);
     Path dir = path.toAbsolutePath().getParent();
     ResolvedReferences references = new ResolvedReferences();
-    Fields fields = new Fields(new ConfigText(name, dir, env, text, references), name, dir);
+    return load(name, text, new Fields(new ConfigText(name, dir, env, text, references), name,
+        dir), references);
+  }
+
+  /**
+   * Reads a config given as text rather than a file (a config generated from Spring
+   * properties): messages name {@code source} and the field, without a line and column (they
+   * would point into the generated text); relative paths resolve against the working directory.
+   *
+   * @param source what the text came from, for messages and the {@code config:} price label
+   * @param text YAML or JSON
+   * @param env the environment, for {@code ${env:NAME}}
+   * @return the config
+   * @throws ConfigurationException naming the source and the field
+   */
+  public static Loaded loadText(String source, String text,
+      Function<String, @Nullable String> env) {
+    if (text.length() > MAX_CONFIG_BYTES) {
+      throw new ConfigurationException(source, "is larger than " + MAX_CONFIG_BYTES
+          + " characters, the limit for a config (system property " + MAX_BYTES_PROPERTY + ")");
+    }
+    ResolvedReferences references = new ResolvedReferences();
+    return load(source, text, new Fields(new ConfigText(source, null, env, text, references,
+        false), source, null), references);
+  }
+
+  private static Loaded load(String name, String text, Fields fields,
+      ResolvedReferences references) {
+    JsonNode root = ConfigParser.parse(name, text);
     ConfigLoader loader = new ConfigLoader(fields);
     try {
       VectorNode.Builder builder = loader.read(root);

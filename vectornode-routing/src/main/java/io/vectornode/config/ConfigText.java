@@ -42,14 +42,27 @@ final class ConfigText {
   private @Nullable Map<String, SecretResolver> resolvers;
   private long resolvedTotal;
   private final Map<Path, String> filesRead = new HashMap<>();
+  /** Whether messages point at a line and column: not in a text generated from elsewhere. */
+  private final boolean locate;
 
   ConfigText(String file, @Nullable Path dir, Function<String, @Nullable String> env,
       String text, ResolvedReferences references) {
+    this(file, dir, env, text, references, true);
+  }
+
+  /**
+   * @param locate whether messages name the line and column of a field: false for a config
+   *     given as text generated from another source (Spring properties), whose lines mean
+   *     nothing to the user
+   */
+  ConfigText(String file, @Nullable Path dir, Function<String, @Nullable String> env,
+      String text, ResolvedReferences references, boolean locate) {
     this.file = file;
     this.dir = dir;
     this.env = env;
     this.text = text;
     this.references = references;
+    this.locate = locate;
   }
 
   /**
@@ -57,7 +70,7 @@ final class ConfigText {
    * value anywhere in the message is replaced by its reference.
    */
   ConfigurationException error(String field, String message) {
-    JsonLocation loc = ConfigParser.locate(text, field);
+    JsonLocation loc = locate ? ConfigParser.locate(text, field) : null;
     String where = loc == null ? file : file + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
     return new ConfigurationException(where + ": " + references.restore(field),
         references.restore(message));

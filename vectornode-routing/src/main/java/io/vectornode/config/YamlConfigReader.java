@@ -30,6 +30,14 @@ public final class YamlConfigReader implements ConfigReader {
   }
 
   @Override
+  public VectorNode.Builder builder(String source, String text,
+      Function<String, @Nullable String> env) {
+    ConfigLoader.Loaded config = ConfigLoader.loadText(requireNonNull(source, "source"),
+        requireNonNull(text, "text"), requireNonNull(env, "env"));
+    return config.builder().redactErrors(config::redact);
+  }
+
+  @Override
   public VectorNodeClient build(Path file, Function<String, @Nullable String> env) {
     ConfigLoader.Loaded config = ConfigLoader.load(requireNonNull(file, "file"), env);
     try {

@@ -29,6 +29,25 @@ public interface ConfigReader {
   VectorNode.Builder builder(Path file, Function<String, @Nullable String> env);
 
   /**
+   * Reads a config given as text rather than a file (for example one generated from Spring
+   * Boot properties), into a builder. Messages name {@code source} and the field; relative
+   * paths in the config resolve against the working directory.
+   *
+   * <p>The default refuses: a reader of files only need not implement it.
+   *
+   * @param source what the text came from, for messages
+   * @param text the config
+   * @param env the environment, for {@code ${env:NAME}}
+   * @return the builder
+   * @throws io.vectornode.error.ConfigurationException naming the source and the field
+   * @throws UnsupportedOperationException when this reader reads files only
+   */
+  default VectorNode.Builder builder(String source, String text,
+      Function<String, @Nullable String> env) {
+    throw new UnsupportedOperationException(getClass().getName() + " reads config files only");
+  }
+
+  /**
    * Reads a config and builds its client.
    *
    * @param file the config file

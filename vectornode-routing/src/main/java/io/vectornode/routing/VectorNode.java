@@ -78,6 +78,39 @@ public final class VectorNode {
   }
 
   /**
+   * {@link #builderFromConfig(Path)} with another environment than the process's, for {@code
+   * ${env:NAME}} references (a Spring {@code Environment}, tests, a secrets map).
+   *
+   * @param file the config file
+   * @param env the environment: a variable's value, or null when unset
+   * @return the builder
+   * @throws ConfigurationException naming the file and the field when the config is wrong
+   */
+  public static Builder builderFromConfig(Path file, Function<String, @Nullable String> env) {
+    return ConfigReaders.get().builder(requireNonNull(file, "file"), requireNonNull(env, "env"));
+  }
+
+  /**
+   * A builder holding a config given as text (YAML or JSON, the shape of a config file) rather
+   * than a file: how {@code vectornode-spring-boot-starter} reads {@code vectornode.*}
+   * properties. Messages name {@code source} and the field (no line and column); relative paths
+   * resolve against the working directory; {@code ${env:NAME}} references are resolved through
+   * {@code env}, and no message shows what one resolved to.
+   *
+   * @param source what the text came from, for messages (for example {@code vectornode
+   *     properties})
+   * @param text the config
+   * @param env the environment: a variable's value, or null when unset
+   * @return the builder
+   * @throws ConfigurationException naming the source and the field when the config is wrong
+   */
+  public static Builder builderFromConfigText(String source, String text,
+      Function<String, @Nullable String> env) {
+    return ConfigReaders.get().builder(requireNonNull(source, "source"),
+        requireNonNull(text, "text"), requireNonNull(env, "env"));
+  }
+
+  /**
    * Builds a client from a config file and reloads it when the file's content changes: after
    * every event in the file's directory (a Kubernetes ConfigMap's {@code ..data} swap included)
    * and every few seconds, the content's hash is compared, and a new content is applied once it
@@ -95,6 +128,22 @@ public final class VectorNode {
   public static VectorNodeClient watch(Path file, ModelCallListener... listeners) {
     return ConfigReaders.get()
         .watch(requireNonNull(file, "file"), List.of(listeners), System::getenv);
+  }
+
+  /**
+   * {@link #watch(Path, ModelCallListener...)} with another environment than the process's, for
+   * {@code ${env:NAME}} references (a Spring {@code Environment}, tests).
+   *
+   * @param file the config file
+   * @param env the environment: a variable's value, or null when unset
+   * @param listeners listeners kept across reloads
+   * @return the reloading client
+   * @throws ConfigurationException when the initial config is wrong
+   */
+  public static VectorNodeClient watch(Path file, Function<String, @Nullable String> env,
+      ModelCallListener... listeners) {
+    return ConfigReaders.get()
+        .watch(requireNonNull(file, "file"), List.of(listeners), requireNonNull(env, "env"));
   }
 
   /**
