@@ -176,7 +176,9 @@ final class DeploymentState {
       case HALF_OPEN -> io.vectornode.routing.DeploymentHealth.Breaker.HALF_OPEN;
       default -> io.vectornode.routing.DeploymentHealth.Breaker.CLOSED;
     };
-    long left = cooldownUntil - ticker.read();
+    long now = ticker.read();
+    // Compared before subtracting: MIN_VALUE (never cooled) minus a positive reading overflows.
+    long left = now < cooldownUntil ? cooldownUntil - now : 0;
     return new io.vectornode.routing.DeploymentHealth(deployment.name(), deployment.provider(),
         deployment.model(), info, b, left > 0 ? Duration.ofNanos(left) : Duration.ZERO,
         keys.health());

@@ -140,7 +140,9 @@ final class KeyPool {
     java.util.List<io.vectornode.routing.DeploymentHealth.KeyHealth> out =
         new java.util.ArrayList<>(keys.size());
     for (Key k : keys) {
-      long left = k.cooldownUntil - now;
+      // Compared before subtracting: MIN_VALUE (never cooled) minus a positive reading would
+      // overflow into a huge positive cooldown.
+      long left = now < k.cooldownUntil ? k.cooldownUntil - now : 0;
       io.vectornode.routing.DeploymentHealth.KeyHealth.State state = k.disabled
           ? io.vectornode.routing.DeploymentHealth.KeyHealth.State.DISABLED
           : left > 0 ? io.vectornode.routing.DeploymentHealth.KeyHealth.State.COOLING

@@ -32,6 +32,26 @@ class VectorNodeClientTest extends RouterTestSupport {
   }
 
   @Test
+  void deployments_systemTicker_freshKeysActiveAndNoCooldown() {
+    // The system ticker reads System.nanoTime(), positive here: "never cooled" (MIN_VALUE) minus
+    // a positive reading once overflowed into a huge cooldown, so every fresh key read COOLING.
+    try (VectorNodeClient c = VectorNode.builder()
+        .provider(io.vectornode.spi.ProviderConfig.builder("fake").apiKey("sk-fresh-0123456789")
+            .build())
+        .model("m", "fake", "x").build()) {
+      assertThat(c.deployments()).singleElement().satisfies(d -> {
+        assertThat(d.keys()).hasSize(1);
+        assertThat(d.cooldown()).isEqualTo(Duration.ZERO);
+        assertThat(d.keys()).allSatisfy(k -> {
+          assertThat(k.state()).isEqualTo(KeyHealth.State.ACTIVE);
+          assertThat(k.cooldown()).isEqualTo(Duration.ZERO);
+        });
+        assertThat(d.available()).isTrue();
+      });
+    }
+  }
+
+  @Test
   void views_showTheConfigAsBuilt_andHealthAsItChanges() {
     ProviderStubServer a = server();
     ProviderStubServer b = server();
