@@ -196,7 +196,6 @@ final class TestPostgres implements AutoCloseable {
         "-c", "listen_addresses=127.0.0.1",
         "-c", "unix_socket_directories=",
         "-c", "fsync=off",
-        "-c", "full_page_writes=off",
         "-c", "shared_buffers=32MB",
         "-c", "max_connections=40");
     Process p;
