@@ -103,7 +103,7 @@ final class RedisReport {
         + (trips == null ? "N" : String.format(Locale.ROOT, "%,d", trips.get("calls").asLong()))
         + " calls (after warm-up calls, once the settlements were in), `evalsha` + `eval` calls"
         + " over the calls; the blocking admission (`admit.lua`) is told apart from the"
-        + " settlement (`settle.lua`) by the one `GET` it issues per per-minute limit.\n\n");
+        + " settlement (`admit.lua` with nothing to admit) by the one `GET` it issues per per-minute limit.\n\n");
     sb.append("| measure | in memory | Redis | added |\n|---|---|---|---|\n");
     if (mem != null && red != null) {
       sb.append("| p50 per call | ").append(us(mem.p50())).append(" | ").append(us(red.p50()))

@@ -8,8 +8,8 @@ import java.util.Map;
  * Counts the Redis round trips of a routed call from Redis's own {@code INFO commandstats}:
  * {@code evalsha} and {@code eval} calls before and after N calls through {@link StateRouter}
  * (once the asynchronous settlements are in), over N. The blocking admission ({@code admit.lua})
- * is told apart from the asynchronous settlement ({@code settle.lua}) by the one {@code GET} it
- * issues per per-minute take (the router's one RPM limit; {@code settle.lua} issues none), and
+ * is told apart from the asynchronous settlement ({@code admit.lua} with nothing to admit) by the one {@code GET} it
+ * issues per per-minute take (the router's one RPM limit; a settlement sent alone issues none), and
  * cross-checked with the state's own count of admissions.
  */
 final class RedisTrips {

@@ -446,7 +446,7 @@ public final class RedisState implements SharedState {
     } catch (Unavailable e) {
       carried.forEach(this::enqueue); // replayed, in order, once Redis is back
       if (!down) {
-        scheduleFlush(); // an error reply: Redis is up, and settle.lua may well pass
+        scheduleFlush(); // an error reply: Redis is up, and the settlements alone may pass
       }
       return unavailable(r, e);
     }
@@ -517,7 +517,7 @@ public final class RedisState implements SharedState {
     for (int i = 0; i < local.reservations().size(); i++) {
       AdmissionRequest.Hold h = r.holds().get(i);
       BudgetStore.Reservation inner = local.reservations().get(i);
-      Instant start = Periods.start(h.budget(), clock.instant());
+      Instant start = h.budget().periodStart(clock.instant());
       String period = budgetKey(h.budget(), start);
       long amount = nanos(h.amount());
       wrapped.add(actual -> {
@@ -663,7 +663,7 @@ public final class RedisState implements SharedState {
    * @throws StateUnavailableException when Redis does not answer in time
    */
   public BudgetStatus status(Budget budget) {
-    Instant start = Periods.start(budget, clock.instant());
+    Instant start = budget.periodStart(clock.instant());
     String key = budgetKey(budget, start);
     try {
       List<Object> out = scripts.run(this, Scripts.STATUS, new String[] {key, key + ":res"},
@@ -978,7 +978,8 @@ public final class RedisState implements SharedState {
 
   private void sendAsync(Settlement s) {
     inFlight.incrementAndGet();
-    scripts.runAsync(this, Scripts.SETTLE, s.keys(), s.args(), (out, error) -> {
+    String[][] ka = s.alone();
+    scripts.runAsync(this, Scripts.ADMIT, ka[0], ka[1], (out, error) -> {
       try {
         if (error != null) {
           enqueue(s);
@@ -1015,7 +1016,7 @@ public final class RedisState implements SharedState {
 
   /** The period's keys live until a day after it ends. */
   static long ttlMillis(Budget b, Instant start, long nowMillis) {
-    return ttlMillis(Periods.end(b, start).toEpochMilli(), nowMillis);
+    return ttlMillis(b.periodEnd(start).toEpochMilli(), nowMillis);
   }
 
   static long ttlMillis(long periodEndMillis, long nowMillis) {
@@ -1041,9 +1042,9 @@ public final class RedisState implements SharedState {
         && nowMillis >= p.start().toEpochMilli()) {
       return p;
     }
-    Instant start = Periods.start(b, Instant.ofEpochMilli(nowMillis));
+    Instant start = b.periodStart(Instant.ofEpochMilli(nowMillis));
     String key = budgetKey(b, start);
-    p = new Period(b, start, Periods.end(b, start).toEpochMilli(), key, key + ":res",
+    p = new Period(b, start, b.periodEnd(start).toEpochMilli(), key, key + ":res",
         Long.toString(nanos(b.limitUsd())));
     periodCache.put(b.name(), p);
     return p;
@@ -1061,6 +1062,11 @@ public final class RedisState implements SharedState {
 
   Clock clock() {
     return clock;
+  }
+
+  /** @return the key of the fleet's health hash */
+  String healthKey() {
+    return prefix + "health";
   }
 
   private Consumer<BudgetThresholdEvent> sink(BudgetStore local) {

@@ -21,13 +21,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class Scripts {
   static final int ADMIT = 0;
-  static final int SETTLE = 1;
-  static final int STATUS = 2;
-  static final int HEALTH = 3;
-  static final int CORRECT = 4;
-  static final int WINDOW = 5;
-  private static final String[] NAMES = {"admit", "settle", "status", "health", "correct",
-      "window"};
+  static final int STATUS = 1;
+  static final int HEALTH = 2;
+  static final int CORRECT = 3;
+  static final int WINDOW = 4;
+  private static final String[] NAMES = {"admit", "status", "health", "correct", "window"};
 
   private final String[] text = new String[NAMES.length];
   private final String[] sha = new String[NAMES.length];

@@ -54,25 +54,25 @@ final class Settlement implements BudgetStore.Reservation {
     state.settle(this);
   }
 
-  String[] keys() {
-    return new String[] {key, key + ":res"};
-  }
-
-  String[] args() {
-    List<Double> thresholds = budget.softThresholds();
-    String[] a = new String[5 + 2 * thresholds.size()];
-    a[0] = state.nowArg();
-    a[1] = id;
-    a[2] = Long.toString(actual);
-    a[3] = Long.toString(amount);
-    a[4] = Long.toString(RedisState.ttlMillis(budget, periodStart, state.clock().millis()));
-    for (int i = 0; i < thresholds.size(); i++) {
-      double t = thresholds.get(i);
-      a[5 + 2 * i] = Double.toString(t);
-      a[6 + 2 * i] = Long.toString(RedisState.nanos(budget.limitUsd()
-          .multiply(BigDecimal.valueOf(t))));
-    }
-    return a;
+  /**
+   * The keys and arguments of the admission script carrying this settlement alone (nothing to
+   * admit): one script settles, carried or not.
+   *
+   * @return {keys, args}
+   */
+  String[][] alone() {
+    List<String> keys = new java.util.ArrayList<>(3);
+    List<String> args = new java.util.ArrayList<>(12);
+    keys.add(state.healthKey());
+    args.add(state.nowArg());
+    args.add(""); // no key's health to read
+    args.add(""); // nor a deployment's
+    args.add("0"); // takes
+    args.add("0"); // holds
+    args.add(""); // no attempt
+    args.add("1"); // one settlement
+    carry(keys, args);
+    return new String[][] {keys.toArray(new String[0]), args.toArray(new String[0])};
   }
 
   /** Adds its keys and arguments to an admission that carries it (see admit.lua). */
@@ -94,7 +94,8 @@ final class Settlement implements BudgetStore.Reservation {
 
   /** Sends it now and waits (a replay); throws when Redis does not answer. */
   void sendNow() throws RedisState.Unavailable {
-    crossed(state.run(Scripts.SETTLE, keys(), args()));
+    String[][] ka = alone();
+    crossed(state.run(Scripts.ADMIT, ka[0], ka[1]));
   }
 
   /** Fires one soft threshold this settlement was the first in the fleet to cross. */
@@ -113,15 +114,20 @@ final class Settlement implements BudgetStore.Reservation {
     }
   }
 
-  /** Fires the soft thresholds this settlement was the first in the fleet to cross. */
-  void crossed(@Nullable List<Object> out) {
-    if (out == null || out.size() < 3) {
+  /**
+   * Fires the soft thresholds this settlement, sent alone, was the first in the fleet to cross.
+   *
+   * @param reply the admission script's reply: {crossed, [1, name, spent, reserved] * crossed,
+   *     verdict}
+   */
+  void crossed(@Nullable List<Object> reply) {
+    if (reply == null || reply.isEmpty()) {
       return;
     }
-    BigDecimal spent = RedisState.usd((Long) out.get(1));
-    BigDecimal reserved = RedisState.usd((Long) out.get(2));
-    for (int i = 3; i < out.size(); i++) {
-      fire(Double.parseDouble(String.valueOf(out.get(i))), spent, reserved);
+    int n = ((Long) reply.get(0)).intValue();
+    for (int i = 0; i < n; i++) {
+      crossed(String.valueOf(reply.get(2 + 4 * i)), (Long) reply.get(3 + 4 * i),
+          (Long) reply.get(4 + 4 * i));
     }
   }
 }

@@ -1,5 +1,6 @@
 -- Admits one attempt, all or nothing (see RedisState.admit), after applying the settlements
--- made since the last admission (carried here rather than sent on their own).
+-- made since the last admission. A settlement no admission carries is sent alone through this
+-- script too, with nothing to admit (no key, no deployment, no takes, no holds).
 -- KEYS[1]: the health hash; then two keys per take (window zset, window sum); then two per hold
 --   (budget hash, reservation zset); then two per settlement (budget hash, reservation zset).
 -- ARGV: now ms ('' = server time), key field, deployment field, takes, holds, attempt id,
@@ -74,12 +75,15 @@ local function health(field, v)
   return kind, tonumber(untilMs), tonumber(status)
 end
 
-local hv = redis.call('HMGET', KEYS[1], ARGV[2], ARGV[3])
-local kind, untilMs, status = health(ARGV[2], hv[1])
-if kind == 'd' then return verdict(4, status or 0, untilMs) end
-if kind == 'c' then return verdict(3, untilMs) end
-kind, untilMs = health(ARGV[3], hv[2])
-if kind == 'c' then return verdict(5, untilMs) end
+-- Settlements sent alone name no key nor deployment: the health hash is not read.
+if ARGV[2] ~= '' or ARGV[3] ~= '' then
+  local hv = redis.call('HMGET', KEYS[1], ARGV[2], ARGV[3])
+  local kind, untilMs, status = health(ARGV[2], hv[1])
+  if kind == 'd' then return verdict(4, status or 0, untilMs) end
+  if kind == 'c' then return verdict(3, untilMs) end
+  kind, untilMs = health(ARGV[3], hv[2])
+  if kind == 'c' then return verdict(5, untilMs) end
+end
 
 local k, a = 2, 8
 -- Checks first (purging what left the window or expired), writes only once everything fits.

@@ -72,6 +72,38 @@ public record Budget(String name, BudgetScope scope, Period period, ZoneId zone,
   }
 
   /**
+   * The start of the period that holds an instant, in this budget's zone.
+   *
+   * @param at the instant
+   * @return the start of its hour, day or month
+   */
+  public java.time.Instant periodStart(java.time.Instant at) {
+    java.time.ZonedDateTime z = at.atZone(zone);
+    java.time.ZonedDateTime start = switch (period) {
+      case HOUR -> z.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+      case DAY -> z.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+      case MONTH -> z.truncatedTo(java.time.temporal.ChronoUnit.DAYS).withDayOfMonth(1);
+    };
+    return start.toInstant();
+  }
+
+  /**
+   * The end of a period (the next one's start).
+   *
+   * @param start the period's start, from {@link #periodStart}
+   * @return its end
+   */
+  public java.time.Instant periodEnd(java.time.Instant start) {
+    java.time.ZonedDateTime z = start.atZone(zone);
+    java.time.ZonedDateTime end = switch (period) {
+      case HOUR -> z.plusHours(1);
+      case DAY -> z.plusDays(1);
+      case MONTH -> z.plusMonths(1);
+    };
+    return end.toInstant();
+  }
+
+  /**
    * Whether this budget covers an attempt: its scope is global, or names the request's tag, the
    * deployment, or the key the attempt uses.
    *

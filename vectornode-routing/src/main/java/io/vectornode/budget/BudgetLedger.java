@@ -5,8 +5,6 @@ import io.vectornode.ChatRequest;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -96,13 +94,7 @@ final class BudgetLedger {
   }
 
   Instant periodStart(Instant now) {
-    ZonedDateTime z = now.atZone(budget.zone());
-    ZonedDateTime start = switch (budget.period()) {
-      case HOUR -> z.truncatedTo(ChronoUnit.HOURS);
-      case DAY -> z.truncatedTo(ChronoUnit.DAYS);
-      case MONTH -> z.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
-    };
-    return start.toInstant();
+    return budget.periodStart(now);
   }
 
   private void roll(Instant now) {

@@ -128,10 +128,14 @@ final class DeploymentState {
    * @param usage what it used
    */
   void tokensUsed(long estimated, io.vectornode.Usage usage, KeyPool.@Nullable Key key) {
-    if (key != null && key.tpm != null && !usage.equals(io.vectornode.Usage.ZERO)) {
+    boolean keyLimited = key != null && key.tpm != null;
+    if ((tpm == null && !keyLimited) || usage.equals(io.vectornode.Usage.ZERO)) {
+      return; // no token limit: nothing to correct (every attempt passes here)
+    }
+    if (keyLimited) {
       key.tokensUsed(deployment.provider(), estimated, usage.totalTokens(), shared);
     }
-    if (tpm != null && !usage.equals(io.vectornode.Usage.ZERO)) {
+    if (tpm != null) {
       long delta = usage.totalTokens() - estimated;
       if (shared != null) {
         shared.correct(tpmTake(estimated), delta);

@@ -170,11 +170,12 @@ final class Hedger<T> {
         return;
       }
       done = true;
-      attempt.scratch.cancel();
       // The provider read the prompt before the loser was cancelled: charged, an estimate
-      // when it reported nothing. Reported before the future is cancelled: that may let the
+      // when it reported nothing. Reported before the attempt is cancelled: cancelling it ends
+      // its provider call, which completes this future on the sending thread and may let the
       // call's thread end the call, and no attempt may be reported after its end.
       loop.cancelled(attempt, reason);
+      attempt.scratch.cancel();
       future.cancel(true);
     }
   }

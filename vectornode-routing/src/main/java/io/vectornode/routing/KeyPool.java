@@ -115,14 +115,8 @@ final class KeyPool {
   private final io.vectornode.state.@Nullable SharedState shared;
   private final java.time.Clock clock;
 
-  KeyPool(String provider, List<Key> keys, Ticker ticker, Random random, Duration maxCooldown,
-      Consumer<KeyDisabledEvent> onDisabled) {
-    this(provider, keys, ticker, random, maxCooldown, onDisabled, null,
-        java.time.Clock.systemUTC());
-  }
-
   /**
-   * A pool whose keys' cooldowns and refusals are shared with a fleet.
+   * A pool; its keys' cooldowns and refusals are shared with a fleet when there is one.
    *
    * @param shared where they are published, or null for this JVM alone
    * @param clock the clock their times are published in

@@ -11,19 +11,14 @@ final class RateWindow implements io.vectornode.state.RateLimit {
   private final double capacity;
   private double available;
   private long last;
-  private final io.vectornode.spi.@org.jspecify.annotations.Nullable Ticker ticker;
-
-  RateWindow(long perMinute, long now) {
-    this(perMinute, now, null);
-  }
+  private final io.vectornode.spi.Ticker ticker;
 
   /**
-   * A window read on a ticker, for {@link #tryTake(long)} and {@link #correct}.
+   * A full window read on a ticker.
    *
-   * @param ticker the time source, or null when every call passes the time
+   * @param now the ticker's time now
    */
-  RateWindow(long perMinute, long now, io.vectornode.spi.@org.jspecify.annotations.Nullable
-      Ticker ticker) {
+  RateWindow(long perMinute, long now, io.vectornode.spi.Ticker ticker) {
     this.capacity = perMinute;
     this.available = perMinute;
     this.last = now;
@@ -32,7 +27,7 @@ final class RateWindow implements io.vectornode.state.RateLimit {
 
   @Override
   public boolean tryTake(long amount) {
-    return tryTake(amount, java.util.Objects.requireNonNull(ticker, "ticker").read());
+    return tryTake(amount, ticker.read());
   }
 
   /** Takes more (the window may go below zero) or gives back, never above its capacity. */
@@ -41,7 +36,7 @@ final class RateWindow implements io.vectornode.state.RateLimit {
     available = Math.min(capacity, available - delta);
   }
 
-  synchronized boolean tryTake(long amount, long now) {
+  private synchronized boolean tryTake(long amount, long now) {
     available = Math.min(capacity, available + (now - last) / MINUTE_NANOS * capacity);
     last = now;
     if (available >= amount || available >= capacity) {
