@@ -1,12 +1,19 @@
-/** State kept in a relational database over JDBC (PostgreSQL first). */
+/**
+ * The usage ledger in PostgreSQL ({@code JdbcLedger}): every call and its attempts as rows,
+ * exactly once, with a local spool while the database is unavailable; {@code ledger: {jdbc: ...}}
+ * in a config, found through {@code UsageSinkFactory}.
+ */
 module io.vectornode.jdbc {
   requires transitive io.vectornode.routing;
   requires static org.jspecify;
   requires transitive java.sql;
   requires com.zaxxer.hikari;
-  // No `requires org.postgresql.jdbc` yet: pgJDBC is an automatic module (javac warns on a
-  // requires of one) and is reached through java.sql's Driver service until code names its classes.
+  requires com.fasterxml.jackson.core;
+  requires org.slf4j;
+  // No `requires org.postgresql.jdbc`: pgJDBC is an automatic module (javac warns on a requires
+  // of one) and is reached through java.sql's Driver service; no code here names its classes.
 
-  // exports io.vectornode.jdbc once it holds a class: javac refuses to export a package that
-  // has only a package-info.java ("package is empty or does not exist").
+  exports io.vectornode.jdbc;
+
+  provides io.vectornode.usage.UsageSinkFactory with io.vectornode.jdbc.JdbcLedgerFactory;
 }

@@ -71,10 +71,13 @@ final class TestPostgres implements AutoCloseable {
   private final Path dataDir;
   private final Path logFile;
   private final int @Nullable [] runAs;
+  /** The superuser's password (scram-sha-256 over TCP), or null for trust authentication. */
+  private final @Nullable String password;
   private int port;
   private @Nullable Process server;
 
-  private TestPostgres() throws IOException {
+  private TestPostgres(@Nullable String password) throws IOException {
+    this.password = password;
     this.runAs = isRoot() ? nobody() : null;
     this.baseDir = Files.createTempDirectory("vectornode-pg-");
     Files.setPosixFilePermissions(baseDir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -84,9 +87,21 @@ final class TestPostgres implements AutoCloseable {
 
   /** Unpacks (once per JVM), initializes a fresh data directory and starts a server. */
   static TestPostgres start() {
+    return start(null);
+  }
+
+  /**
+   * A server whose superuser {@code postgres} must log in with this password (scram-sha-256):
+   * a wrong one is refused.
+   */
+  static TestPostgres startWithPassword(String password) {
+    return start(password);
+  }
+
+  private static TestPostgres start(@Nullable String password) {
     TestPostgres pg = null;
     try {
-      pg = new TestPostgres();
+      pg = new TestPostgres(password);
       pg.initdb();
       // A free port can be taken between finding it and the server binding it: try another.
       for (int attempt = 1; ; attempt++) {
@@ -108,9 +123,15 @@ final class TestPostgres implements AutoCloseable {
     }
   }
 
-  /** The pgJDBC URL (user {@code postgres}, no password). */
+  /** The pgJDBC URL (user {@code postgres}, and its password when it has one). */
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres&connectTimeout=5";
+    return plainUrl() + "?user=postgres&connectTimeout=5"
+        + (password == null ? "" : "&password=" + password);
+  }
+
+  /** The pgJDBC URL without user or password. */
+  String plainUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
   }
 
   int port() {
@@ -184,10 +205,24 @@ final class TestPostgres implements AutoCloseable {
       Files.setAttribute(dataDir, "unix:uid", runAs[0]);
       Files.setAttribute(dataDir, "unix:gid", runAs[1]);
     }
-    run(
-        Duration.ofSeconds(60),
-        bin("initdb"), "-D", dataDir.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-        "--locale=C", "--no-sync");
+    if (password == null) {
+      run(
+          Duration.ofSeconds(60),
+          bin("initdb"), "-D", dataDir.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+          "--locale=C", "--no-sync");
+      return;
+    }
+    Path pwfile = baseDir.resolve("pwfile");
+    Files.writeString(pwfile, password + "\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(pwfile, PosixFilePermissions.fromString("rw-r--r--"));
+    try {
+      run(
+          Duration.ofSeconds(60),
+          bin("initdb"), "-D", dataDir.toString(), "-U", "postgres", "-A", "scram-sha-256",
+          "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C", "--no-sync");
+    } finally {
+      Files.deleteIfExists(pwfile);
+    }
   }
 
   private void startServer() {

@@ -1,0 +1,109 @@
+package io.vectornode.jdbc;
+
+import io.vectornode.Secret;
+import io.vectornode.error.ConfigurationException;
+import io.vectornode.usage.UsageSink;
+import io.vectornode.usage.UsageSinkFactory;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Creates a {@link JdbcLedger} from a config's {@code ledger.jdbc} block:
+ *
+ * <pre>{@code
+ * ledger:
+ *   directory: usage/                    # optional: the JSONL files too (each record goes to both)
+ *   jdbc:
+ *     url: jdbc:postgresql://db:5432/app
+ *     user: vectornode
+ *     password: ${env:VN_DB_PASSWORD}
+ *     table: vectornode_calls            # attempts in vectornode_attempts
+ *     spool: usage-spool/                # default; relative to the config file's directory
+ *     spoolLimit: 256MB                  # the spool's cap (KB, MB or GB)
+ *     queue: 10000                       # records waiting in memory for the writer
+ * }</pre>
+ *
+ * Found by {@link java.util.ServiceLoader}; public only for it.
+ */
+public final class JdbcLedgerFactory implements UsageSinkFactory {
+  private static final Set<String> FIELDS =
+      Set.of("url", "user", "password", "table", "spool", "spoolLimit", "queue");
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(KB|MB|GB)",
+      Pattern.CASE_INSENSITIVE);
+
+  /** For the ServiceLoader. */
+  public JdbcLedgerFactory() {}
+
+  @Override
+  public String type() {
+    return "jdbc";
+  }
+
+  @Override
+  public UsageSink create(Map<String, String> settings, Path directory) {
+    for (String k : settings.keySet()) {
+      if (!FIELDS.contains(k)) {
+        throw new ConfigurationException("ledger.jdbc." + k, "is not a field of ledger.jdbc;"
+            + " fields: " + new TreeSet<>(FIELDS));
+      }
+    }
+    String url = settings.get("url");
+    if (url == null || url.isBlank()) {
+      throw new ConfigurationException("ledger.jdbc.url", "is required"
+          + " (jdbc:postgresql://host:port/database)");
+    }
+    JdbcLedger.Builder b = JdbcLedger.builder().url(url);
+    String user = settings.get("user");
+    if (user != null) {
+      b.user(user);
+    }
+    String password = settings.get("password");
+    if (password != null) {
+      if (password.isBlank()) {
+        throw new ConfigurationException("ledger.jdbc.password", "is blank");
+      }
+      b.password(Secret.of(password));
+    }
+    String table = settings.get("table");
+    if (table != null) {
+      b.table(table.strip());
+    }
+    String spool = settings.getOrDefault("spool", "usage-spool");
+    if (spool.isBlank()) {
+      throw new ConfigurationException("ledger.jdbc.spool", "is blank");
+    }
+    b.spool(directory.resolve(spool.strip()));
+    String limit = settings.get("spoolLimit");
+    if (limit != null) {
+      b.spoolLimitBytes(size(limit));
+    }
+    String queue = settings.get("queue");
+    if (queue != null) {
+      try {
+        b.queueCapacity(Integer.parseInt(queue.strip()));
+      } catch (NumberFormatException e) {
+        throw new ConfigurationException("ledger.jdbc.queue", "must be a number of records, was '"
+            + Redaction.printable(queue) + "'");
+      }
+    }
+    return b.build();
+  }
+
+  private static long size(String v) {
+    Matcher m = SIZE.matcher(v.strip());
+    if (!m.matches()) {
+      throw new ConfigurationException("ledger.jdbc.spoolLimit", "must be a size such as 512MB"
+          + " or 2GB, was '" + Redaction.printable(v) + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+      case "KB" -> n << 10;
+      case "MB" -> n << 20;
+      default -> n << 30;
+    };
+  }
+}
