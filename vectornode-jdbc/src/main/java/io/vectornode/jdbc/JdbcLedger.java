@@ -270,6 +270,20 @@ public final class JdbcLedger implements UsageSink {
         throw new ConfigurationException("ledger.jdbc.url", "must be a PostgreSQL JDBC URL"
             + " (jdbc:postgresql://host:port/database); the value is not shown");
       }
+      int hosts = "jdbc:postgresql://".length();
+      int end = u.length();
+      for (char c : new char[] {'/', '?', '#'}) {
+        int i = u.indexOf(c, Math.min(hosts, u.length()));
+        if (i >= 0) {
+          end = Math.min(end, i);
+        }
+      }
+      if (u.startsWith("jdbc:postgresql://") && u.substring(hosts, end).indexOf('@') >= 0) {
+        // pgJDBC does not read user:password@ (it would look the whole up as a host name).
+        throw new ConfigurationException("ledger.jdbc.url", "must not carry user:password@"
+            + " (pgJDBC does not read it); give user and password apart; the value is not"
+            + " shown");
+      }
       try {
         DriverManager.getDriver(u); // pgjdbc accepts only what it can parse
       } catch (SQLException e) {

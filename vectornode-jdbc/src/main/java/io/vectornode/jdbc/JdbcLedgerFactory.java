@@ -24,14 +24,14 @@ import java.util.regex.Pattern;
  *     table: vectornode_calls            # attempts in vectornode_attempts
  *     spool: usage-spool/                # default; relative to the config file's directory
  *     spoolLimit: 256MB                  # the spool's cap (KB, MB or GB)
- *     queue: 10000                       # records waiting in memory for the writer
+ *     queueCapacity: 10000               # records waiting in memory for the writer
  * }</pre>
  *
  * Found by {@link java.util.ServiceLoader}; public only for it.
  */
 public final class JdbcLedgerFactory implements UsageSinkFactory {
   private static final Set<String> FIELDS =
-      Set.of("url", "user", "password", "table", "spool", "spoolLimit", "queue");
+      Set.of("url", "user", "password", "table", "spool", "spoolLimit", "queueCapacity");
   private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(KB|MB|GB)",
       Pattern.CASE_INSENSITIVE);
 
@@ -81,12 +81,13 @@ public final class JdbcLedgerFactory implements UsageSinkFactory {
     if (limit != null) {
       b.spoolLimitBytes(size(limit));
     }
-    String queue = settings.get("queue");
+    String queue = settings.get("queueCapacity");
     if (queue != null) {
       try {
         b.queueCapacity(Integer.parseInt(queue.strip()));
       } catch (NumberFormatException e) {
-        throw new ConfigurationException("ledger.jdbc.queue", "must be a number of records, was '"
+        throw new ConfigurationException("ledger.jdbc.queueCapacity", "must be a number of records,"
+            + " was '"
             + Redaction.printable(queue) + "'");
       }
     }

@@ -63,7 +63,7 @@ final class LedgerWriter implements Runnable {
   private volatile long deadline;
   private volatile int schemaVersion;
   private boolean warnedOutage;
-  private boolean probedWhileClosing;
+  private boolean probed;
   private long outageStart;
 
   LedgerWriter(DataSource ds, Schema schema, Spool spool, BlockingQueue<JdbcLedger.Item> queue,
@@ -114,10 +114,9 @@ final class LedgerWriter implements Runnable {
     while (true) {
       if (!available) {
         if (closing) {
-          // One last try (a ledger closed right after it was built has not tried yet); the
-          // queue is written if the database answers before the deadline.
-          if (!probedWhileClosing && !pastDeadline()) {
-            probedWhileClosing = true;
+          // A ledger closed right after it was built has not tried yet: one try, and the queue
+          // is written if the database answers before the deadline.
+          if (!probed && !pastDeadline()) {
             if (probe()) {
               recovered();
               continue;
@@ -322,6 +321,7 @@ final class LedgerWriter implements Runnable {
 
   /** The database answers (and the schema is current)? */
   private boolean probe() {
+    probed = true;
     try (Connection c = ds.getConnection()) {
       int v = schema.migrate(c);
       if (v > Schema.LATEST && schemaVersion != v) {

@@ -11,7 +11,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,7 +45,7 @@ final class Calls {
   }
 
   static Connection connect(TestPostgres pg) throws SQLException {
-    return DriverManager.getConnection(pg.jdbcUrl());
+    return pg.connect();
   }
 
   static long count(TestPostgres pg, String sql) {

@@ -124,10 +124,25 @@ final class TestPostgres implements AutoCloseable {
     }
   }
 
-  /** The pgJDBC URL (user {@code postgres}, and its password when it has one). */
+  /**
+   * The pgJDBC URL (user {@code postgres}; never the password, which {@link #connect} gives as a
+   * property: pgJDBC logs the URL it connects with).
+   */
   String jdbcUrl() {
-    return plainUrl() + "?user=postgres&connectTimeout=5"
-        + (password == null ? "" : "&password=" + password);
+    return plainUrl() + "?user=postgres&connectTimeout=5";
+  }
+
+  /** A connection as {@code postgres}, with its password if it has one. */
+  Connection connect() throws SQLException {
+    return connect("");
+  }
+
+  private Connection connect(String extra) throws SQLException {
+    java.util.Properties p = new java.util.Properties();
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    return DriverManager.getConnection(jdbcUrl() + extra, p);
   }
 
   /** The pgJDBC URL without user or password. */
@@ -254,7 +269,7 @@ final class TestPostgres implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     SQLException last = null;
     while (true) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl() + "&loginTimeout=2")) {
+      try (Connection c = connect("&loginTimeout=2")) {
         c.createStatement().execute("SELECT 1");
         return;
       } catch (SQLException e) {
