@@ -59,8 +59,11 @@ import org.tukaani.xz.XZInputStream;
  * <p>{@code fsync=off}: committed transactions still reach the kernel before the commit returns, so
  * they survive the server being killed ({@link #stop()}, {@link #restart()}), not the machine
  * crashing. Readiness is a real login ({@code SELECT 1}) polled with a deadline.
+ *
+ * <p>Public (and alone in this module's test-jar) for {@code vectornode-benchmarks}, whose
+ * {@code benchmarks.jar jdbc} starts one.
  */
-final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -87,7 +90,7 @@ final class TestPostgres implements AutoCloseable {
   }
 
   /** Unpacks (once per JVM), initializes a fresh data directory and starts a server. */
-  static TestPostgres start() {
+  public static TestPostgres start() {
     return start(null);
   }
 
@@ -128,12 +131,12 @@ final class TestPostgres implements AutoCloseable {
    * The pgJDBC URL (user {@code postgres}; never the password, which {@link #connect} gives as a
    * property: pgJDBC logs the URL it connects with).
    */
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return plainUrl() + "?user=postgres&connectTimeout=5";
   }
 
   /** A connection as {@code postgres}, with its password if it has one. */
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return connect("");
   }
 
