@@ -9,7 +9,6 @@ import io.vectornode.Secret;
 import io.vectornode.error.ConfigurationException;
 import io.vectornode.usage.LedgerRecord;
 import io.vectornode.usage.UsageSink;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -149,7 +148,7 @@ public final class JdbcLedger implements UsageSink {
     }
     try {
       LedgerRecord r = LedgerRecord.of(event, clock.instant());
-      Spool.Segment s = spool.append((r.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+      Spool.Segment s = spool.append(r.toLine());
       if (!queue.offer(new Item(r, s))) {
         if (s != null) {
           spool.markReplay(s); // in the spool: the writer replays it when it catches up

@@ -3,7 +3,6 @@ package io.vectornode.jdbc;
 import io.vectornode.usage.LedgerRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.sql.Connection;
@@ -37,6 +36,8 @@ final class LedgerWriter implements Runnable {
   /** A fully committed current segment is rolled (and deleted) once it holds this much. */
   static final long ROLL_BYTES = 64 * 1024;
   static final int STATEMENT_TIMEOUT_SECONDS = 60;
+  /** How long a batch waits for more records once it has one. */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   /** Wakes the writer (closing); carries no record. */
   static final JdbcLedger.Item WAKE = new JdbcLedger.Item(null, null);
 
@@ -168,24 +169,48 @@ final class LedgerWriter implements Runnable {
     return System.nanoTime() - deadline > 0;
   }
 
-  /** Waits for the first item (idle), then takes what else is there, up to a batch. */
+  /**
+   * Waits for a first record (up to a second when idle; not at all when the spool has records
+   * to replay or the ledger is closing), then lingers up to {@link #LINGER_NANOS} for more, up
+   * to a batch: at a few thousand calls a second, one transaction of many rows costs the
+   * database far less than many of a few (the CPU it shares with the application).
+   */
   private List<JdbcLedger.Item> take() throws InterruptedException {
     List<JdbcLedger.Item> batch = new ArrayList<>(Math.min(batchSize, 64));
-    JdbcLedger.Item first = closing ? queue.poll() : queue.poll(1, TimeUnit.SECONDS);
+    boolean busy = closing || spool.replayPending();
+    JdbcLedger.Item first = busy ? queue.poll() : queue.poll(1, TimeUnit.SECONDS);
     if (first == null) {
       return batch;
     }
-    if (first != WAKE) {
-      batch.add(first);
+    add(batch, first);
+    long until = System.nanoTime() + LINGER_NANOS;
+    while (batch.size() < batchSize) {
+      drain(batch);
+      long left = until - System.nanoTime();
+      if (batch.size() >= batchSize || left <= 0 || closing) {
+        break;
+      }
+      JdbcLedger.Item next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        break;
+      }
+      add(batch, next);
     }
+    return batch;
+  }
+
+  private void drain(List<JdbcLedger.Item> batch) {
     List<JdbcLedger.Item> more = new ArrayList<>();
     queue.drainTo(more, batchSize - batch.size());
     for (JdbcLedger.Item it : more) {
-      if (it != WAKE) {
-        batch.add(it);
-      }
+      add(batch, it);
     }
-    return batch;
+  }
+
+  private static void add(List<JdbcLedger.Item> batch, JdbcLedger.Item it) {
+    if (it != WAKE) {
+      batch.add(it);
+    }
   }
 
   /** @return false when the database failed (the writer is then in an outage) */
@@ -264,7 +289,7 @@ final class LedgerWriter implements Runnable {
 
   private void reject(LedgerRecord r, SQLException e) {
     counters.rejected.incrementAndGet();
-    spool.reject((r.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+    spool.reject(r.toLine());
     LOG.warn("usage ledger: PostgreSQL refused the record of request {} (SQLSTATE {}: {}); it is"
         + " kept in {}", Redaction.printable(cut(r.requestId())), e.getSQLState(),
         redaction.scrub(e.getMessage()), spool.dir().resolve(Spool.REJECTED));
@@ -386,7 +411,7 @@ final class LedgerWriter implements Runnable {
     }
     Spool.Segment s = it.segment();
     if (s == null) {
-      s = spool.append((it.record().toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+      s = spool.append(it.record().toLine());
     }
     if (s == null) {
       counters.drop("the spool " + spool.dir() + " is full (" + spool.maxBytes() + " bytes) or"

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import io.vectornode.CallOutcome;
 import io.vectornode.Cost;
 import io.vectornode.Usage;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -39,52 +40,65 @@ final class LedgerJson {
 
   private LedgerJson() {}
 
-  static String write(LedgerRecord r) {
-    StringWriter out = new StringWriter(512);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("ts", r.ts().toString());
-      g.writeStringField("requestId", r.requestId());
-      g.writeStringField("task", r.task());
-      g.writeObjectFieldStart("tags");
-      for (Map.Entry<String, String> t : r.tags().entrySet()) {
-        g.writeStringField(t.getKey(), t.getValue());
+  static String write(LedgerRecord r, boolean newline) {
+    // Jackson's pooled buffers, as ObjectMapper.writeValueAsString uses them: this runs on the
+    // calling thread of every call a ledger records, so it allocates little beyond the String.
+    BufferRecycler recycler = JSON._getBufferRecycler();
+    try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
+      try (JsonGenerator g = JSON.createGenerator(out)) {
+        fields(g, r);
       }
-      g.writeEndObject();
-      g.writeStringField("provider", r.provider());
-      g.writeStringField("model", r.model());
-      g.writeStringField("outcome", r.outcome().name());
-      g.writeStringField("error", r.error());
-      g.writeNumberField("latencyMs", r.latencyMs());
-      number(g, "ttftMs", r.ttftMs());
-      usage(g, r.usage());
-      cost(g, r.cost());
-      g.writeArrayFieldStart("attempts");
-      for (LedgerRecord.Attempt a : r.attempts()) {
-        g.writeStartObject();
-        g.writeNumberField("n", a.n());
-        g.writeStringField("deployment", a.deployment());
-        g.writeStringField("provider", a.provider());
-        g.writeStringField("model", a.model());
-        g.writeStringField("keyId", a.keyId());
-        g.writeStringField("outcome", a.outcome().name());
-        g.writeStringField("error", a.error());
-        g.writeStringField("reason", a.reason());
-        if (a.localState()) {
-          g.writeBooleanField("localState", true); // admitted by this instance's own limits
-        }
-        g.writeNumberField("latencyMs", a.latencyMs());
-        number(g, "ttftMs", a.ttftMs());
-        usage(g, a.usage());
-        cost(g, a.cost());
-        g.writeEndObject();
+      if (newline) {
+        out.write('\n');
       }
-      g.writeEndArray();
-      g.writeEndObject();
+      return out.getAndClear();
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
+      throw new UncheckedIOException(e); // in memory: does not fail
+    } finally {
+      recycler.releaseToPool();
     }
-    return out.toString();
+  }
+
+  private static void fields(JsonGenerator g, LedgerRecord r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("ts", r.ts().toString());
+    g.writeStringField("requestId", r.requestId());
+    g.writeStringField("task", r.task());
+    g.writeObjectFieldStart("tags");
+    for (Map.Entry<String, String> t : r.tags().entrySet()) {
+      g.writeStringField(t.getKey(), t.getValue());
+    }
+    g.writeEndObject();
+    g.writeStringField("provider", r.provider());
+    g.writeStringField("model", r.model());
+    g.writeStringField("outcome", r.outcome().name());
+    g.writeStringField("error", r.error());
+    g.writeNumberField("latencyMs", r.latencyMs());
+    number(g, "ttftMs", r.ttftMs());
+    usage(g, r.usage());
+    cost(g, r.cost());
+    g.writeArrayFieldStart("attempts");
+    for (LedgerRecord.Attempt a : r.attempts()) {
+      g.writeStartObject();
+      g.writeNumberField("n", a.n());
+      g.writeStringField("deployment", a.deployment());
+      g.writeStringField("provider", a.provider());
+      g.writeStringField("model", a.model());
+      g.writeStringField("keyId", a.keyId());
+      g.writeStringField("outcome", a.outcome().name());
+      g.writeStringField("error", a.error());
+      g.writeStringField("reason", a.reason());
+      if (a.localState()) {
+        g.writeBooleanField("localState", true); // admitted by this instance's own limits
+      }
+      g.writeNumberField("latencyMs", a.latencyMs());
+      number(g, "ttftMs", a.ttftMs());
+      usage(g, a.usage());
+      cost(g, a.cost());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   private static void number(JsonGenerator g, String field, @Nullable Long v) throws IOException {

@@ -163,7 +163,16 @@ public record LedgerRecord(
    * @return the line
    */
   public String toJson() {
-    return LedgerJson.write(this);
+    return LedgerJson.write(this, false);
+  }
+
+  /**
+   * The line as a ledger file holds it: {@link #toJson()} and a newline, in UTF-8.
+   *
+   * @return the bytes
+   */
+  public byte[] toLine() {
+    return LedgerJson.write(this, true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**

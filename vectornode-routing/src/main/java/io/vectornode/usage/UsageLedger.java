@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * (readers skip it) and every later record is whole. Records never contain keys (key ids only)
  * or prompt or completion text.
  *
- * <p>Each line is {@link LedgerRecord#toJson()} of the call's {@link LedgerRecord}. Register it as
+ * <p>Each line is {@link LedgerRecord#toLine()} of the call's {@link LedgerRecord}. Register it as
  * a listener; close it on shutdown. Thread-safe.
  */
 public final class UsageLedger implements ModelCallListener, AutoCloseable {
@@ -90,8 +89,7 @@ public final class UsageLedger implements ModelCallListener, AutoCloseable {
 
   @Override
   public void onCallEnd(CallEndEvent e) {
-    byte[] line = (LedgerRecord.of(e, clock.instant()).toJson() + "\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] line = LedgerRecord.of(e, clock.instant()).toLine();
     synchronized (this) {
       if (closed) {
         return;

@@ -96,10 +96,12 @@ class LedgerRecordTest {
   void toJson_isByteForByteTheLineTheLedgerWroteBefore() {
     for (CallEndEvent e : List.of(
         event("vn-1", Map.of("team", "a\"b\\c", "feature", "résumé ✓ 🚀", "nul", "x\u0000y")),
-        event("vn-2", Map.of()),
+        event("vn-2", Map.of("lone", "a\uD83D", "pair", "\uD83D\uDE80")),
         new CallEndEvent("vn-3", null, Map.of(), null, null, Usage.ZERO, Cost.unknown(),
             Duration.ZERO, null, List.of(), CallOutcome.CANCELLED, new IllegalStateException()))) {
       assertThat(LedgerRecord.of(e, TS).toJson()).isEqualTo(oldLine(e, TS));
+      assertThat(LedgerRecord.of(e, TS).toLine())
+          .isEqualTo((oldLine(e, TS) + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 
