@@ -13,15 +13,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One caller, one blocking chat call per operation through the router, with no usage ledger or
- * with a {@code JdbcLedger} writing every call to the benchmark's loopback PostgreSQL
- * ({@link JdbcRouter}): what the database ledger adds to a call.
+ * One caller, one blocking chat call per operation through the router, with no usage ledger,
+ * the JSONL ledger, a {@code JdbcLedger} writing every call to the benchmark's loopback
+ * PostgreSQL, or the same with its database unreachable ({@link JdbcRouter}): what the database
+ * ledger adds to a call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class JdbcLedgerBenchmark {
-  @Param({"router-none", "router-jdbc"})
+  @Param({"router-none", "router-jsonl", "router-jdbc", "router-jdbc-down"})
   public String contestant;
 
   private JdbcRouter c;
@@ -29,9 +30,13 @@ public class JdbcLedgerBenchmark {
   /** Builds the router (and the ledger, which connects and creates its tables). */
   @Setup(Level.Trial)
   public void setUp() {
-    c = contestant.equals("router-jdbc")
-        ? JdbcRouter.jdbc(Bench.base("small"), BenchPostgres.configuredUrl())
-        : JdbcRouter.none(Bench.base("small"));
+    String base = Bench.base("small");
+    c = switch (contestant) {
+      case "router-jdbc" -> JdbcRouter.jdbc(base, BenchPostgres.configuredUrl());
+      case "router-jdbc-down" -> JdbcRouter.jdbcDown(base);
+      case "router-jsonl" -> JdbcRouter.jsonl(base);
+      default -> JdbcRouter.none(base);
+    };
     c.chat();
   }
 
