@@ -1,4 +1,4 @@
--- VectorNode usage ledger: schema version 1 (PostgreSQL 11 or later).
+-- VectorNode usage ledger: schema version 1 (PostgreSQL 9.5 or later; tested on 14).
 --
 -- VectorNode (vectornode-jdbc, JdbcLedger) applies this file itself on first use: in one
 -- transaction, under a transaction-level advisory lock, only when "vectornode_schema" says the
