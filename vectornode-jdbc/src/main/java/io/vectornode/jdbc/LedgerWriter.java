@@ -239,6 +239,7 @@ final class LedgerWriter implements Runnable {
       }
     }
     bySegment.forEach(spool::committed);
+    spool.deleteCommitted();
     return true;
   }
 

@@ -220,13 +220,22 @@ final class Spool implements AutoCloseable {
   /**
    * The writer's housekeeping when its queue is empty: seals the current segment when it must
    * be replayed, or when everything in it is committed and it holds at least {@code rollBytes};
-   * deletes the sealed segments whose every line is committed.
+   * then {@link #deleteCommitted}.
    */
   synchronized void tidy(long rollBytes) {
     Segment c = current;
     if (c != null && (c.replay || c.committed == c.appended && c.bytes >= rollBytes)) {
       seal(c);
     }
+    deleteCommitted();
+  }
+
+  /**
+   * Deletes the sealed segments whose every line is committed. The writer calls it after every
+   * batch: under a steady load its queue is never empty, and the spool must not keep what is
+   * in the database.
+   */
+  synchronized void deleteCommitted() {
     for (Segment s : new ArrayList<>(segments)) {
       if (s.sealed && !s.replay && s.committed == s.appended) {
         delete(s);
@@ -324,11 +333,7 @@ final class Spool implements AutoCloseable {
     if (c != null) {
       seal(c);
     }
-    for (Segment s : new ArrayList<>(segments)) {
-      if (s.sealed && !s.replay && s.committed == s.appended) {
-        delete(s);
-      }
-    }
+    deleteCommitted();
     try {
       lock.release();
     } catch (IOException e) {

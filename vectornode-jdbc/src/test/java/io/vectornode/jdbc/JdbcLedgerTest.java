@@ -119,6 +119,36 @@ class JdbcLedgerTest {
   }
 
   @Test
+  void aSteadyLoad_keepsTheSpoolToWhatIsNotYetCommitted() throws Exception {
+    // 3,000 calls a second for 3 s: the writer's queue is rarely empty, and the spool must still
+    // let go of what is committed (it once did so only when the queue was empty, and grew to
+    // its cap under a steady load, after which records were in memory only).
+    Path spool = dir.resolve("spool");
+    JdbcLedger ledger = ledger(spool, "steady_calls").spoolLimitBytes(64L << 20).build();
+    Calls.await("connected", Duration.ofSeconds(30), () -> ledger.stats().available());
+    int rate = 3_000;
+    int n = 9_000;
+    long start = System.nanoTime();
+    long largest = 0;
+    for (int i = 0; i < n; i++) {
+      long due = start + i * 1_000_000_000L / rate;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait); // the load's pace
+      }
+      ledger.onCallEnd(Calls.call("steady-" + i));
+      if (i % 100 == 0) {
+        largest = Math.max(largest, ledger.stats().spoolBytes());
+      }
+    }
+    ledger.close();
+    assertThat(Calls.ids(pg, "steady_calls")).hasSize(n);
+    // About 1,000 bytes a record: 9 MB written; segments are 1 MiB (a 64th of the cap).
+    assertThat(largest).as("the spool's largest size, bytes").isLessThan(4L << 20);
+    assertThat(ledger.stats().written()).isEqualTo(n);
+  }
+
+  @Test
   void close_writesWhatIsQueued_andLeavesAnEmptySpool() {
     Path spool = dir.resolve("spool");
     JdbcLedger ledger = ledger(spool, "close_calls").build();
