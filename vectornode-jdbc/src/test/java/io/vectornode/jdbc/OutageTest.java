@@ -244,6 +244,27 @@ class OutageTest {
   }
 
   @Test
+  void theReplay_doesNotPauseBetweenSpoolFiles() throws Exception {
+    pg.stop();
+    Path spool = dir.resolve("spool");
+    // Spool files of 1 MiB (a 64th of the cap): 8,000 records make 7 or 8 of them.
+    JdbcLedger ledger = ledger(spool, "replay_calls").spoolLimitBytes(64L << 20).build();
+    record(ledger, "r-", 0, 8_000, 2);
+    Calls.await("left to the spool", WAIT, () -> ledger.stats().spooled() == 8_000);
+    assertThat(Calls.segments(spool).size()).isGreaterThanOrEqualTo(6);
+    pg.restart();
+    Calls.await("the database answers", WAIT, () -> ledger.stats().available());
+    long start = System.nanoTime();
+    Calls.await("the spool replayed", WAIT, () -> ledger.stats().replayed() == 8_000);
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    ledger.close();
+    assertThat(Calls.ids(pg, "replay_calls")).isEqualTo(ids("r-", 8_000));
+    // It once waited a second for its (empty) queue between two files: 6 s or more here.
+    assertThat(ms).as("replay of 8,000 records from 6+ files, ms").isLessThan(4_000);
+    System.out.printf("replayed 8,000 records from the spool in %d ms%n", ms);
+  }
+
+  @Test
   void twoLedgersOnOneSpool_theSecondIsRefused() {
     Path spool = dir.resolve("spool");
     try (JdbcLedger first = ledger(spool, "lock_calls").build()) {
