@@ -175,7 +175,8 @@ public final class JdbcLedger implements UsageSink {
   /**
    * Writes what the queue holds (within the close timeout; the rest stays in the spool for the
    * next start), stops the writer, releases the spool directory and closes the pool the ledger
-   * owns. Idempotent; never throws.
+   * owns. Calls that end after it are counted as dropped; one that ends while it runs may be
+   * neither written nor counted: close the client first. Idempotent; never throws.
    */
   @Override
   public void close() {

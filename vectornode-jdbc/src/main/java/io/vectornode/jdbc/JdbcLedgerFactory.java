@@ -5,6 +5,7 @@ import io.vectornode.error.ConfigurationException;
 import io.vectornode.usage.UsageSink;
 import io.vectornode.usage.UsageSinkFactory;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,8 +44,91 @@ public final class JdbcLedgerFactory implements UsageSinkFactory {
     return "jdbc";
   }
 
+  /**
+   * The ledgers configs opened and that are not closed, by spool directory. A config reloaded
+   * ({@code VectorNode.watch}) is loaded while the old one still serves calls: with the same
+   * {@code ledger.jdbc} settings the new config shares the open ledger (closed when the last
+   * config using it is), since a second ledger on the same spool directory is refused.
+   */
+  private static final Map<Path, Shared> OPEN = new HashMap<>();
+
+  /** An open ledger and the configs using it; guarded by {@link #OPEN}. */
+  private static final class Shared {
+    final JdbcLedger ledger;
+    final Map<String, String> settings;
+    int handles;
+
+    Shared(JdbcLedger ledger, Map<String, String> settings) {
+      this.ledger = ledger;
+      this.settings = settings;
+    }
+  }
+
+  /** One config's use of a shared ledger. */
+  private static final class Handle implements UsageSink {
+    private final Path key;
+    private final Shared shared;
+    private boolean closed;
+
+    Handle(Path key, Shared shared) {
+      this.key = key;
+      this.shared = shared;
+    }
+
+    @Override
+    public void onCallEnd(io.vectornode.CallEndEvent event) {
+      shared.ledger.onCallEnd(event);
+    }
+
+    @Override
+    public void close() {
+      boolean last;
+      synchronized (OPEN) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        last = --shared.handles == 0;
+        if (last) {
+          OPEN.remove(key);
+        }
+      }
+      if (last) {
+        shared.ledger.close();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return shared.ledger.toString();
+    }
+  }
+
   @Override
   public UsageSink create(Map<String, String> settings, Path directory) {
+    Map<String, String> copy = Map.copyOf(settings);
+    Path spool = directory.resolve(settings.getOrDefault("spool", "usage-spool").strip())
+        .toAbsolutePath().normalize();
+    synchronized (OPEN) {
+      Shared open = OPEN.get(spool);
+      if (open != null) {
+        if (!open.settings.equals(copy)) {
+          throw new ConfigurationException("ledger.jdbc", "differs from the ledger already open"
+              + " on the spool '" + spool + "' (the config in use, during a reload); a reload"
+              + " cannot change ledger.jdbc and keep its spool directory: give it another spool"
+              + " directory, or restart");
+        }
+        open.handles++;
+        return new Handle(spool, open);
+      }
+      Shared created = new Shared(build(copy, directory), copy);
+      created.handles = 1;
+      OPEN.put(spool, created);
+      return new Handle(spool, created);
+    }
+  }
+
+  private static JdbcLedger build(Map<String, String> settings, Path directory) {
     for (String k : settings.keySet()) {
       if (!FIELDS.contains(k)) {
         throw new ConfigurationException("ledger.jdbc." + k, "is not a field of ledger.jdbc;"

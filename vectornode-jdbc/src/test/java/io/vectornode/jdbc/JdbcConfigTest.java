@@ -67,6 +67,42 @@ class JdbcConfigTest {
   }
 
   @Test
+  void aReload_keepsTheOpenLedger_andOneThatChangesItOnTheSameSpoolIsRefused()
+      throws IOException {
+    try (TestPostgres pg = TestPostgres.start()) {
+      Path file = dir.resolve("watched.yaml");
+      String config = """
+          providers:
+            local: {type: fake}
+          models:
+            %s: {provider: local, model: echo}
+          ledger:
+            jdbc: {url: '%s', table: %s, spool: spool/}
+          """;
+      Files.writeString(file, config.formatted("m", pg.jdbcUrl(), "reload_calls"));
+      try (VectorNodeClient c = VectorNode.watch(file)) {
+        c.chat(io.vectornode.ChatRequest.builder().model("m").user("one").build());
+        // Another model, the same ledger: the new config shares the ledger that is open.
+        Files.writeString(file, config.formatted("n", pg.jdbcUrl(), "reload_calls"));
+        assertThat(c.reload()).as("reloaded: %s", c.lastReloadError()).isTrue();
+        c.chat(io.vectornode.ChatRequest.builder().model("n").user("two").build());
+        // Another table on the same spool: refused, the config in use stays.
+        Files.writeString(file, config.formatted("n", pg.jdbcUrl(), "other_calls"));
+        assertThat(c.reload()).isFalse();
+        assertThat(c.lastReloadError()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            .contains("ledger.jdbc: differs from the ledger already open on the spool");
+        c.chat(io.vectornode.ChatRequest.builder().model("n").user("three").build());
+      }
+      assertThat(Calls.ids(pg, "reload_calls")).hasSize(3);
+      // Closed with the client: the spool is free again.
+      JdbcLedger after = JdbcLedger.builder().url(pg.jdbcUrl()).spool(dir.resolve("spool"))
+          .build();
+      after.close();
+      assertThat(Calls.segments(dir.resolve("spool"))).isEmpty();
+    }
+  }
+
+  @Test
   void theFactory_isFoundByTheServiceLoader() {
     assertThat(java.util.ServiceLoader.load(io.vectornode.usage.UsageSinkFactory.class).stream()
         .map(p -> p.get().type())).containsExactly("jdbc");
