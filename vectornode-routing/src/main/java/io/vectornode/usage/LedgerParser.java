@@ -306,7 +306,8 @@ final class LedgerParser {
     if (!t.isNumeric() && t != JsonToken.VALUE_STRING) {
       throw new IllegalArgumentException("not a number");
     }
-    long v = p.getValueAsLong(0);
+    // A string must be a whole number ("12"); "lots" is not a count of 0.
+    long v = t == JsonToken.VALUE_STRING ? Long.parseLong(p.getText()) : p.getValueAsLong(0);
     if (v < 0) {
       throw new IllegalArgumentException("negative");
     }
