@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
  * Reads one ledger line into a {@link LedgerReader.Entry} with a token stream: only the fields a
  * reader needs, no tree; at most {@link LedgerReader.Entry#MAX_TAGS} tags and {@link
  * LedgerReader.Entry#MAX_ATTEMPT_DETAILS} attempt details are kept, so that a record's size in
- * memory is bounded by a small multiple of its line's. A line is untrusted: anything that is not a whole record of the expected
- * shape (bad JSON, bad UTF-8, nesting deeper than {@link #MAX_DEPTH}, a second value after the
- * record, negative counts, a cost that is not a modest decimal) makes it a skipped line.
- * Thread-safe.
+ * memory is bounded by a small multiple of its line's. A line is untrusted: anything that is not a
+ * whole record of the expected shape (bad JSON, bad UTF-8, nesting deeper than {@link
+ * #MAX_DEPTH}, a second value after the record, negative counts, a count that is a string but
+ * not a whole number, a cost that is not a modest decimal) makes it a skipped line. Thread-safe.
  */
 final class LedgerParser {
   /** A record nests four deep (record, attempts, attempt, usage); anything far deeper is junk. */
