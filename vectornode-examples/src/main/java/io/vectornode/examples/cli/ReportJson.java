@@ -58,7 +58,8 @@ final class ReportJson {
   /**
    * The tree as text that is safe inside a {@code <script>} element: {@code <}, {@code >} and
    * {@code &} (only ever inside JSON strings) become {@code \u003c} and the like, so that no
-   * value can close the element or open a comment; the JSON means the same.
+   * value can close the element or open a comment, and line separators and format characters
+   * are escaped; the JSON means the same.
    */
   static String island(UsageReport r, Meta meta) {
     String s = tree(r, meta).toString();
@@ -69,9 +70,15 @@ final class ReportJson {
         case '<' -> b.append("\\u003c");
         case '>' -> b.append("\\u003e");
         case '&' -> b.append("\\u0026");
-        case '\u2028' -> b.append("\\u2028");
-        case '\u2029' -> b.append("\\u2029");
-        default -> b.append(c);
+        default -> {
+          // Line separators and invisible format characters (a right-to-left override) are
+          // written as escapes too: the page's source then shows them for what they are.
+          if (c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
       }
     }
     return b.toString();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vectornode.AttemptEvent;
 import io.vectornode.CallEndEvent;
 import io.vectornode.CallOutcome;
+import io.vectornode.Cost;
+import io.vectornode.Usage;
 import io.vectornode.usage.UsageLedger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -336,6 +339,220 @@ class ReportCommandTest {
     }
     assertThat(csvTotal).isEqualByComparingTo(x.total.cost);
     assertThat(page).contains("href=\"" + ReportPage.dataUri(csvText) + "\"");
+  }
+
+  private static CallEndEvent call(String id, String team, String model, String deployment,
+      String usd) {
+    AttemptEvent a = new AttemptEvent(id, 1, "openai", model, deployment, "key-1",
+        CallOutcome.SUCCESS, null, Usage.of(100, 10),
+        usd == null ? Cost.unknown() : Cost.of(new BigDecimal(usd), "cat"), Duration.ofMillis(80),
+        Duration.ofMillis(20), null);
+    return new CallEndEvent(id, null, team == null ? Map.of() : Map.of("team", team), "openai",
+        model, Usage.of(100, 10), a.cost(), Duration.ofMillis(90), Duration.ofMillis(25),
+        List.of(a), CallOutcome.SUCCESS, null);
+  }
+
+  private Path write(List<CallEndEvent> calls) {
+    Path ledgerDir = dir.resolve("ledger");
+    SampleLedger.SampleClock clock = new SampleLedger.SampleClock(NOW.minusSeconds(3600));
+    try (UsageLedger ledger = UsageLedger.open(ledgerDir, clock, ZoneOffset.UTC)) {
+      calls.forEach(ledger::onCallEnd);
+    }
+    return ledgerDir;
+  }
+
+  @Test
+  void report_hostileTagAndModelNames_escapedInHtmlSvgJsonAndCsv() throws IOException {
+    List<String> teams = List.of("<script>alert(1)</script>", "\"quoted\" & <b>bold</b>",
+        "=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd", "-2+3", "@SUM(A1)",
+        "rtl\u202eevil", "it's");
+    List<CallEndEvent> calls = new ArrayList<>();
+    for (int i = 0; i < teams.size(); i++) {
+      calls.add(call("vn-" + i, teams.get(i), "</script><img src=x onerror=alert(1)>",
+          "<svg onload=alert('d')>", "0.0" + (i + 1)));
+    }
+    Path html = dir.resolve("r.html");
+    Path csv = dir.resolve("b.csv");
+    assertThat(report("--ledger", write(calls).toString(), "--out", html.toString(), "--csv",
+        csv.toString())).isZero();
+    String page = Files.readString(html);
+
+    // One script element (the data island, not executed), one style, and only our own SVG.
+    assertThat(Pattern.compile("(?i)<script").matcher(page).results().count()).isEqualTo(1);
+    assertThat(page).doesNotContain("<img").doesNotContain("<svg onload").doesNotContain("<b>bold")
+        .doesNotContain("\u202e");
+    // No element carries an event handler: outside the (double-quoted, escaped) attribute
+    // values of every tag, there is no on...= attribute.
+    Matcher tags = Pattern.compile("<[a-zA-Z][^>]*>").matcher(page);
+    while (tags.find()) {
+      assertThat(tags.group().replaceAll("\"[^\"]*\"", "\"\""))
+          .doesNotContainPattern("(?i)\\son[a-z]+\\s*=");
+    }
+    assertThat(Pattern.compile("<svg").matcher(page).results().count())
+        .isEqualTo(Pattern.compile("<svg class=\"chart\"").matcher(page).results().count())
+        .isPositive();
+    assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .contains("&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;")
+        .contains("&lt;svg onload=alert(&#39;d&#39;)&gt;")
+        .contains("rtl\ufffdevil");
+    // In the SVG too: a column's tooltip names its team.
+    assertThat(page).containsPattern("<title>[^<]*&lt;script&gt;alert\\(1\\)&lt;/script&gt;: \\$");
+    // The data island holds no '<' at all, and means the raw values exactly.
+    Matcher m = Pattern.compile("id=\"vn-data\">(.*?)</script>", Pattern.DOTALL).matcher(page);
+    assertThat(m.find()).isTrue();
+    assertThat(m.group(1)).doesNotContain("<").doesNotContain(">");
+    JsonNode d = island(page);
+    List<String> keys = new ArrayList<>();
+    d.get("billing").get("rows").forEach(r -> keys.add(r.get("key").asText()));
+    assertThat(keys).containsExactlyInAnyOrderElementsOf(teams);
+    assertThat(d.get("byModel").get("rows").get(0).get("key").asText())
+        .isEqualTo("</script><img src=x onerror=alert(1)>");
+    // The visible table shows each name as text.
+    List<String> shown = new ArrayList<>();
+    billingTable(page, "tbody").forEach(r -> shown.add(r.get(0)[1]));
+    assertThat(shown).containsExactlyInAnyOrder("<script>alert(1)</script>",
+        "\"quoted\" & <b>bold</b>", "=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd", "-2+3",
+        "@SUM(A1)", "rtl\ufffdevil", "it's");
+
+    // CSV: quoted where needed, and no cell a spreadsheet would run as a formula.
+    String text = Files.readString(csv);
+    assertThat(text).contains("\r\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",")
+        .contains("\r\n'+cmd,").contains("\r\n'-2+3,").contains("\r\n'@SUM(A1),")
+        .contains("\r\n\"\"\"quoted\"\" & <b>bold</b>\",");
+    List<String> csvKeys = new ArrayList<>();
+    csv(text).subList(1, 9).forEach(r -> csvKeys.add(r.get(0)));
+    assertThat(csvKeys).containsExactlyInAnyOrder("<script>alert(1)</script>",
+        "\"quoted\" & <b>bold</b>", "'=HYPERLINK(\"http://evil.example\",\"x\")", "'+cmd", "'-2+3",
+        "'@SUM(A1)", "rtl\u202eevil", "it's");
+    assertThat(csvKeys).noneMatch(k -> !k.isEmpty() && "=+-@".indexOf(k.charAt(0)) >= 0);
+  }
+
+  @Test
+  void report_jdbcThroughAFactoryOnTheClassPath_sameFiguresAsTheFilesWithItsSettings()
+      throws IOException {
+    Path ledgerDir = dir.resolve("ledger");
+    ledger(ledgerDir, 10, 60, Instant.EPOCH);
+    Path fromFiles = dir.resolve("files.html");
+    Path fromDb = dir.resolve("db.html");
+    assertThat(report("--ledger", ledgerDir.toString(), "--out", fromFiles.toString()))
+        .isZero();
+    out.reset();
+    int status = new ReportCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        Clock.fixed(NOW, ZoneOffset.UTC), Map.of("VN_DB_PASSWORD", "s3cret"))
+        .run(new String[] {"--jdbc", "jdbc:vntest:" + ledgerDir, "--jdbc-user", "vn",
+            "--jdbc-table", "calls", "--out", fromDb.toString()});
+    assertThat(status).isZero();
+    assertThat(TestJdbcLedgerSourceFactory.lastSettings).containsExactlyInAnyOrderEntriesOf(
+        Map.of("user", "vn", "table", "calls", "password", "s3cret"));
+    assertThat(TestJdbcLedgerSourceFactory.closed).isTrue();
+    com.fasterxml.jackson.databind.node.ObjectNode a =
+        (com.fasterxml.jackson.databind.node.ObjectNode) island(Files.readString(fromFiles));
+    com.fasterxml.jackson.databind.node.ObjectNode b =
+        (com.fasterxml.jackson.databind.node.ObjectNode) island(Files.readString(fromDb));
+    assertThat(b.remove("source").asText()).isEqualTo("vntest database");
+    a.remove("source");
+    assertThat(b).isEqualTo(a);
+    assertThat(a.get("total").get("calls").asLong()).isPositive();
+    assertThat(Files.readString(fromDb)).doesNotContain("s3cret");
+  }
+
+  @Test
+  void report_jdbcUrlNothingReads_exitOneNamingTheModuleNotThePassword() {
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    int status = Main.run(new String[] {"report", "--jdbc",
+        "jdbc:nosuchdb://vn:hunter2@db/app", "--out", dir.resolve("x.html").toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8), Map.of());
+    assertThat(status).isEqualTo(1);
+    assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("vectornode-jdbc")
+        .contains("jdbc:nosuchdb://vn:***@db/app").doesNotContain("hunter2")
+        .contains("jdbc:vntest:");
+    assertThat(dir.resolve("x.html")).doesNotExist();
+  }
+
+  @Test
+  void report_mistakes_exitTwoWithTheUsage() {
+    String ledger = dir.toString();
+    for (String[] args : List.of(new String[] {"report", "--ledger", ledger},
+        new String[] {"report", "--sample", "--ledger", ledger, "--out", "x.html"},
+        new String[] {"report", "--ledger", ledger, "--jdbc", "jdbc:x:", "--out", "x.html"},
+        new String[] {"report", "--out", "x.html"},
+        new String[] {"report", "--ledger", ledger, "--out", "x.html", "--per", "week"},
+        new String[] {"report", "--ledger", ledger, "--out", "x.html", "--zone", "Mars/Base"},
+        new String[] {"report", "--ledger", ledger, "--out", "x.html", "--max-groups", "0"},
+        new String[] {"report", "--ledger", ledger, "--out", "x.html", "--since", "soon"},
+        new String[] {"report", "--ledger", ledger, "--out", "x.html", "--bogus"})) {
+      ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+      assertThat(Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(stderr, true, StandardCharsets.UTF_8), Map.of()))
+          .as(String.join(" ", args)).isEqualTo(2);
+      assertThat(stderr.toString(StandardCharsets.UTF_8)).startsWith("vectornode: ");
+    }
+    out.reset();
+    assertThat(Main.run(new String[] {"report", "--help"}, new PrintStream(out, true,
+        StandardCharsets.UTF_8), System.err, Map.of())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--jdbc URL").contains("--csv")
+        .contains("fell back").contains("VN_DB_PASSWORD");
+  }
+
+  @Test
+  void report_sample_everySectionAndNothingFetched() throws IOException {
+    Path html = dir.resolve("sample.html");
+    assertThat(report("--sample", "--out", html.toString())).isZero();
+    String page = Files.readString(html);
+    assertThat(page).contains("Spend per day by team", "Billing by team",
+        "Spend and tokens by model", "Spend and tokens by deployment", "Deployments over time",
+        "Error rate", "Fallback rate", "Latency and time to first token",
+        "Cache-read share of input tokens", "sample ledger (generated: 30 days to 2026-11-10)");
+    // Nothing outside the page: the only URLs are the SVG namespace and the CSV's data: link.
+    assertThat(Pattern.compile("https?://[^\"]*").matcher(page).results().map(r -> r.group())
+        .distinct()).containsOnly("http://www.w3.org/2000/svg");
+    assertThat(page).doesNotContain("<link").doesNotContain("@import").doesNotContain("src=")
+        .contains("Content-Security-Policy\" content=\"default-src 'none'");
+    JsonNode d = island(page);
+    assertThat(d.get("billing").get("rows")).hasSize(6);
+    assertThat(d.get("spend").get("buckets")).hasSize(30);
+    assertThat(d.get("total").get("fellBackCalls").asLong()).isPositive();
+  }
+
+  @Test
+  void report_moreTeamsThanTheLimit_otherRowsAndTheWarningShown() throws IOException {
+    List<CallEndEvent> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      calls.add(call("vn-" + i, "team-" + i, "m", "d", i == 9 ? null : "1." + i));
+    }
+    calls.add(call("vn-x", null, "m", "d", "5"));
+    Path html = dir.resolve("r.html");
+    Path csv = dir.resolve("b.csv");
+    assertThat(report("--ledger", write(calls).toString(), "--out", html.toString(), "--csv",
+        csv.toString(), "--max-groups", "3")).isZero();
+    String page = Files.readString(html);
+    assertThat(page).contains("Group limit reached").contains("1 call(s) have an unknown cost");
+    List<List<String[]>> body = billingTable(page, "tbody");
+    assertThat(body).hasSize(4);
+    assertThat(body.get(3).get(0)[1]).isEqualTo("(other)");
+    assertThat(body.get(3).get(1)[1]).isEqualTo("8");
+    List<List<String>> rows = csv(Files.readString(csv));
+    assertThat(rows).hasSize(5);
+    assertThat(rows.get(4).get(0)).isEqualTo("(other)");
+    BigDecimal sum = BigDecimal.ZERO;
+    for (List<String> r : rows.subList(1, 5)) {
+      sum = sum.add(new BigDecimal(r.get(10)));
+    }
+    // 1.0 + 1.1 + ... + 1.8 for the priced teams, 5 for the call without a team.
+    assertThat(sum).isEqualByComparingTo("17.6");
+  }
+
+  @Test
+  void report_emptyLedger_zeroTotalsAndSaysSo() throws IOException {
+    Path ledger = dir.resolve("empty.jsonl");
+    Files.writeString(ledger, "");
+    Path html = dir.resolve("r.html");
+    assertThat(report("--ledger", ledger.toString(), "--out", html.toString())).isZero();
+    String page = Files.readString(html);
+    assertThat(page).contains("No calls in the period");
+    assertThat(island(page).get("total").get("calls").asLong()).isZero();
+    assertThat(billingTable(page, "tfoot").get(0).get(6)[1]).isEqualTo("$0.00");
   }
 
   private static void checkBreakdown(JsonNode b, Map<String, Sum> expected, String what) {
