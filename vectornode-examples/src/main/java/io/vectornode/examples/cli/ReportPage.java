@@ -200,7 +200,7 @@ final class ReportPage {
           .append(Fmt.count(row.calls())).append("</td>");
       tokens(b, row.inputTokens());
       tokens(b, row.outputTokens());
-      b.append("<td class=\"num\">").append(Fmt.html(Fmt.usd(row.costUsd())))
+      b.append("<td class=\"num\">").append(Fmt.html(amount(row)))
           .append("</td><td class=\"num\">");
       if (row.unknownCostCalls() > 0) {
         b.append("<span class=\"pill\" title=\"calls with an unknown cost\">")
@@ -384,12 +384,18 @@ final class ReportPage {
     num(b, row.cachedInputTokens());
     num(b, row.outputTokens());
     b.append("<td class=\"num\" data-v=\"").append(row.costUsd().toPlainString()).append("\">")
-        .append(Fmt.html(Fmt.usd(row.costUsd()))).append("</td>");
+        .append(Fmt.html(amount(row))).append("</td>");
     num(b, row.unknownCostCalls());
     num(b, row.estimatedCostCalls());
     b.append("<td class=\"num\">").append(total.costUsd().signum() == 0 ? "\u2013"
         : String.format(Locale.ROOT, "%.1f%%", row.costUsd().doubleValue()
             / total.costUsd().doubleValue() * 100)).append("</td></tr>");
+  }
+
+  /** A row's amount for display; "unknown" when no call of it was priced (never "$0.00"). */
+  static String amount(Row row) {
+    return row.calls() > 0 && row.unknownCostCalls() == row.calls() ? "unknown"
+        : Fmt.usd(row.costUsd());
   }
 
   private static void num(StringBuilder b, long v) {

@@ -519,7 +519,7 @@ class ReportCommandTest {
   void report_moreTeamsThanTheLimit_otherRowsAndTheWarningShown() throws IOException {
     List<CallEndEvent> calls = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      calls.add(call("vn-" + i, "team-" + i, "m", "d", i == 9 ? null : "1." + i));
+      calls.add(call("vn-" + i, "team-" + i, "m", "d", i == 0 ? null : "1." + i));
     }
     calls.add(call("vn-x", null, "m", "d", "5"));
     Path html = dir.resolve("r.html");
@@ -532,6 +532,9 @@ class ReportCommandTest {
     assertThat(body).hasSize(4);
     assertThat(body.get(3).get(0)[1]).isEqualTo("(other)");
     assertThat(body.get(3).get(1)[1]).isEqualTo("8");
+    // A row none of whose calls was priced says so instead of showing $0.00.
+    assertThat(body.stream().filter(r -> r.get(0)[1].equals("team-0")).findFirst()
+        .orElseThrow().get(6)[1]).isEqualTo("unknown");
     List<List<String>> rows = csv(Files.readString(csv));
     assertThat(rows).hasSize(5);
     assertThat(rows.get(4).get(0)).isEqualTo("(other)");
@@ -539,8 +542,8 @@ class ReportCommandTest {
     for (List<String> r : rows.subList(1, 5)) {
       sum = sum.add(new BigDecimal(r.get(10)));
     }
-    // 1.0 + 1.1 + ... + 1.8 for the priced teams, 5 for the call without a team.
-    assertThat(sum).isEqualByComparingTo("17.6");
+    // 1.1 + 1.2 + ... + 1.9 for the priced teams, 5 for the call without a team.
+    assertThat(sum).isEqualByComparingTo("18.5");
   }
 
   @Test
@@ -579,7 +582,11 @@ class ReportCommandTest {
       assertThat(Long.parseLong(row.get(c + 1)[1].replace(",", ""))).isEqualTo(counts[c]);
     }
     assertThat(new BigDecimal(row.get(6)[0])).isEqualByComparingTo(s.cost);
-    assertShownAmount(row.get(6)[1], s.cost);
+    if (s.unknown == s.calls) {
+      assertThat(row.get(6)[1]).isEqualTo("unknown");
+    } else {
+      assertShownAmount(row.get(6)[1], s.cost);
+    }
     assertThat(row.get(7)[1].replace(",", "")).isEqualTo(Long.toString(s.unknown));
     assertThat(row.get(8)[1].replace(",", "")).isEqualTo(Long.toString(s.estimated));
   }
