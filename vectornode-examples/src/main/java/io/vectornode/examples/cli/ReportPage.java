@@ -120,14 +120,15 @@ final class ReportPage {
   private static void cards(StringBuilder b, UsageReport r) {
     Row t = r.total();
     b.append("<section class=\"cards\">");
-    card(b, "Spend", Fmt.usd(t.costUsd()), Fmt.count(t.calls()) + " calls", false,
-        t.costUsd().toPlainString());
+    card(b, "Spend", Fmt.usd(t.costUsd()), Fmt.count(t.calls()) + " calls"
+        + (t.unknownCostCalls() > 0 ? ", " + Fmt.count(t.unknownCostCalls()) + " not priced"
+            : ""), false, t.costUsd().toPlainString());
     card(b, "Failed calls", Fmt.percent(t.failedCalls(), t.calls()),
         Fmt.count(t.failedCalls()) + " failed or cancelled", false, null);
     card(b, "Fell back", Fmt.percent(t.fellBackCalls(), t.calls()),
         Fmt.count(t.fellBackCalls()) + " served by another deployment", false, null);
-    card(b, "Tokens", Fmt.compact(t.inputTokens()) + " in",
-        Fmt.compact(t.outputTokens()) + " out (" + Fmt.compact(t.reasoningTokens())
+    card(b, "Input tokens", Fmt.compact(t.inputTokens()),
+        Fmt.compact(t.outputTokens()) + " output (" + Fmt.compact(t.reasoningTokens())
             + " reasoning)", false, null);
     card(b, "Cache reads", Fmt.percent(t.cachedInputTokens(), t.inputTokens()),
         "of input tokens (" + Fmt.compact(t.cachedInputTokens()) + ")", false, null);
@@ -141,7 +142,9 @@ final class ReportPage {
 
   private static void card(StringBuilder b, String k, String v, String d, boolean warn,
       String exact) {
-    b.append("<div class=\"card").append(warn ? " warn" : "").append("\"><div class=\"k\">")
+    // The card with the exact amount is the headline: twice as wide, so it is never cut.
+    b.append("<div class=\"card").append(warn ? " warn" : "")
+        .append(exact != null ? " wide" : "").append("\"><div class=\"k\">")
         .append(Fmt.html(k)).append("</div><div class=\"v\"")
         .append(exact == null ? "" : " title=\"$" + Fmt.html(exact) + " exactly\"").append(">")
         .append(Fmt.html(v)).append("</div><div class=\"d\">").append(Fmt.html(d))
@@ -186,7 +189,8 @@ final class ReportPage {
         .append("</h2><p class=\"note\">").append(Fmt.html(note)).append("</p>");
     List<Row> rows = new ArrayList<>(d.rows());
     BigDecimal max = rows.stream().map(Row::costUsd).reduce(BigDecimal.ZERO, BigDecimal::max);
-    b.append("<table class=\"data\"><thead><tr><th>").append(Fmt.html(what))
+    b.append("<div class=\"scroll\"><table class=\"data\"><thead><tr><th>")
+        .append(Fmt.html(what))
         .append("</th><th class=\"num\">calls</th><th class=\"num\">input</th>"
             + "<th class=\"num\">output</th><th class=\"num\">cost</th><th class=\"num\">"
             + "unknown cost</th><th class=\"num\">estimated</th><th></th></tr></thead><tbody>");
@@ -212,7 +216,7 @@ final class ReportPage {
           .append("</td><td class=\"bar\">").append(bar(row.costUsd(), max, "#4e79a7"))
           .append("</td></tr>");
     }
-    b.append("</tbody></table>");
+    b.append("</tbody></table></div>");
     int more = rows.size() - TOP_ROWS + (d.other() == null ? 0 : 1);
     if (more > 0) {
       b.append("<p class=\"note\">and ").append(more).append(" more (in the embedded data)</p>");
@@ -256,7 +260,8 @@ final class ReportPage {
         .append(Charts.lines(560, periods, fallbacks, x, "% of calls", v -> Math.round(v) + "%", 5,
             "Fallback rate per " + unit))
         .append("</div></div>");
-    b.append("<table class=\"data\"><thead><tr><th>first deployment</th><th class=\"num\">calls"
+    b.append("<div class=\"scroll\"><table class=\"data\"><thead><tr><th>first deployment</th>"
+        + "<th class=\"num\">calls"
         + "</th><th class=\"num\">failed</th><th class=\"num\">error rate</th><th class=\"num\">"
         + "fell back</th><th class=\"num\">fallback rate</th></tr></thead><tbody>");
     List<Row> firsts = new ArrayList<>(r.byFirstDeployment().rows());
@@ -270,7 +275,7 @@ final class ReportPage {
           .append(Fmt.count(row.fellBackCalls())).append("</td><td class=\"num\">")
           .append(Fmt.percent(row.fellBackCalls(), row.calls())).append("</td></tr>");
     }
-    b.append("</tbody></table></section>\n");
+    b.append("</tbody></table></div></section>\n");
   }
 
   private static void performance(StringBuilder b, UsageReport r, Map<String, String> colors) {
@@ -298,7 +303,8 @@ final class ReportPage {
         .append(ttft.isEmpty() ? "<p class=\"note\">No attempt recorded a time to first token.</p>"
             : Charts.dumbbells(560, ttft, "time to first token", "Time to first token p50 and p95"))
         .append("</div></div>");
-    b.append("<table class=\"data\"><thead><tr><th>deployment</th><th class=\"num\">attempts"
+    b.append("<div class=\"scroll\"><table class=\"data\"><thead><tr><th>deployment</th>"
+        + "<th class=\"num\">attempts"
         + "</th><th class=\"num\">failure rate</th><th class=\"num\">latency p50</th>"
         + "<th class=\"num\">"
         + "p95</th><th class=\"num\">TTFT samples</th><th class=\"num\">TTFT p50</th>"
@@ -317,7 +323,7 @@ final class ReportPage {
           .append(p.ttftSamples() == 0 ? "\u2013" : Fmt.millis(p.p95TtftMs()))
           .append("</td></tr>");
     }
-    b.append("</tbody></table></section>\n");
+    b.append("</tbody></table></div></section>\n");
   }
 
   private static void cache(StringBuilder b, UsageReport r) {
@@ -327,7 +333,8 @@ final class ReportPage {
         + " discount) as a share of all input tokens: <b>")
         .append(Fmt.percent(t.cachedInputTokens(), t.inputTokens())).append("</b> overall, ")
         .append(Fmt.html(Fmt.compact(t.cacheWriteTokens())))
-        .append(" tokens written to caches.</p><table class=\"data\"><thead><tr><th>model</th>"
+        .append(" tokens written to caches.</p><div class=\"scroll\"><table class=\"data\">")
+        .append("<thead><tr><th>model</th>"
             + "<th class=\"num\">input</th><th class=\"num\">cache reads</th><th class=\"num\">"
             + "cache writes</th><th class=\"num\">share</th><th></th></tr></thead><tbody>");
     int shown = 0;
@@ -345,7 +352,7 @@ final class ReportPage {
               BigDecimal.valueOf(Math.max(1, row.inputTokens())), "#59a14f"))
           .append("</td></tr>");
     }
-    b.append("</tbody></table></section>\n");
+    b.append("</tbody></table></div></section>\n");
   }
 
   private static void billing(StringBuilder b, UsageReport r) {

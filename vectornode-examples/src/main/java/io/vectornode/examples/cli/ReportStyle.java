@@ -20,14 +20,16 @@ final class ReportStyle {
       .alert{margin:18px 0 0;background:var(--warnbg);border:1px solid var(--warnline);
       border-radius:10px;padding:10px 16px;color:#7a4504;font-size:14px}
       .alert ul{margin:0;padding-left:18px}.alert li{margin:3px 0}
-      .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;
+      .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(130px,1fr));gap:12px;
       margin:18px 0}
+      .card.wide{grid-column:span 2}
+      .card.wide .v{font-size:30px}
       .card{background:var(--card);border:1px solid var(--line);border-radius:10px;
-      padding:12px 14px;box-shadow:0 1px 2px rgba(16,24,40,.04)}
-      .card .k{font-size:11.5px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);
-      font-weight:600}
-      .card .v{font-size:24px;font-weight:700;margin-top:2px;font-variant-numeric:tabular-nums;
-      white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+      padding:12px;box-shadow:0 1px 2px rgba(16,24,40,.04);min-width:0}
+      .card .k{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);
+      font-weight:600;white-space:nowrap}
+      .card .v{font-size:21px;font-weight:700;margin-top:2px;font-variant-numeric:tabular-nums;
+      line-height:1.25;overflow-wrap:anywhere}
       .card .d{font-size:12.5px;color:var(--muted)}
       .card.warn{border-color:var(--warnline);background:var(--warnbg)}
       .card.warn .v{color:var(--warn)}
