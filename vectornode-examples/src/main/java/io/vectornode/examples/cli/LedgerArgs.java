@@ -1,6 +1,7 @@
 package io.vectornode.examples.cli;
 
 import io.vectornode.examples.cli.Main.UsageException;
+import io.vectornode.usage.LedgerReader;
 import io.vectornode.usage.LedgerSource;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,8 +12,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +29,8 @@ final class LedgerArgs {
   static final String PASSWORD_ENV = "VN_DB_PASSWORD";
 
   static final String HELP = """
-        --ledger FILE|DIR  a JSON Lines ledger file, or a directory of them
+        --ledger FILE|DIR  a JSON Lines ledger file, or a directory of them; repeat it to
+                           read several instances' ledgers as one
         --jdbc URL         a database ledger, e.g. jdbc:postgresql://db:5432/app (needs the
                            vectornode-jdbc module on the class path); the password is read
                            from $VN_DB_PASSWORD
@@ -36,7 +41,7 @@ final class LedgerArgs {
         --zone ZONE        the time zone of days and months (default UTC), e.g. Europe/Paris
       """;
 
-  private @Nullable String ledger;
+  private final List<String> ledgers = new ArrayList<>();
   private @Nullable String jdbc;
   private @Nullable String jdbcUser;
   private @Nullable String jdbcTable;
@@ -50,7 +55,7 @@ final class LedgerArgs {
    */
   int take(String[] args, int i) {
     switch (args[i]) {
-      case "--ledger" -> ledger = value(args, i + 1, "--ledger");
+      case "--ledger" -> ledgers.add(value(args, i + 1, "--ledger"));
       case "--jdbc" -> jdbc = value(args, i + 1, "--jdbc");
       case "--jdbc-user" -> jdbcUser = value(args, i + 1, "--jdbc-user");
       case "--jdbc-table" -> jdbcTable = value(args, i + 1, "--jdbc-table");
@@ -64,7 +69,7 @@ final class LedgerArgs {
   }
 
   boolean hasSource() {
-    return ledger != null || jdbc != null;
+    return !ledgers.isEmpty() || jdbc != null;
   }
 
   ZoneId zone() {
@@ -78,14 +83,16 @@ final class LedgerArgs {
    * @throws io.vectornode.error.ConfigurationException when no module reads the URL
    */
   LedgerSource open(String command, Map<String, String> env) {
-    if (ledger != null && jdbc != null) {
+    if (!ledgers.isEmpty() && jdbc != null) {
       throw new UsageException(command + ": give --ledger or --jdbc, not both");
     }
-    if (ledger != null) {
+    if (!ledgers.isEmpty()) {
       if (jdbcUser != null || jdbcTable != null) {
         throw new UsageException(command + ": --jdbc-user and --jdbc-table go with --jdbc");
       }
-      return LedgerSource.jsonl(Path.of(ledger));
+      List<LedgerSource> sources = new ArrayList<>();
+      ledgers.forEach(l -> sources.add(LedgerSource.jsonl(Path.of(l))));
+      return sources.size() == 1 ? sources.get(0) : new Several(sources);
     }
     if (jdbc == null) {
       throw new UsageException(command + " needs --ledger FILE|DIR or --jdbc URL");
@@ -102,6 +109,36 @@ final class LedgerArgs {
       settings.put("password", password);
     }
     return LedgerSource.open(jdbc, settings);
+  }
+
+  /** Several ledgers read one after the other as one source; the pass's counts add up. */
+  private record Several(List<LedgerSource> sources) implements LedgerSource {
+    @Override
+    public LedgerReader.Stats forEach(@Nullable Instant since,
+        Consumer<? super LedgerReader.Entry> action) {
+      long entries = 0;
+      long skipped = 0;
+      long oversized = 0;
+      for (LedgerSource s : sources) {
+        LedgerReader.Stats st = s.forEach(since, action);
+        entries += st.entries();
+        skipped += st.skippedLines();
+        oversized += st.oversizedLines();
+      }
+      return new LedgerReader.Stats(entries, skipped, oversized);
+    }
+
+    @Override
+    public String describe() {
+      List<String> names = new ArrayList<>();
+      sources.forEach(s -> names.add(s.describe()));
+      return String.join(", ", names);
+    }
+
+    @Override
+    public void close() {
+      sources.forEach(LedgerSource::close);
+    }
   }
 
   /** {@code --since} as an instant, or null when not given. */

@@ -210,6 +210,26 @@ class UsageCommandTest {
   }
 
   @Test
+  void usage_repeatedLedger_instancesReadAsOneWithTheirSkippedLinesAdded() throws IOException {
+    Path host1 = Files.createDirectory(dir.resolve("host1"));
+    Path host2 = Files.createDirectory(dir.resolve("host2"));
+    Files.write(host1.resolve("vectornode-usage-2026-11-20.jsonl"), List.of(
+        dated(1, "2026-11-20T10:00:00Z", "a", null, "1"), "{broken"), StandardCharsets.UTF_8);
+    Files.write(host2.resolve("vectornode-usage-2026-11-20.jsonl"), List.of(
+        dated(2, "2026-11-20T11:00:00Z", "a", null, "2"),
+        dated(3, "2026-11-20T12:00:00Z", "b", null, "4"), "{also broken"),
+        StandardCharsets.UTF_8);
+    assertThat(run("usage", "--ledger", host1.toString(), "--ledger", host2.toString(), "--by",
+        "team", "--json")).isZero();
+    JsonNode j = new ObjectMapper().readTree(out());
+    assertThat(j.get("skippedLines").asLong()).isEqualTo(2);
+    List<String> rows = new ArrayList<>();
+    j.get("rows").forEach(r -> rows.add(r.get("group").asText() + " " + r.get("calls").asLong()
+        + " " + r.get("costUsd").asText()));
+    assertThat(rows).containsExactly("b 1 4", "a 2 3");
+  }
+
+  @Test
   void printable_controlAndFormatCharacters_becomeQuestionMarks() {
     assertThat(UsageCommand.printable("a\u001b[31mb\u202ec\u0085d\u00e9\ud83d\ude00"))
         .isEqualTo("a?[31mb?c?d\u00e9\ud83d\ude00");
