@@ -215,8 +215,9 @@ public record UsageReport(Options options, Interval interval, @Nullable Instant 
   }
 
   /**
-   * How a deployment's attempts went. Quantiles are within 1/32 (3.125%) of the exact
-   * nearest-rank value, and exact below 32 ms.
+   * How a deployment's attempts went, from the attempt details each record keeps (all of a
+   * call's attempts up to {@link LedgerReader.Entry#MAX_ATTEMPT_DETAILS}). Quantiles are within
+   * 1/32 (3.125%) of the exact nearest-rank value, and exact below 32 ms.
    *
    * @param deployment the deployment ({@code (other)} for those beyond the group limit)
    * @param attempts its attempts

@@ -10,6 +10,7 @@ import io.vectornode.CallOutcome;
 import io.vectornode.Cost;
 import io.vectornode.Usage;
 import io.vectornode.usage.UsageLedger;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -556,6 +558,45 @@ class ReportCommandTest {
     assertThat(page).contains("No calls in the period");
     assertThat(island(page).get("total").get("calls").asLong()).isZero();
     assertThat(billingTable(page, "tfoot").get(0).get(6)[1]).isEqualTo("$0.00");
+  }
+
+  /**
+   * The report keeps no record: a ledger whose records would need several times the heap is
+   * reported by a child JVM with {@code -Xmx24m}, and its figures are right.
+   */
+  @Test
+  void report_ledgerFarLargerThanTheHeap_succeedsInAChildJvmWithTwentyFourMegabytes()
+      throws Exception {
+    int records = 100_000;
+    Path ledger = dir.resolve("big.jsonl");
+    try (BufferedWriter w = Files.newBufferedWriter(ledger, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < records; i++) {
+        String ts = Instant.parse("2026-10-01T00:00:00Z").plusSeconds(26L * i).toString();
+        w.write("{\"ts\":\"" + ts + "\",\"requestId\":\"vn-" + i + "\",\"tags\":{\"team\":\"t"
+            + i % 7 + "\",\"user\":\"u" + i + "\"},\"provider\":\"openai\",\"model\":\"m" + i % 3
+            + "\",\"outcome\":\"SUCCESS\",\"latencyMs\":" + (10 + i % 900) + ",\"ttftMs\":5,"
+            + "\"usage\":{\"input\":10,\"output\":2,\"cachedInput\":4},\"cost\":{\"known\":true,"
+            + "\"usd\":\"0.000001\",\"estimated\":false,\"catalog\":\"c\"},\"attempts\":[{\"n\":1,"
+            + "\"deployment\":\"d" + i % 4 + "\",\"outcome\":\"SUCCESS\",\"latencyMs\":9}]}\n");
+      }
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path html = dir.resolve("big.html");
+    Path stderr = dir.resolve("stderr");
+    Process p = new ProcessBuilder(java, "-Xmx24m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "report", "--ledger", ledger.toString(), "--out", html.toString())
+        .redirectOutput(dir.resolve("stdout").toFile()).redirectError(stderr.toFile()).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("child finished")
+        .isTrue();
+    assertThat(p.exitValue()).as(Files.readString(stderr)).isZero();
+    JsonNode d = island(Files.readString(html));
+    assertThat(d.get("total").get("calls").asLong()).isEqualTo(records);
+    assertThat(new BigDecimal(d.get("total").get("costUsd").asText()))
+        .isEqualByComparingTo("0.1");
+    assertThat(d.get("total").get("cachedInputTokens").asLong()).isEqualTo(4L * records);
+    assertThat(d.get("billing").get("rows")).hasSize(7);
+    assertThat(d.get("spend").get("buckets")).hasSize(31);
   }
 
   private static void checkBreakdown(JsonNode b, Map<String, Sum> expected, String what) {
