@@ -155,6 +155,8 @@ public final class VectorNodeChatResponseMetadata extends ChatResponseMetadata {
     private Builder() {}
 
     /**
+     * Sets the provider instance that answered.
+     *
      * @param provider the provider instance that answered
      * @return this builder
      */
@@ -164,6 +166,8 @@ public final class VectorNodeChatResponseMetadata extends ChatResponseMetadata {
     }
 
     /**
+     * Sets the call's cost.
+     *
      * @param cost the call's cost
      * @return this builder
      */
@@ -173,6 +177,8 @@ public final class VectorNodeChatResponseMetadata extends ChatResponseMetadata {
     }
 
     /**
+     * Sets how many upstream requests the call took.
+     *
      * @param attempts the upstream requests, at least 1
      * @return this builder
      */
@@ -185,6 +191,8 @@ public final class VectorNodeChatResponseMetadata extends ChatResponseMetadata {
     }
 
     /**
+     * Sets the call's latency.
+     *
      * @param latency the call's latency
      * @return this builder
      */
@@ -194,6 +202,8 @@ public final class VectorNodeChatResponseMetadata extends ChatResponseMetadata {
     }
 
     /**
+     * Sets the time to the first content.
+     *
      * @param timeToFirstToken the time to the first content
      * @return this builder
      */
@@ -203,6 +213,8 @@ public final class VectorNodeChatResponseMetadata extends ChatResponseMetadata {
     }
 
     /**
+     * Sets VectorNode's usage (cached, cache-write and reasoning tokens included).
+     *
      * @param usage VectorNode's usage
      * @return this builder
      */
@@ -212,6 +224,8 @@ public final class VectorNodeChatResponseMetadata extends ChatResponseMetadata {
     }
 
     /**
+     * Sets VectorNode's finish reason.
+     *
      * @param reason VectorNode's finish reason
      * @return this builder
      */

@@ -211,5 +211,7 @@ class StreamingTest {
       assertThat(t.toString()).doesNotContain(RoutedStubs.CANARY);
     }
     assertThat(stubs.primary.requestCount()).isEqualTo(1);
+    assertThat(model.toString()).doesNotContain(RoutedStubs.CANARY);
+    assertThat(stubs.client.toString()).doesNotContain(RoutedStubs.CANARY);
   }
 }

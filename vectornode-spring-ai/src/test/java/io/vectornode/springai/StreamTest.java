@@ -120,5 +120,7 @@ class StreamTest {
       assertThat(c.toString()).doesNotContain(RoutedStubs.CANARY);
     }
     assertThat(stubs.primary.requestCount()).isEqualTo(1);
+    assertThat(model.toString()).doesNotContain(RoutedStubs.CANARY);
+    assertThat(model.getOptions().toString()).doesNotContain(RoutedStubs.CANARY);
   }
 }
