@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempts every attempt, in order
  * @param outcome how the call ended
  * @param error the failure, or {@code null} on success
+ * @param response what the caller got on success (for a stream, the response assembled when it
+ *     completed), or {@code null} when the call failed or was cancelled
  */
 public record CallEndEvent(
     String requestId,
@@ -35,7 +37,32 @@ public record CallEndEvent(
     @Nullable Duration timeToFirstToken,
     List<AttemptEvent> attempts,
     CallOutcome outcome,
-    @Nullable Throwable error) {
+    @Nullable Throwable error,
+    @Nullable ChatResponse response) {
+
+  /**
+   * A call's end without its response (as events were before they carried it).
+   *
+   * @param requestId the call's id
+   * @param task the request's task, or {@code null}
+   * @param tags the request's tags
+   * @param provider the provider that served the final attempt, or {@code null}
+   * @param model the model that served the final attempt, or {@code null}
+   * @param usage tokens summed over all attempts
+   * @param cost cost summed over all attempts
+   * @param latency from the call's start to its end
+   * @param timeToFirstToken from the call's start to the first content, or {@code null}
+   * @param attempts every attempt, in order
+   * @param outcome how the call ended
+   * @param error the failure, or {@code null} on success
+   */
+  public CallEndEvent(String requestId, @Nullable String task, Map<String, String> tags,
+      @Nullable String provider, @Nullable String model, Usage usage, Cost cost,
+      Duration latency, @Nullable Duration timeToFirstToken, List<AttemptEvent> attempts,
+      CallOutcome outcome, @Nullable Throwable error) {
+    this(requestId, task, tags, provider, model, usage, cost, latency, timeToFirstToken,
+        attempts, outcome, error, null);
+  }
 
   /** Validates and copies. */
   public CallEndEvent {
@@ -46,6 +73,18 @@ public record CallEndEvent(
     requireNonNull(latency, "latency");
     attempts = List.copyOf(attempts);
     requireNonNull(outcome, "outcome");
+  }
+
+  /** Shows the response by its id and model only: its text may be sensitive. */
+  @Override
+  public String toString() {
+    return "CallEndEvent[requestId=" + requestId + ", task=" + task + ", tags=" + tags
+        + ", provider=" + provider + ", model=" + model + ", usage=" + usage + ", cost=" + cost
+        + ", latency=" + latency + ", timeToFirstToken=" + timeToFirstToken + ", attempts="
+        + attempts + ", outcome=" + outcome + ", error=" + error + ", response="
+        + (response == null ? null : "ChatResponse[id=" + response.id() + ", model="
+            + response.model() + "]")
+        + "]";
   }
 
   /** @return the simple class name of the error, or {@code null} on success */

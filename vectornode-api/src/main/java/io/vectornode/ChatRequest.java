@@ -58,6 +58,11 @@ public final class ChatRequest {
   private final Map<String, String> tags;
   private final @Nullable Duration timeout;
   private final Map<String, Map<String, Object>> providerOptions;
+  private final Map<String, String> headers;
+
+  /** The most headers a request may carry; the longest value one may have, in characters. */
+  static final int MAX_HEADERS = 32;
+  static final int MAX_HEADER_VALUE = 8192;
 
   private ChatRequest(Builder b) {
     this.model = b.model;
@@ -80,6 +85,8 @@ public final class ChatRequest {
     b.providerOptions.forEach(
         (k, v) -> options.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
     this.providerOptions = options.isEmpty() ? Map.of() : Collections.unmodifiableMap(options);
+    this.headers = b.headers.isEmpty() ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
   }
 
   private ChatRequest(ChatRequest r, String model, @Nullable Duration timeout) {
@@ -98,6 +105,105 @@ public final class ChatRequest {
     this.tags = r.tags;
     this.timeout = timeout;
     this.providerOptions = r.providerOptions;
+    this.headers = r.headers;
+  }
+
+  private ChatRequest(ChatRequest r, Map<String, String> headers) {
+    this.model = r.model;
+    this.task = r.task;
+    this.messages = r.messages;
+    this.tools = r.tools;
+    this.toolChoice = r.toolChoice;
+    this.parallelToolCalls = r.parallelToolCalls;
+    this.responseFormat = r.responseFormat;
+    this.temperature = r.temperature;
+    this.topP = r.topP;
+    this.maxOutputTokens = r.maxOutputTokens;
+    this.stop = r.stop;
+    this.seed = r.seed;
+    this.tags = r.tags;
+    this.timeout = r.timeout;
+    this.providerOptions = r.providerOptions;
+    this.headers = headers;
+  }
+
+  /**
+   * A copy that also sends these HTTP headers, sharing everything else with this request: how a
+   * router adds what its listeners return from {@link ModelCallListener#onAttemptStart} (a
+   * trace context) to one attempt. A header this request already has keeps its own value.
+   *
+   * @param extra header names to values, each valid as {@link Builder#header} requires
+   * @return this request when {@code extra} adds nothing; otherwise the copy
+   * @throws IllegalArgumentException when a header is invalid or there would be more than
+   *     {@value #MAX_HEADERS}
+   */
+  public ChatRequest withHeaders(Map<String, String> extra) {
+    requireNonNull(extra, "extra");
+    if (extra.isEmpty()) {
+      return this;
+    }
+    Map<String, String> merged = new LinkedHashMap<>(extra);
+    for (Map.Entry<String, String> e : extra.entrySet()) {
+      String problem = headerProblem(e.getKey(), e.getValue());
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+    }
+    // The request's own headers win: remove any name they hold (names are case-insensitive).
+    merged.keySet().removeIf(name -> hasHeader(headers, name));
+    if (merged.isEmpty()) {
+      return this;
+    }
+    merged.putAll(headers);
+    if (merged.size() > MAX_HEADERS) {
+      throw new IllegalArgumentException(
+          "headers: at most " + MAX_HEADERS + " per request, was " + merged.size());
+    }
+    return new ChatRequest(this, Collections.unmodifiableMap(merged));
+  }
+
+  private static boolean hasHeader(Map<String, String> headers, String name) {
+    for (String n : headers.keySet()) {
+      if (n.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Why a header cannot be sent, or null when it can. The message names the header and the
+   * position of a bad character, never the value.
+   */
+  static @Nullable String headerProblem(@Nullable String name, @Nullable String value) {
+    if (name == null || name.isEmpty()) {
+      return "header name: must not be empty";
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      // RFC 9110 token characters
+      boolean token = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!token) {
+        return "header name: '" + name.replaceAll("[^\\x21-\\x7e]", "?")
+            + "' has a character not allowed in a header name at position " + i;
+      }
+    }
+    if (value == null) {
+      return "header " + name + ": value must not be null";
+    }
+    if (value.length() > MAX_HEADER_VALUE) {
+      return "header " + name + ": value must be at most " + MAX_HEADER_VALUE
+          + " characters, was " + value.length();
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != '\t' && (c < 0x20 || c > 0x7e)) {
+        return "header " + name + ": value has a character that cannot travel in HTTP"
+            + " (control or non-ASCII) at position " + i;
+      }
+    }
+    return null;
   }
 
   /**
@@ -212,6 +318,18 @@ public final class ChatRequest {
     return tags;
   }
 
+  /**
+   * HTTP headers sent with this call's request to the provider (each attempt's), beside the
+   * provider's own: for example a W3C {@code traceparent}. A header the provider itself sets
+   * (its key, content type, API version) is never replaced. Not for secrets: unlike the
+   * configured provider headers, these values are not redacted from what a server echoes.
+   *
+   * @return header names to values, in the order added; empty when none
+   */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
   /** @return the deadline for this whole call, or empty for the client's default */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
@@ -256,6 +374,7 @@ public final class ChatRequest {
         + tools.size()
         + ", tags="
         + tags
+        + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
         + "]";
   }
 
@@ -278,6 +397,7 @@ public final class ChatRequest {
     private final Map<String, String> tags = new LinkedHashMap<>();
     private @Nullable Duration timeout;
     private final Map<String, Map<String, Object>> providerOptions = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -297,6 +417,7 @@ public final class ChatRequest {
       tags.putAll(r.tags);
       timeout = r.timeout;
       r.providerOptions.forEach((k, v) -> providerOptions.put(k, new LinkedHashMap<>(v)));
+      headers.putAll(r.headers);
     }
 
     /**
@@ -544,6 +665,44 @@ public final class ChatRequest {
       requireNonNull(key, "key");
       requireNonNull(value, "value");
       providerOptions.computeIfAbsent(provider, k -> new LinkedHashMap<>()).put(key, value);
+      return this;
+    }
+
+    /**
+     * Adds an HTTP header to send with this call's request (see {@link ChatRequest#headers()}).
+     * A header of the same name (in any case) is replaced.
+     *
+     * @param name a header name (letters, digits and {@code !#$%&'*+-.^_`|~})
+     * @param value its value: printable ASCII, at most {@value ChatRequest#MAX_HEADER_VALUE}
+     *     characters
+     * @return this builder
+     * @throws IllegalArgumentException naming the header (never echoing the value) when it
+     *     cannot travel in HTTP, or when there would be more than {@value
+     *     ChatRequest#MAX_HEADERS}
+     */
+    public Builder header(String name, String value) {
+      requireNonNull(name, "header name");
+      requireNonNull(value, "header value");
+      String problem = headerProblem(name, value);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+      headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
+      if (headers.size() >= MAX_HEADERS) {
+        throw new IllegalArgumentException("headers: at most " + MAX_HEADERS + " per request");
+      }
+      headers.put(name, value);
+      return this;
+    }
+
+    /**
+     * Adds HTTP headers (see {@link #header}).
+     *
+     * @param headers names to values
+     * @return this builder
+     */
+    public Builder headers(Map<String, String> headers) {
+      requireNonNull(headers, "headers").forEach(this::header);
       return this;
     }
 

@@ -1,6 +1,8 @@
 package io.vectornode;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,45 @@ final class GuardedListener implements ModelCallListener {
         warn(l, "onCallStart", event.requestId(), e);
       }
     }
+  }
+
+  /**
+   * Each listener's headers, merged (an earlier listener's header wins over a later one's of the
+   * same name); a header that cannot travel in HTTP is dropped and logged.
+   */
+  @Override
+  public Map<String, String> onAttemptStart(AttemptStartEvent event) {
+    Map<String, String> merged = Map.of();
+    boolean owned = false;
+    for (ModelCallListener l : listeners) {
+      Map<String, String> h;
+      try {
+        h = l.onAttemptStart(event);
+      } catch (RuntimeException | LinkageError e) {
+        warn(l, "onAttemptStart", event.requestId(), e);
+        continue;
+      }
+      if (h == null || h.isEmpty()) {
+        continue;
+      }
+      for (Map.Entry<String, String> e : h.entrySet()) {
+        String problem = ChatRequest.headerProblem(e.getKey(), e.getValue());
+        if (problem != null) {
+          LOG.warn("listener {} returned a header that cannot be sent ({}); dropped",
+              l.getClass().getName(), problem);
+          continue;
+        }
+        if (merged.containsKey(e.getKey())) {
+          continue;
+        }
+        if (!owned) {
+          merged = new LinkedHashMap<>(merged);
+          owned = true;
+        }
+        merged.put(e.getKey(), e.getValue());
+      }
+    }
+    return merged;
   }
 
   @Override

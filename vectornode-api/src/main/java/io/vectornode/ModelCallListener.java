@@ -1,6 +1,7 @@
 package io.vectornode;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Observes model calls: tokens, cost, latency, outcome. Register one on a client to meter usage,
@@ -31,6 +32,27 @@ public interface ModelCallListener {
    * @param event the call's request id, task, model and tags
    */
   default void onCallStart(CallStartEvent event) {}
+
+  /**
+   * One upstream request is about to be sent (a call has one per retry, fallback or hedge):
+   * called on the thread that sends it (a hedged attempt's is a pool thread) after {@link
+   * #onCallStart} and before the attempt's {@link #onAttempt}. A listener may return HTTP
+   * headers for this attempt's request, such as a W3C {@code traceparent}: they are added to the
+   * request ({@link ChatRequest#withHeaders}) unless the request or the provider sets the same
+   * header itself. Headers that cannot travel in HTTP are dropped and logged at WARN.
+   *
+   * <pre>{@code
+   * public Map<String, String> onAttemptStart(AttemptStartEvent e) {
+   *   return Map.of("x-request-id", e.requestId());
+   * }
+   * }</pre>
+   *
+   * @param event the attempt: the call's request id, why it is made, where it goes
+   * @return headers to add to this attempt's HTTP request; empty (the default) for none
+   */
+  default Map<String, String> onAttemptStart(AttemptStartEvent event) {
+    return Map.of();
+  }
 
   /**
    * One upstream request ended (a call has one per retry or fallback).

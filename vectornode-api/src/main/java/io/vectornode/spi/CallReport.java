@@ -3,10 +3,12 @@ package io.vectornode.spi;
 import static java.util.Objects.requireNonNull;
 
 import io.vectornode.AttemptEvent;
+import io.vectornode.AttemptStartEvent;
 import io.vectornode.CallEndEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.CallStartEvent;
 import io.vectornode.ChatRequest;
+import io.vectornode.ChatResponse;
 import io.vectornode.Cost;
 import io.vectornode.ModelCallListener;
 import io.vectornode.Usage;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -101,6 +104,49 @@ public final class CallReport {
   public void start(boolean streaming, Instant at) {
     listener.onCallStart(new CallStartEvent(requestId, task, request.model().orElse(null),
         request.tags(), streaming, at));
+  }
+
+  /**
+   * Whether any of these listeners overrides {@link ModelCallListener#onAttemptStart}: when none
+   * does, a client need not build attempt start events (an allocation per attempt) nor call
+   * {@link #attemptStart}.
+   *
+   * @param listeners the listeners a client calls
+   * @return whether one of them wants attempt starts
+   */
+  public static boolean wantsAttemptStarts(List<? extends ModelCallListener> listeners) {
+    for (ModelCallListener l : listeners) {
+      try {
+        if (l.getClass().getMethod("onAttemptStart", AttemptStartEvent.class)
+            .getDeclaringClass() != ModelCallListener.class) {
+          return true;
+        }
+      } catch (NoSuchMethodException | SecurityException e) {
+        return true; // cannot tell: call it
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Tells the listeners that an attempt is about to be sent, and returns the headers they want
+   * on its HTTP request.
+   *
+   * @param kind why the attempt is made
+   * @param provider the provider instance
+   * @param providerType its provider type
+   * @param model the model
+   * @param deployment the router's deployment, or null for a direct call
+   * @param streaming whether the call is a stream
+   * @param request the request as the attempt sends it
+   * @return the listeners' headers (valid in HTTP); empty when none
+   */
+  public Map<String, String> attemptStart(AttemptStartEvent.Kind kind, String provider,
+      String providerType, String model, @Nullable String deployment, boolean streaming,
+      ChatRequest request) {
+    Map<String, String> headers = listener.onAttemptStart(new AttemptStartEvent(requestId, kind,
+        provider, providerType, model, deployment, streaming, request));
+    return headers == null ? Map.of() : headers;
   }
 
   /**
@@ -209,6 +255,24 @@ public final class CallReport {
    */
   public boolean end(CallOutcome outcome, @Nullable Throwable error, @Nullable String provider,
       @Nullable String model, Duration latency, @Nullable Duration timeToFirstToken) {
+    return end(outcome, error, provider, model, latency, timeToFirstToken, null);
+  }
+
+  /**
+   * Sends the end event, once, with the response the caller got.
+   *
+   * @param outcome how the call ended
+   * @param error its failure, or null
+   * @param provider the provider that answered (or last tried), or null
+   * @param model the model that answered (or last tried), or null
+   * @param latency the call's duration
+   * @param timeToFirstToken until the first content, or null
+   * @param response the response the caller got, or null when it failed
+   * @return true for the one caller that ended the call
+   */
+  public boolean end(CallOutcome outcome, @Nullable Throwable error, @Nullable String provider,
+      @Nullable String model, Duration latency, @Nullable Duration timeToFirstToken,
+      @Nullable ChatResponse response) {
     if (!markEnded()) {
       return false;
     }
@@ -221,7 +285,8 @@ public final class CallReport {
       cost = cost == null ? a.cost() : cost.plus(a.cost());
     }
     listener.onCallEnd(new CallEndEvent(requestId, task, request.tags(), provider, model, usage,
-        cost == null ? Cost.unknown() : cost, latency, timeToFirstToken, events, outcome, error));
+        cost == null ? Cost.unknown() : cost, latency, timeToFirstToken, events, outcome, error,
+        response));
     return true;
   }
 }

@@ -1,5 +1,6 @@
 package io.vectornode.spi;
 
+import io.vectornode.AttemptStartEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
@@ -13,6 +14,7 @@ import io.vectornode.error.VectorNodeException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,8 @@ final class ListeningModelClient implements ModelClient {
   private final @Nullable AutoCloseable owned;
   /** No listeners: no request id and no events are built (the response still gets timings). */
   private final boolean silent;
+  /** Whether a listener overrides onAttemptStart (else no attempt start event is built). */
+  private final boolean attemptStarts;
   /** The async calls in flight, cancelled by {@link #close}. */
   private final Set<CompletableFuture<ChatResponse>> inflight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -49,6 +53,7 @@ final class ListeningModelClient implements ModelClient {
     this.context = context;
     this.listener = ModelCallListener.guarded(context.listeners());
     this.silent = context.listeners().isEmpty();
+    this.attemptStarts = CallReport.wantsAttemptStarts(context.listeners());
     this.ticker = context.ticker();
     this.owned = owned;
   }
@@ -57,7 +62,7 @@ final class ListeningModelClient implements ModelClient {
   public ChatResponse chat(ChatRequest request) {
     Call call = new Call(request, false);
     try {
-      return call.succeeded(delegate.chat(request));
+      return call.succeeded(delegate.chat(call.sent));
     } catch (VectorNodeException e) {
       // Closing the client cancels the HTTP calls in flight: those calls were cancelled.
       call.failed(e, closed ? CallOutcome.CANCELLED : CallOutcome.FAILURE);
@@ -74,7 +79,7 @@ final class ListeningModelClient implements ModelClient {
     Call call = new Call(request, false);
     CompletableFuture<ChatResponse> upstream;
     try {
-      upstream = delegate.chatAsync(request);
+      upstream = delegate.chatAsync(call.sent);
     } catch (VectorNodeException e) {
       call.failed(e, CallOutcome.FAILURE);
       return CompletableFuture.failedFuture(e);
@@ -113,7 +118,7 @@ final class ListeningModelClient implements ModelClient {
     Call call = new Call(request, true);
     ChatStream upstream;
     try {
-      upstream = delegate.stream(request);
+      upstream = delegate.stream(call.sent);
     } catch (VectorNodeException e) {
       call.failed(e, CallOutcome.FAILURE);
       throw e;
@@ -150,13 +155,26 @@ final class ListeningModelClient implements ModelClient {
     volatile long firstTokenAt;
     volatile Usage partialUsage = Usage.ZERO;
     private final ChatRequest request;
+    /** The request as sent: with the headers the listeners asked for (a trace context). */
+    final ChatRequest sent;
 
     Call(ChatRequest request, boolean streaming) {
       this.request = request;
       this.report = silent ? null : new CallReport(listener, request);
+      ChatRequest out = request;
       if (report != null) {
         report.start(streaming, context.clock().instant());
       }
+      if (report != null && attemptStarts) {
+        Map<String, String> headers = report.attemptStart(AttemptStartEvent.Kind.FIRST,
+            config.name(), config.type(), modelOrUnknown(), null, streaming, request);
+        try {
+          out = request.withHeaders(headers);
+        } catch (IllegalArgumentException tooMany) {
+          // More headers than a request may carry: the call goes without the listeners' ones.
+        }
+      }
+      this.sent = out;
     }
 
     ChatResponse succeeded(ChatResponse response) {
@@ -170,7 +188,7 @@ final class ListeningModelClient implements ModelClient {
         report.attempt(response.provider(), response.model(), null, keyId(),
             CallOutcome.SUCCESS, null, response.usage(), response.cost(), latency, ttft, null);
         report.end(CallOutcome.SUCCESS, null, response.provider(), response.model(), latency,
-            ttft);
+            ttft, timed);
       }
       return timed;
     }

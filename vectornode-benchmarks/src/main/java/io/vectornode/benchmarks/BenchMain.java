@@ -231,9 +231,10 @@ public final class BenchMain {
       run(new Group(RedisRttBenchmark.class, null, null), new int[] {3, 2, 4, 2}, 1, null, port,
           json, parts);
       Files.writeString(json, "[\n" + String.join(",\n", parts) + "\n]\n");
-      String trips = RedisTrips.count(redis.port(), 2_000, 10_000);
-      System.out.println(trips);
-      Files.writeString(extra, trips + "\n");
+      String trips = RedisTrips.count(redis.port(), 2_000, 10_000, false);
+      String leasedTrips = RedisTrips.count(redis.port(), 2_000, 10_000, true);
+      System.out.println(trips + "\n" + leasedTrips);
+      Files.writeString(extra, "[" + trips + ",\n" + leasedTrips + "]\n");
     } finally {
       System.clearProperty("redis.port");
     }

@@ -15,13 +15,13 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One caller, one blocking chat call per operation through the router with its limits and
  * budget in memory or in a loopback Redis ({@link StateRouter}): the latency and allocation the
- * fleet's shared state adds to a call.
+ * fleet's shared state adds to a call, with every attempt asking Redis or with leases.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RedisStateBenchmark {
-  @Param({"router-memory", "router-redis"})
+  @Param({"router-memory", "router-redis", "router-redis-leased"})
   public String contestant;
 
   private StateRouter c;
@@ -29,9 +29,12 @@ public class RedisStateBenchmark {
   /** Builds the router and warms its connections. */
   @Setup(Level.Trial)
   public void setUp() {
-    c = contestant.equals("router-redis")
-        ? StateRouter.redis(Bench.base("small"), BenchRedis.configuredPort())
-        : StateRouter.inMemory(Bench.base("small"));
+    c = switch (contestant) {
+      case "router-redis" -> StateRouter.redis(Bench.base("small"), BenchRedis.configuredPort());
+      case "router-redis-leased" -> StateRouter.redisLeased(Bench.base("small"),
+          BenchRedis.configuredPort());
+      default -> StateRouter.inMemory(Bench.base("small"));
+    };
     c.chat();
   }
 

@@ -21,10 +21,12 @@ final class RedisTrips {
    * @param redisPort the benchmark's redis-server
    * @param warm calls before the count
    * @param calls calls counted
+   * @param leased whether the state takes leases
    */
-  static String count(int redisPort, int warm, int calls) throws Exception {
+  static String count(int redisPort, int warm, int calls, boolean leased) throws Exception {
     BenchRedis.command(redisPort, "FLUSHALL");
-    try (StateRouter r = StateRouter.redis(Bench.base("small"), redisPort)) {
+    try (StateRouter r = leased ? StateRouter.redisLeased(Bench.base("small"), redisPort)
+        : StateRouter.redis(Bench.base("small"), redisPort)) {
       for (int i = 0; i < warm; i++) {
         r.chat();
       }
@@ -32,6 +34,7 @@ final class RedisTrips {
       Map<String, long[]> before = BenchRedis.commandStats(redisPort);
       long admissionsBefore = r.state().stats().admissions();
       long fallbacksBefore = r.state().stats().fallbacks();
+      long leasedBefore = r.state().stats().leased();
       for (int i = 0; i < calls; i++) {
         r.chat();
       }
@@ -51,10 +54,11 @@ final class RedisTrips {
               .append(String.format(Locale.ROOT, "%.3f", d / (double) calls));
         }
       }
-      return "{\"probe\":\"redis-trips\",\"calls\":" + calls + ",\"evalsha\":" + evalsha
+      return "{\"probe\":\"redis-trips" + (leased ? "-leased" : "") + "\",\"calls\":" + calls + ",\"evalsha\":" + evalsha
           + ",\"eval\":" + eval + ",\"admits\":" + gets + ",\"settles\":"
           + (evalsha + eval - gets) + ",\"clientAdmissions\":" + admissions + ",\"fallbacks\":"
-          + fallbacks + ",\"scriptUsec\":" + scriptUsec + ",\"perCall\":{" + all + "}}";
+          + fallbacks + ",\"leased\":" + (r.state().stats().leased() - leasedBefore)
+          + ",\"scriptUsec\":" + scriptUsec + ",\"perCall\":{" + all + "}}";
     }
   }
 

@@ -41,6 +41,20 @@ final class StateRouter extends VectorNodeContestant {
     return new StateRouter(base, state(redisPort));
   }
 
+  /** The router with its state in Redis and leases of 1% living 1 s. */
+  static StateRouter redisLeased(String base, int redisPort) {
+    return new StateRouter(base, leasedState(redisPort));
+  }
+
+  /** A RedisState with leases: 1% of each limit and budget, for 1 s. */
+  static RedisState leasedState(int redisPort) {
+    return RedisState.builder().uri(Secret.of(BenchRedis.uri(redisPort)))
+        .leases(LEASE_SHARE, java.time.Duration.ofSeconds(1)).build();
+  }
+
+  /** The slice a leased state takes of each limit and budget. */
+  static final double LEASE_SHARE = 0.01;
+
   /** A RedisState as an application would build it (default timeout, prefix and policy). */
   static RedisState state(int redisPort) {
     return RedisState.builder().uri(Secret.of(BenchRedis.uri(redisPort))).build();

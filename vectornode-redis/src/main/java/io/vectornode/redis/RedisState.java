@@ -118,9 +118,11 @@ public final class RedisState implements SharedState {
    * @param replayed settlements replayed after an outage
    * @param pending settlements waiting for Redis
    * @param dropped settlements dropped because too many were waiting
+   * @param leased attempts admitted from this instance's leases, without a round trip
+   * @param leases leases Redis granted this instance
    */
   public record Stats(boolean available, long admissions, long fallbacks, long rejections,
-      long outages, long replayed, long pending, long dropped) {}
+      long outages, long replayed, long pending, long dropped, long leased, long leases) {}
 
   private final Secret secretUri;
   private final RedisURI uri;
@@ -133,6 +135,7 @@ public final class RedisState implements SharedState {
   private final Clock clock;
   private final Duration reconnectEvery;
   private final boolean shareBreakers;
+  private final @Nullable Leases leases;
   private final ClientResources resources;
   private final RedisClient client;
   private final Scripts scripts;
@@ -176,6 +179,7 @@ public final class RedisState implements SharedState {
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.reconnectEvery = b.reconnectEvery;
     this.shareBreakers = b.shareBreakers;
+    this.leases = b.leaseShare > 0 ? new Leases(this, b.leaseShare, b.leaseTtl) : null;
     // Connecting may take longer than a command's timeout (a TLS handshake); commands do not.
     uri.setTimeout(timeout.compareTo(Duration.ofSeconds(2)) > 0 ? timeout : Duration.ofSeconds(2));
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2)
@@ -236,6 +240,11 @@ public final class RedisState implements SharedState {
     b.onUnavailable = onUnavailable;
     b.clock = fixedClock;
     b.reconnectEvery = reconnectEvery;
+    b.shareBreakers = shareBreakers;
+    if (leases != null) {
+      b.leaseShare = leases.share();
+      b.leaseTtl = Duration.ofNanos(leases.ttlNanos());
+    }
     return b;
   }
 
@@ -263,8 +272,42 @@ public final class RedisState implements SharedState {
     private Duration reconnectEvery = Duration.ofSeconds(1);
     private boolean requireAtStart;
     private boolean shareBreakers;
+    private double leaseShare;
+    private Duration leaseTtl = Duration.ofSeconds(1);
 
     private Builder() {}
+
+    /**
+     * Lets this instance take slices of the fleet's limits and budgets and admit most attempts
+     * locally, without a round trip to Redis (default: off, every attempt asks Redis). Each
+     * lease is {@code share} of a per-minute limit or a budget, and lives {@code ttl}; what it
+     * did not use goes back to Redis when it ends.
+     *
+     * <p>The price, with {@code N} instances: any 60 s window may pass up to {@code N x share}
+     * of a limit beyond it, and up to {@code N x share} of a limit or budget may be held by
+     * leases and refused to other instances for up to {@code ttl}; spend never exceeds a budget
+     * because of a lease. A key cooled or disabled by another instance is learnt from the news
+     * it publishes (within a round trip or so), not checked in Redis by a leased attempt. See
+     * the README's "Running several instances".
+     *
+     * @param share the slice, more than 0 and at most 0.25 (0.01 is 1%)
+     * @param ttl how long a lease lives, 10 ms to 60 s, in real time (not the {@link #clock})
+     * @return this builder
+     */
+    public Builder leases(double share, Duration ttl) {
+      requireNonNull(ttl, "ttl");
+      if (!(share > 0 && share <= 0.25)) {
+        throw new IllegalArgumentException("state.redis.leaseShare: must be more than 0 and at"
+            + " most 0.25, was " + share);
+      }
+      if (ttl.toMillis() < 10 || ttl.compareTo(Duration.ofSeconds(60)) > 0) {
+        throw new IllegalArgumentException("state.redis.leaseTtl: must be between 10ms and"
+            + " 60s, was " + ttl);
+      }
+      this.leaseShare = share;
+      this.leaseTtl = ttl;
+      return this;
+    }
 
     /**
      * Whether a deployment's breaker opening on one instance makes every instance skip the
@@ -400,15 +443,40 @@ public final class RedisState implements SharedState {
 
   @Override
   public Admission admit(AdmissionRequest r) {
+    if (leases != null) {
+      // Leases are the fleet's too: they admit while Redis is away, and settle when it is back.
+      Admission leased = leases.tryLocal(r);
+      if (leased != null) {
+        return leased;
+      }
+    }
     if (down) {
       return unavailable(r, null);
     }
+    if (leases == null) {
+      return askRedis(r, null);
+    }
+    // The limits and budget periods this admission asks a lease for: one request at a time each.
+    String[] asked = new String[r.takes().size() + r.holds().size()];
+    try {
+      return askRedis(r, asked);
+    } finally {
+      for (String a : asked) {
+        if (a != null) {
+          leases.asked(a);
+        }
+      }
+    }
+  }
+
+  /** The admission's round trip; with leases, {@code asked} receives what leases it asks for. */
+  private Admission askRedis(AdmissionRequest r, String @Nullable [] asked) {
     int takes = r.takes().size();
     int holds = r.holds().size();
     String id = nextId();
     List<Settlement> carried = drainOutbox();
     List<String> keys = new ArrayList<>(1 + 2 * (takes + holds + carried.size()));
-    List<String> args = new ArrayList<>(7 + 2 * takes + 4 * holds + 7 * carried.size());
+    List<String> args = new ArrayList<>(7 + 3 * takes + 5 * holds + 7 * carried.size());
     long now = clock.millis();
     keys.add(prefix + "health");
     args.add(nowArg());
@@ -418,24 +486,47 @@ public final class RedisState implements SharedState {
     args.add(Integer.toString(holds));
     args.add(id);
     args.add(Integer.toString(carried.size()));
-    for (AdmissionRequest.Take t : r.takes()) {
+    long[] wants = leases == null ? null : new long[takes + holds];
+    for (int i = 0; i < takes; i++) {
+      AdmissionRequest.Take t = r.takes().get(i);
       String[] w = windowKeys(t.limit());
       keys.add(w[0]);
       keys.add(w[1]);
       args.add(Long.toString(t.perMinute()));
       args.add(Long.toString(t.amount()));
+      if (wants != null) {
+        wants[i] = leases.want(t);
+        if (wants[i] > 0) {
+          asked[i] = "t:" + t.limit();
+        }
+      }
+      args.add(wants == null ? "0" : Long.toString(wants[i]));
     }
     Period[] periods = new Period[holds];
+    long[] holdMillis = new long[holds];
     for (int i = 0; i < holds; i++) {
       AdmissionRequest.Hold h = r.holds().get(i);
       periods[i] = period(h.budget(), now);
       keys.add(periods[i].key());
       keys.add(periods[i].reservations());
       args.add(periods[i].limit());
-      args.add(Long.toString(nanos(h.amount())));
-      args.add(Long.toString(Math.max(1, h.holdAtMost().toMillis())));
+      long amount = nanos(h.amount());
+      args.add(Long.toString(amount));
+      long want = wants == null ? 0 : leases.want(h, periods[i], amount);
+      // A lease's reservation outlives the lease by the longest hold of an attempt inside it.
+      holdMillis[i] = Math.max(1, h.holdAtMost().toMillis())
+          + (want > 0 ? TimeUnit.NANOSECONDS.toMillis(leases.ttlNanos()) : 0);
+      args.add(Long.toString(holdMillis[i]));
       args.add(Long.toString(ttlMillis(periods[i].endMillis(), now)));
+      args.add(Long.toString(want));
+      if (wants != null) {
+        wants[takes + i] = want;
+        if (want > 0) {
+          asked[takes + i] = "h:" + periods[i].key();
+        }
+      }
     }
+    long sentAt = System.nanoTime();
     for (Settlement c : carried) {
       c.carry(keys, args);
     }
@@ -463,10 +554,22 @@ public final class RedisState implements SharedState {
     if (verdict == 0) {
       List<BudgetStore.Reservation> res = new ArrayList<>(holds);
       Consumer<BudgetThresholdEvent> sink = sink(r.localBudgets());
+      for (int i = 0; i < takes; i++) {
+        if (wants != null && wants[i] > 0 && granted(out, 1 + i, wants[i])) {
+          leases.granted(r.takes().get(i), id, wants[i], sentAt);
+        }
+      }
       for (int i = 0; i < holds; i++) {
         AdmissionRequest.Hold h = r.holds().get(i);
-        res.add(new Settlement(this, h.budget(), periods[i].key(), id, nanos(h.amount()), sink,
-            periods[i].start()));
+        long amount = nanos(h.amount());
+        if (wants != null && wants[takes + i] > 0 && granted(out, 1 + takes + i,
+            wants[takes + i])) {
+          res.add(leases.granted(h, periods[i], id, amount, wants[takes + i], sentAt,
+              TimeUnit.MILLISECONDS.toNanos(holdMillis[i]), sink));
+        } else {
+          res.add(new Settlement(this, h.budget(), periods[i].key(), id, amount, sink,
+              periods[i].start()));
+        }
       }
       return Admission.admitted(res);
     }
@@ -496,6 +599,58 @@ public final class RedisState implements SharedState {
     return Admission.refused(Admission.Verdict.DEPLOYMENT_COOLING, "deployment "
         + r.deployment() + " cooling down (a 429 on an instance of the fleet)", null,
         Instant.ofEpochMilli((Long) out.get(1)), 0);
+  }
+
+  /**
+   * Whether the admission's answer grants the lease asked for at an index. Anything but the
+   * amount asked (a reply this script never gives) is taken as no lease: the amount then stays
+   * in the window or reserved until it leaves or expires, which never lets more through.
+   */
+  private static boolean granted(List<Object> out, int index, long want) {
+    return index < out.size() && out.get(index) instanceof Long g && g == want;
+  }
+
+  /** The leases, or null when off (tests). */
+  @Nullable Leases leases() {
+    return leases;
+  }
+
+  /** Gives a lease's unused part back to its window, without waiting (see unlease.lua). */
+  void unlease(String limit, String id, long entry, long used) {
+    if (down) {
+      return; // left in the window: it leaves within a minute, and never lets more through
+    }
+    String[] w = windowKeys(limit);
+    inFlight.incrementAndGet();
+    scripts.runAsync(this, Scripts.UNLEASE, w, new String[] {id, Long.toString(entry),
+        Long.toString(used)}, (out, error) -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * Gives back, without waiting, the part of a budget lease's reservation that no call in it
+   * holds any more (see unreserve.lua): the lease ended with calls still in flight.
+   */
+  void unreserve(String budgetKey, String id, long reserved, long keep) {
+    if (down) {
+      return; // still reserved until the lease settles: never lets more through
+    }
+    inFlight.incrementAndGet();
+    scripts.runAsync(this, Scripts.UNRESERVE, new String[] {budgetKey}, new String[] {id,
+        Long.toString(reserved), Long.toString(keep)}, (out, error) -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * Runs a task on the state's own thread after a delay.
+   *
+   * @return false when the state is closing (the caller runs it itself)
+   */
+  boolean later(Runnable task, long delayNanos) {
+    try {
+      probes.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return false;
+    }
   }
 
   /** Redis did not answer: the instance's own limits, or a refusal, as configured. */
@@ -729,7 +884,8 @@ public final class RedisState implements SharedState {
   /** @return the counters */
   public Stats stats() {
     return new Stats(!down, admissions.sum(), fallbacks.sum(), rejections.sum(), outages.sum(),
-        replayed.sum(), pending.size(), dropped.sum());
+        replayed.sum(), pending.size(), dropped.sum(),
+        leases == null ? 0 : leases.leased.sum(), leases == null ? 0 : leases.granted.sum());
   }
 
   @Override
@@ -743,6 +899,9 @@ public final class RedisState implements SharedState {
   public void close() {
     if (closed) {
       return;
+    }
+    if (leases != null) {
+      leases.endAll(); // what the leases did not use goes back, their spend is settled
     }
     flush();
     closed = true;

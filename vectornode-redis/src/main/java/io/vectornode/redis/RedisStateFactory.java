@@ -23,13 +23,19 @@ import java.util.regex.Pattern;
  *     onUnavailable: local       # or reject
  *     reconnectEvery: 1s         # how often an unavailable Redis is probed
  *     shareBreakers: false       # true: a breaker opening on one instance is skipped by all
+ *     leaseShare: 0.01           # optional: admit locally from 1% slices (see below)
+ *     leaseTtl: 1s               # how long a slice lives (default 1s)
  * }</pre>
+ *
+ * <p>Without {@code leaseShare} every attempt asks Redis (one round trip); with it, see {@link
+ * RedisState.Builder#leases} for what the slices cost in accuracy.
  *
  * Found by {@link java.util.ServiceLoader}; public only for it.
  */
 public final class RedisStateFactory implements SharedStateFactory {
   private static final Set<String> FIELDS =
-      Set.of("uri", "keyPrefix", "timeout", "onUnavailable", "reconnectEvery", "shareBreakers");
+      Set.of("uri", "keyPrefix", "timeout", "onUnavailable", "reconnectEvery", "shareBreakers",
+          "leaseShare", "leaseTtl");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
   /** For the ServiceLoader. */
@@ -74,6 +80,21 @@ public final class RedisStateFactory implements SharedStateFactory {
               + " was '" + share + "'");
         }
         b.shareBreakers(Boolean.parseBoolean(share));
+      }
+      String leaseShare = settings.get("leaseShare");
+      String leaseTtl = settings.get("leaseTtl");
+      if (leaseShare != null) {
+        double v;
+        try {
+          v = Double.parseDouble(leaseShare.trim());
+        } catch (NumberFormatException e) {
+          throw new ConfigurationException("state.redis.leaseShare", "must be a fraction such as"
+              + " 0.01, was '" + leaseShare + "'");
+        }
+        b.leases(v, leaseTtl == null ? Duration.ofSeconds(1) : duration("leaseTtl", leaseTtl));
+      } else if (leaseTtl != null) {
+        throw new ConfigurationException("state.redis.leaseTtl", "is set without"
+            + " state.redis.leaseShare, which turns leases on");
       }
       String on = settings.get("onUnavailable");
       if (on != null) {

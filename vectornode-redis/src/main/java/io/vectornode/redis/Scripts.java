@@ -25,7 +25,10 @@ final class Scripts {
   static final int HEALTH = 2;
   static final int CORRECT = 3;
   static final int WINDOW = 4;
-  private static final String[] NAMES = {"admit", "status", "health", "correct", "window"};
+  static final int UNLEASE = 5;
+  static final int UNRESERVE = 6;
+  private static final String[] NAMES = {"admit", "status", "health", "correct", "window",
+      "unlease", "unreserve"};
 
   private final String[] text = new String[NAMES.length];
   private final String[] sha = new String[NAMES.length];

@@ -45,6 +45,13 @@ final class Settlement implements BudgetStore.Reservation {
     return this;
   }
 
+  /** Sets the cost, in nano-dollars, of a settlement made by this instance on its own: a lease's. */
+  Settlement chargedNanos(long nanos) {
+    this.actual = Math.max(0, nanos);
+    done.set(true);
+    return this;
+  }
+
   @Override
   public void settle(@Nullable BigDecimal actualUsd) {
     if (!done.compareAndSet(false, true)) {

@@ -4,12 +4,17 @@
 -- KEYS[1]: the health hash; then two keys per take (window zset, window sum); then two per hold
 --   (budget hash, reservation zset); then two per settlement (budget hash, reservation zset).
 -- ARGV: now ms ('' = server time), key field, deployment field, takes, holds, attempt id,
---   settlements, then per take: perMinute, amount; then per hold: limit, amount, expiry ms,
---   ttl ms; then per settlement: id, actual (-1: the reservation), reserved, ttl ms,
+--   settlements, then per take: perMinute, amount, lease; then per hold: limit, amount, expiry
+--   ms, ttl ms, lease; then per settlement: id, actual (-1: the reservation), reserved, ttl ms,
 --   thresholds, then pairs of (threshold name, threshold amount).
+-- A lease is an amount wanted beyond the attempt's own, for the instance to hand out locally
+-- (see Leases.java): granted whole when it fits with the attempt's amount, else not at all (the
+-- attempt alone is then admitted or refused as without it). Granted with the attempt, under its
+-- id: one window entry, one reservation.
 -- Returns {crossed, [settlement, threshold name, spent, reserved] * crossed, then the verdict:
---   0 admitted; 1, take: limited; 2, hold, spent, reserved: budget; 3, until: key cooling;
---   4, status, until: key disabled; 5, until: deployment cooling}.
+--   0, lease granted per take, lease granted per hold: admitted; 1, take: limited; 2, hold,
+--   spent, reserved: budget; 3, until: key cooling; 4, status, until: key disabled; 5, until:
+--   deployment cooling}.
 local now = tonumber(ARGV[1])
 if not now then
   local t = redis.call('TIME')
@@ -21,7 +26,7 @@ local takes, holds, settles, id = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber
 local out = {0}
 -- The settlements first: what they release is free for this admission.
 local sk = 2 + 2 * takes + 2 * holds
-local sa = 8 + 2 * takes + 4 * holds
+local sa = 8 + 3 * takes + 5 * holds
 for i = 1, settles do
   local h, z, sid = KEYS[sk], KEYS[sk + 1], ARGV[sa]
   local thresholds = tonumber(ARGV[sa + 4])
@@ -86,10 +91,11 @@ if ARGV[2] ~= '' or ARGV[3] ~= '' then
 end
 
 local k, a = 2, 8
+local grants = {}
 -- Checks first (purging what left the window or expired), writes only once everything fits.
 for i = 1, takes do
   local log, sum = KEYS[k], KEYS[k + 1]
-  local per, amount = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+  local per, amount, lease = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
   local old = redis.call('ZRANGEBYSCORE', log, '-inf', now - 60000, 'LIMIT', 0, 10000)
   if #old > 0 then
     local gone = 0
@@ -100,13 +106,18 @@ for i = 1, takes do
     redis.call('DECRBY', sum, gone)
   end
   local used = tonumber(redis.call('GET', sum) or '0')
-  -- An amount larger than the whole limit passes only when nothing is in the window.
-  if used + amount > per and not (used <= 0 and amount > per) then return verdict(1, i) end
-  k, a = k + 2, a + 2
+  if lease > 0 and used + amount + lease <= per then
+    grants[i] = lease
+  else
+    grants[i] = 0
+    -- An amount larger than the whole limit passes only when nothing is in the window.
+    if used + amount > per and not (used <= 0 and amount > per) then return verdict(1, i) end
+  end
+  k, a = k + 2, a + 3
 end
 for j = 1, holds do
   local h, z = KEYS[k], KEYS[k + 1]
-  local limit, amount = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+  local limit, amount, lease = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 4])
   local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now, 'LIMIT', 0, 10000)
   for _, r in ipairs(expired) do
     local v = redis.call('HGET', h, 'r:' .. r)
@@ -117,22 +128,28 @@ for j = 1, holds do
   local sr = redis.call('HMGET', h, 'spent', 'reserved')
   local spent = tonumber(sr[1] or '0')
   local reserved = math.max(0, tonumber(sr[2] or '0'))
-  if spent >= limit or spent + reserved + amount > limit then
-    return verdict(2, j, spent, reserved)
+  if lease > 0 and spent + reserved + amount + lease <= limit then
+    grants[takes + j] = lease
+  else
+    grants[takes + j] = 0
+    if spent >= limit or spent + reserved + amount > limit then
+      return verdict(2, j, spent, reserved)
+    end
   end
-  k, a = k + 2, a + 4
+  k, a = k + 2, a + 5
 end
 
 k, a = 2, 8
 for i = 1, takes do
-  local amount = tonumber(ARGV[a + 1])
+  local amount = tonumber(ARGV[a + 1]) + grants[i]
   -- No expiry: one window per configured limit, emptied by the admissions themselves.
-  redis.call('ZADD', KEYS[k], now, id .. ':' .. amount)
+  redis.call('ZADD', KEYS[k], now, id .. ':' .. string.format('%d', amount))
   redis.call('INCRBY', KEYS[k + 1], amount)
-  k, a = k + 2, a + 2
+  k, a = k + 2, a + 3
 end
 for j = 1, holds do
-  local amount, expiry, ttl = ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  local amount = tonumber(ARGV[a + 1]) + grants[takes + j]
+  local expiry, ttl = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
   redis.call('HSET', KEYS[k], 'r:' .. id, amount)
   redis.call('HINCRBY', KEYS[k], 'reserved', amount)
   redis.call('ZADD', KEYS[k + 1], now + expiry, id)
@@ -141,6 +158,8 @@ for j = 1, holds do
     redis.call('PEXPIRE', KEYS[k], ttl)
     redis.call('PEXPIRE', KEYS[k + 1], ttl)
   end
-  k, a = k + 2, a + 4
+  k, a = k + 2, a + 5
 end
-return verdict(0)
+table.insert(out, 0)
+for i = 1, takes + holds do table.insert(out, grants[i]) end
+return out

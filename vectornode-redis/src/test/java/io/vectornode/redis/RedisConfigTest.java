@@ -104,6 +104,31 @@ class RedisConfigTest {
   }
 
   @Test
+  void leaseShare_fromTheConfig_admitsFromALease() throws IOException {
+    try (ProviderStubServer stub = ProviderStubServer.start()) {
+      stub.enqueue(OpenAiStubs.chat("ok", 100, 10, 0, 0));
+      stub.enqueue(OpenAiStubs.chat("ok", 100, 10, 0, 0));
+      Path file = write(config(stub.baseUrl(), """
+          redis:
+            uri: ${env:REDIS_URL}
+            keyPrefix: 'lease-config:'
+            timeout: 2s
+            leaseShare: 0.1
+            leaseTtl: 60s
+          """));
+      try (VectorNodeClient c = VectorNode.fromConfig(file,
+          Map.of("REDIS_URL", redis.uri().reveal())::get)) {
+        c.chat(request());
+        c.chat(request());
+        // The first call took 100 of the 1000/min (10%) beside its own request; the second
+        // came from that lease.
+        String window = redis.inspect(r -> r.get("lease-config:limit:m/rpm:sum"));
+        assertThat(window).isEqualTo("101");
+      }
+    }
+  }
+
+  @Test
   void onUnavailableReject_fromTheConfig_refusesCallsWhileRedisIsDown() throws IOException {
     try (ProviderStubServer stub = ProviderStubServer.start();
         TestRedis own = TestRedis.start()) {
@@ -175,8 +200,16 @@ class RedisConfigTest {
         Arguments.of("redis: {keyPrefix: 'x:'}", "state.redis.uri",
             "is required (redis://[user:password@]host:port[/db])"),
         Arguments.of("redis: {" + uri + ", tiemout: 50ms}", "state.redis.tiemout",
-            "is not a field of state.redis; fields: [keyPrefix, onUnavailable, reconnectEvery,"
-                + " shareBreakers, timeout, uri]"),
+            "is not a field of state.redis; fields: [keyPrefix, leaseShare, leaseTtl,"
+                + " onUnavailable, reconnectEvery, shareBreakers, timeout, uri]"),
+        Arguments.of("redis: {" + uri + ", leaseShare: 2}", "state.redis.leaseShare",
+            "must be more than 0 and at most 0.25, was 2.0"),
+        Arguments.of("redis: {" + uri + ", leaseShare: lots}", "state.redis.leaseShare",
+            "must be a fraction such as 0.01, was 'lots'"),
+        Arguments.of("redis: {" + uri + ", leaseShare: 0.01, leaseTtl: 5ms}",
+            "state.redis.leaseTtl", "must be between 10ms and 60s, was PT0.005S"),
+        Arguments.of("redis: {" + uri + ", leaseTtl: 2s}", "state.redis.leaseTtl",
+            "is set without state.redis.leaseShare, which turns leases on"),
         Arguments.of("redis: {" + uri + ", onUnavailable: ignore}", "state.redis.onUnavailable",
             "must be local or reject, was 'ignore'"),
         Arguments.of("redis: {" + uri + ", timeout: 50 parsecs}", "state.redis.timeout",

@@ -1,5 +1,6 @@
 package io.vectornode.routing;
 
+import io.vectornode.AttemptStartEvent;
 import io.vectornode.error.VectorNodeException;
 
 /**
@@ -14,6 +15,8 @@ final class Attempt {
   final boolean forced;
   /** When it was ready to send, by the router's ticker. */
   final long start;
+  /** Why it is made (what its start event says); set before it is sent. */
+  AttemptStartEvent.Kind kind = AttemptStartEvent.Kind.FIRST;
 
   Attempt(DeploymentState d, DeploymentState.Permit permit, Attempter.Scratch scratch,
       boolean forced, long start) {

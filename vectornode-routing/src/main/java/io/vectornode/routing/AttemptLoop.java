@@ -3,6 +3,7 @@ package io.vectornode.routing;
 // Over 400 lines: the whole attempt pipeline, with how it gives up and is cancelled, in one place.
 
 import io.vectornode.AttemptEvent;
+import io.vectornode.AttemptStartEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
@@ -127,6 +128,9 @@ final class AttemptLoop implements Consumer<String> {
         if (a == null) {
           break;
         }
+        a.kind = attempt > 1 ? AttemptStartEvent.Kind.RETRY
+            : call.attemptCount() > 0 ? AttemptStartEvent.Kind.FALLBACK
+            : AttemptStartEvent.Kind.FIRST;
         cancellation.attempt(a.scratch::cancel);
         Duration backoff;
         try {
@@ -274,10 +278,16 @@ final class AttemptLoop implements Consumer<String> {
     }
   }
 
-  /** Step 6: sends the attempt, aimed at its deployment with what is left of the deadline. */
+  /**
+   * Step 6: sends the attempt, aimed at its deployment with what is left of the deadline, with
+   * the headers the listeners return from its start event (a trace context).
+   */
   <T> T send(Attempt a, Attempter<T> attempter) {
     ChatRequest request = call.request.withTarget(a.d.target,
         Duration.ofNanos(Math.max(1, call.remainingNanos())));
+    if (router.attemptStarts) {
+      request = call.attemptStart(a, request);
+    }
     return attempter.run(a.d, request, a.scratch);
   }
 

@@ -8,6 +8,7 @@ import io.vectornode.Cost;
 import io.vectornode.Usage;
 import io.vectornode.spi.CallReport;
 import java.time.Duration;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +61,23 @@ final class CallRecord {
   }
 
   /**
+   * Reports that an attempt is about to be sent.
+   *
+   * @param request the request as the attempt sends it
+   * @return the request with the headers the listeners asked for (itself when none)
+   */
+  ChatRequest attemptStart(Attempt a, ChatRequest request) {
+    DeploymentState d = a.d;
+    Map<String, String> headers = report.attemptStart(a.kind, d.deployment.provider(),
+        d.providerType, d.deployment.model(), d.name(), streaming, request);
+    try {
+      return request.withHeaders(headers);
+    } catch (IllegalArgumentException tooMany) {
+      return request; // more headers than a request may carry: sent without the listeners'
+    }
+  }
+
+  /**
    * Reports an ended attempt, already settled.
    *
    * @param cost the attempt's cost, as {@link Spending#settle} computed it
@@ -95,7 +113,7 @@ final class CallRecord {
         : Duration.ofNanos(firstTokenAt - start);
     ChatResponse out = new ChatResponse(r.id(), r.provider(), r.model(), r.message(),
         r.finishReason(), r.usage(), won.cost(), Math.max(1, attemptCount()), latency, ttft);
-    report.end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, ttft);
+    report.end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, ttft, out);
     return out;
   }
 

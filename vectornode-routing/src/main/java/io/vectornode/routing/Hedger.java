@@ -1,5 +1,6 @@
 package io.vectornode.routing;
 
+import io.vectornode.AttemptStartEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.error.VectorNodeException;
 import java.time.Duration;
@@ -36,7 +37,8 @@ final class Hedger<T> {
     if (primary == null || queue.isEmpty()) {
       return loop.loop(queue, primary, attempter); // fewer than two healthy: nothing to race
     }
-    Started first = start(primary);
+    Started first = start(primary, loop.call.attemptCount() > 0
+        ? AttemptStartEvent.Kind.FALLBACK : AttemptStartEvent.Kind.FIRST);
     if (first == null) {
       return loop.loop(queue, null, attempter);
     }
@@ -64,7 +66,7 @@ final class Hedger<T> {
       throw new CancellationException("interrupted");
     }
     DeploymentState backup = queue.poll();
-    Started second = backup == null ? null : start(backup);
+    Started second = backup == null ? null : start(backup, AttemptStartEvent.Kind.HEDGE);
     List<Started> racing = second == null ? List.of(first) : List.of(first, second);
     loop.cancellation.attempt(() -> racing.forEach(s -> s.cancel(loop.cancellation.reason())));
     CompletableFuture<Started> winner = new CompletableFuture<>();
@@ -113,11 +115,12 @@ final class Hedger<T> {
   }
 
   /** Steps 3 to 5 on the calling thread, then sending on the router's pool. */
-  private @Nullable Started start(DeploymentState d) {
+  private @Nullable Started start(DeploymentState d, AttemptStartEvent.Kind kind) {
     Attempt a = loop.prepare(d, false, null);
     if (a == null) {
       return null;
     }
+    a.kind = kind;
     loop.use(d);
     Started s = new Started(a);
     Runnable send = () -> {

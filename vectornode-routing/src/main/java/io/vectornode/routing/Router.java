@@ -57,6 +57,8 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   final ModelCallListener listener;
   /** Whether anyone listens (else no start event is built), as for the direct client. */
   final boolean listening;
+  /** Whether a listener overrides onAttemptStart (else no attempt start event is built). */
+  final boolean attemptStarts;
   final Ticker ticker;
   final Clock clock;
   final Sleeper sleeper;
@@ -149,6 +151,7 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     this.timeouts = TimeoutPolicy.of(p.resilience());
     this.listener = ModelCallListener.guarded(p.listeners());
     this.listening = !p.listeners().isEmpty();
+    this.attemptStarts = io.vectornode.spi.CallReport.wantsAttemptStarts(p.listeners());
     this.anomalies = new UsageAnomalies(ticker, listener);
     this.planner = new Planner(random);
     this.defaultModel = p.defaultModel();

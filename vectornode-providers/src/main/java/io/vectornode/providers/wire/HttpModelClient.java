@@ -21,6 +21,7 @@ import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -60,12 +61,32 @@ final class HttpModelClient implements ModelClient {
   }
 
   private Call newCall(ChatRequest request, String model, boolean stream) {
-    Call call = http.newCall(wire.httpRequest(request, model, stream));
+    Request sent = wire.httpRequest(request, model, stream);
+    if (!request.headers().isEmpty()) {
+      sent = withCallHeaders(sent, request);
+    }
+    Call call = http.newCall(sent);
     Duration timeout = request.timeout().orElse(null);
     if (timeout != null) {
       call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
     return call;
+  }
+
+  /**
+   * Adds the request's own headers ({@link ChatRequest#headers()}, such as a trace context) to
+   * the provider's HTTP request. A header the provider already set (its key, version, content
+   * type, the configured headers) keeps the provider's value: a per-call header never replaces
+   * one.
+   */
+  private static Request withCallHeaders(Request http, ChatRequest request) {
+    Request.Builder b = http.newBuilder();
+    for (java.util.Map.Entry<String, String> h : request.headers().entrySet()) {
+      if (http.header(h.getKey()) == null) {
+        b.header(h.getKey(), h.getValue());
+      }
+    }
+    return b.build();
   }
 
   /**

@@ -1,0 +1,109 @@
+package io.vectornode.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vectornode.AttemptStartEvent;
+import io.vectornode.CallEndEvent;
+import io.vectornode.ChatRequest;
+import io.vectornode.ChatResponse;
+import io.vectornode.ModelCallListener;
+import io.vectornode.ModelClient;
+import io.vectornode.testing.OpenAiStubs;
+import io.vectornode.testing.ProviderStubServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The router tells listeners each attempt's start (why it is made, where it goes) and sends the
+ * headers they return with that attempt only.
+ */
+class AttemptStartTest extends RouterTestSupport {
+  private final List<AttemptStartEvent> starts = new CopyOnWriteArrayList<>();
+  private final List<String> threads = new CopyOnWriteArrayList<>();
+  private final List<CallEndEvent> ends = new CopyOnWriteArrayList<>();
+  private final ModelCallListener numbering = new ModelCallListener() {
+    @Override
+    public Map<String, String> onAttemptStart(AttemptStartEvent e) {
+      starts.add(e);
+      threads.add(Thread.currentThread().getName());
+      return Map.of("x-attempt", Integer.toString(starts.size()));
+    }
+
+    @Override
+    public void onCallEnd(CallEndEvent e) {
+      ends.add(e);
+    }
+  };
+
+  @Test
+  void retryThenFallback_areStartedAsSuch_eachWithItsOwnHeaders() {
+    ProviderStubServer a = server();
+    ProviderStubServer b = server();
+    a.enqueue(OpenAiStubs.error(503, "server_error", null, "down"));
+    a.enqueue(OpenAiStubs.error(503, "server_error", null, "down"));
+    b.enqueue(OpenAiStubs.chat("from b"));
+    ModelClient c = build(builder().listener(numbering).provider(openai("pa", a))
+        .provider(openai("pb", b)).model("a", "pa", "m").model("b", "pb", "m")
+        .route(Route.fallback("r", "a", "b"))
+        .resilience(Resilience.custom().maxAttemptsPerDeployment(2).build()));
+    ChatResponse r = c.chat(ChatRequest.builder().task("r").user("hi").header("x-team", "t")
+        .build());
+
+    assertThat(starts).extracting(AttemptStartEvent::kind).containsExactly(
+        AttemptStartEvent.Kind.FIRST, AttemptStartEvent.Kind.RETRY,
+        AttemptStartEvent.Kind.FALLBACK);
+    assertThat(starts).extracting(AttemptStartEvent::deployment).containsExactly("a", "a", "b");
+    assertThat(starts).extracting(AttemptStartEvent::provider).containsExactly("pa", "pa", "pb");
+    assertThat(starts).allSatisfy(e -> {
+      assertThat(e.providerType()).isEqualTo("openai");
+      assertThat(e.model()).isEqualTo("m");
+      assertThat(e.requestId()).isEqualTo(listener.singleEnd().requestId());
+      assertThat(e.request().model()).hasValueSatisfying(m -> assertThat(m).endsWith("/m"));
+    });
+    assertThat(threads).containsOnly(Thread.currentThread().getName());
+    assertThat(a.takeRequest().header("x-attempt")).contains("1");
+    assertThat(a.takeRequest().header("x-attempt")).contains("2");
+    var third = b.takeRequest();
+    assertThat(third.header("x-attempt")).contains("3");
+    assertThat(third.header("x-team")).contains("t");
+    assertThat(ends).singleElement().satisfies(e -> {
+      assertThat(e.response()).isNotNull();
+      assertThat(e.response().id()).isEqualTo(r.id());
+      assertThat(e.response().cost()).isEqualTo(r.cost());
+    });
+  }
+
+  @Test
+  void hedge_isStartedAsAHedge_onThePoolThreadThatSendsIt() {
+    ProviderStubServer slow = server();
+    ProviderStubServer fast = server();
+    slow.enqueue(OpenAiStubs.chat("slow").headersDelay(Duration.ofSeconds(5)));
+    fast.enqueue(OpenAiStubs.chat("fast"));
+    ModelClient c = build(builder().listener(numbering).provider(openai("pa", slow))
+        .provider(openai("pb", fast)).model("a", "pa", "m").model("b", "pb", "m")
+        .route(Route.fallback("r", "a", "b").withHedging(Hedging.after(Duration.ofMillis(50)))));
+    assertThat(c.chat(ChatRequest.builder().task("r").user("hi").build()).text())
+        .isEqualTo("fast");
+    assertThat(starts).extracting(AttemptStartEvent::kind)
+        .containsExactly(AttemptStartEvent.Kind.FIRST, AttemptStartEvent.Kind.HEDGE);
+    assertThat(starts).extracting(AttemptStartEvent::deployment).containsExactly("a", "b");
+    assertThat(threads).doesNotContain(Thread.currentThread().getName());
+    assertThat(fast.takeRequest().header("x-attempt")).contains("2");
+  }
+
+  @Test
+  void failedCall_endsWithoutResponse() {
+    ProviderStubServer a = server();
+    a.enqueue(OpenAiStubs.error(400, "invalid_request_error", null, "bad"));
+    ModelClient c = build(builder().listener(numbering).provider(openai("pa", a))
+        .model("a", "pa", "m"));
+    org.assertj.core.api.Assertions.catchThrowable(
+        () -> c.chat(ChatRequest.builder().model("a").user("hi").build()));
+    assertThat(ends).singleElement().satisfies(e -> assertThat(e.response()).isNull());
+    assertThat(starts).singleElement()
+        .satisfies(e -> assertThat(e.kind()).isEqualTo(AttemptStartEvent.Kind.FIRST));
+  }
+}
