@@ -155,6 +155,15 @@ class SchemaTest {
   }
 
   @Test
+  void theReadme_showsTheDdlThatRuns() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    String ddl = Schema.of("vectornode_calls").ddl(1);
+    String statements = ddl.substring(ddl.indexOf("CREATE TABLE IF NOT EXISTS \"vectornode_schema\""))
+        .strip();
+    assertThat(readme).contains("```sql\n" + statements + "\n```");
+  }
+
+  @Test
   void aTableInItsOwnSchema_getsItsAttemptsAndVersionTablesThere() throws Exception {
     try (Connection c = Calls.connect(pg); Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA billing");
