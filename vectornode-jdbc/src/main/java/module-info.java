@@ -1,7 +1,8 @@
 /**
  * The usage ledger in PostgreSQL ({@code JdbcLedger}): every call and its attempts as rows,
  * exactly once, with a local spool while the database is unavailable; {@code ledger: {jdbc: ...}}
- * in a config, found through {@code UsageSinkFactory}.
+ * in a config, found through {@code UsageSinkFactory}; and read back ({@code vectornode usage
+ * --jdbc}, {@code vectornode report --jdbc}) through {@code LedgerSourceFactory}.
  */
 module io.vectornode.jdbc {
   requires transitive io.vectornode.routing;
@@ -16,4 +17,6 @@ module io.vectornode.jdbc {
   exports io.vectornode.jdbc;
 
   provides io.vectornode.usage.UsageSinkFactory with io.vectornode.jdbc.JdbcLedgerFactory;
+  provides io.vectornode.usage.LedgerSourceFactory
+      with io.vectornode.jdbc.JdbcLedgerSourceFactory;
 }

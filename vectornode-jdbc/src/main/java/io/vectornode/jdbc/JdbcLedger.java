@@ -264,6 +264,17 @@ public final class JdbcLedger implements UsageSink {
      * @throws ConfigurationException when it is not a PostgreSQL JDBC URL
      */
     public Builder url(String url) {
+      this.url = checkUrl(url);
+      return this;
+    }
+
+    /**
+     * A PostgreSQL JDBC URL that pgJDBC accepts, stripped ({@link JdbcLedgerSource} checks its
+     * URL the same way).
+     *
+     * @throws ConfigurationException naming ledger.jdbc.url, never showing the value
+     */
+    static String checkUrl(String url) {
       requireNonNull(url, "url");
       String u = url.strip();
       if (!u.startsWith("jdbc:postgresql:")) {
@@ -291,8 +302,7 @@ public final class JdbcLedger implements UsageSink {
             + " accepts (jdbc:postgresql://host:port/database?param=value, reserved characters"
             + " percent-encoded); the value is not shown");
       }
-      this.url = u;
-      return this;
+      return u;
     }
 
     /**
