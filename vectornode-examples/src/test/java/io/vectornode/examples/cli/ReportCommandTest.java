@@ -9,6 +9,8 @@ import io.vectornode.CallEndEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.Cost;
 import io.vectornode.Usage;
+import io.vectornode.jdbc.JdbcLedger;
+import io.vectornode.jdbc.TestPostgres;
 import io.vectornode.usage.UsageLedger;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -247,6 +249,38 @@ class ReportCommandTest {
           .isLessThanOrEqualTo(exact.multiply(new BigDecimal("0.0005")));
     } else {
       assertThat(v.signum()).isZero();
+    }
+  }
+
+  @Test
+  void report_jdbc_writesTheSameDataAsTheJsonlLedgerOfTheSameCalls() throws IOException {
+    Path ledgerDir = dir.resolve("ledger");
+    try (TestPostgres pg = TestPostgres.start()) {
+      SampleLedger.SampleClock clock = new SampleLedger.SampleClock(Instant.EPOCH);
+      JdbcLedger db = JdbcLedger.builder().url(pg.jdbcUrl()).table("cli_calls")
+          .spool(dir.resolve("spool")).clock(clock).build();
+      try (UsageLedger files = UsageLedger.open(ledgerDir, clock, ZoneOffset.UTC)) {
+        SampleLedger.generate(FIRST_DAY, 20, 80, 7, clock, e -> {
+          files.onCallEnd(e);
+          db.onCallEnd(e);
+        });
+      } finally {
+        db.close();
+      }
+      Path fromFiles = dir.resolve("files.html");
+      Path fromDb = dir.resolve("db.html");
+      assertThat(report("--ledger", ledgerDir.toString(), "--since", "2026-10-06", "--out",
+          fromFiles.toString())).isZero();
+      assertThat(report("--jdbc", pg.jdbcUrl(), "--jdbc-table", "cli_calls", "--since",
+          "2026-10-06", "--out", fromDb.toString())).isZero();
+      JsonNode a = island(Files.readString(fromFiles));
+      JsonNode b = island(Files.readString(fromDb));
+      assertThat(a.get("stats").get("records").asLong()).isGreaterThan(1_000);
+      assertThat(b.get("source").asText()).contains("jdbc:postgresql://127.0.0.1:")
+          .contains("table cli_calls");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) a).remove("source");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) b).remove("source");
+      assertThat(b).isEqualTo(a);
     }
   }
 
