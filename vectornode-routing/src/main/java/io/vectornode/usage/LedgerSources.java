@@ -56,10 +56,12 @@ final class LedgerSources {
     }
     if (best == null) {
       throw new ConfigurationException("ledger", "nothing on the class path reads '"
-          + redact(url) + "'" + (url.startsWith("jdbc:")
-              ? ": a database ledger needs the vectornode-jdbc module (io.vectornode:"
-                  + "vectornode-jdbc and its driver) on the class path"
-              : "") + "; readable URL prefixes: " + prefixes);
+          + redact(url) + "'" + (!url.startsWith("jdbc:") ? ""
+              : prefixes.contains("jdbc:postgresql:")
+                  ? ": vectornode-jdbc reads PostgreSQL ledgers (jdbc:postgresql:) only"
+                  : ": a database ledger needs the vectornode-jdbc module (io.vectornode:"
+                      + "vectornode-jdbc and its driver) on the class path")
+          + "; readable URL prefixes: " + prefixes);
     }
     return best.open(url, settings);
   }

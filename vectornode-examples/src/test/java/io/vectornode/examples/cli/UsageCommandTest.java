@@ -198,13 +198,16 @@ class UsageCommandTest {
   }
 
   @Test
-  void usage_jdbcUrlNothingReads_exitOneNamingTheModule() {
+  void usage_jdbcUrlNothingReads_exitOneSayingWhatIsRead() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = Main.run(new String[] {"usage", "--jdbc", "jdbc:nosuchdb://db/app"},
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
     assertThat(status).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs the vectornode-jdbc module");
+    // vectornode-jdbc is on this class path (as in vectornode.jar): it reads PostgreSQL only.
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("vectornode-jdbc reads PostgreSQL ledgers (jdbc:postgresql:) only")
+        .doesNotContain("needs the vectornode-jdbc module");
     assertThat(run("usage", "--ledger", "x", "--jdbc", "jdbc:vntest:x")).isEqualTo(2);
     assertThat(run("usage")).isEqualTo(2);
   }
