@@ -30,6 +30,8 @@ module io.vectornode.routing {
   uses io.vectornode.spi.SecretResolver;
   uses io.vectornode.spi.TokenCounter;
   uses io.vectornode.state.SharedStateFactory;
+  uses io.vectornode.usage.LedgerSourceFactory;
+  uses io.vectornode.usage.UsageSinkFactory;
 
   provides io.vectornode.routing.ConfigReader with io.vectornode.config.YamlConfigReader;
 }

@@ -27,6 +27,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar vectornode-benchmarks/target/benchmarks.jar smoke   # each contestant once
  * java -jar vectornode-benchmarks/target/benchmarks.jar redis   # shared state in Redis vs in memory, about 4 minutes
  * java -jar vectornode-benchmarks/target/benchmarks.jar report redis   # only regenerate its section
+ * java -jar vectornode-benchmarks/target/benchmarks.jar jdbc    # the usage ledger in PostgreSQL, about 5 minutes
+ * java -jar vectornode-benchmarks/target/benchmarks.jar report jdbc    # only regenerate its section
  * </pre>
  */
 public final class BenchMain {
@@ -40,7 +42,9 @@ public final class BenchMain {
    *
    * @param args {@code quick}, {@code full}, {@code warmup} (throughput after a short and a
    *     long warm-up), {@code redis} (the fleet's shared state in Redis against the router's
-   *     in-memory state), or {@code report PROFILE} ({@code report redis}: only that section)
+   *     in-memory state), {@code jdbc} (the router with and without a JdbcLedger, and the
+   *     ledger's insert throughput), or {@code report PROFILE} ({@code report redis}, {@code
+   *     report jdbc}: only that section)
    * @throws Exception when a run fails
    */
   public static void main(String[] args) throws Exception {
@@ -53,6 +57,10 @@ public final class BenchMain {
       if (profile.equals("redis")) {
         RedisReport.write(root, results.resolve("redis.json"),
             results.resolve("redis-extra.json"));
+        return;
+      }
+      if (profile.equals("jdbc")) {
+        JdbcReport.write(root, results.resolve("jdbc.json"), results.resolve("jdbc-extra.json"));
         return;
       }
       Report.write(root, results.resolve(profile + ".json"),
@@ -88,6 +96,10 @@ public final class BenchMain {
       }
       if (mode.equals("redis")) {
         redis(port, results);
+        return;
+      }
+      if (mode.equals("jdbc")) {
+        jdbc(jar, port, results);
         return;
       }
       if (mode.equals("warmup")) {
@@ -231,6 +243,49 @@ public final class BenchMain {
     System.out.println(RedisReport.section(json, extra));
   }
 
+  /**
+   * The usage ledger in PostgreSQL: starts a loopback PostgreSQL 14 (vectornode-jdbc's
+   * TestPostgres), runs {@link JdbcLedgerBenchmark} (the router without and with a JdbcLedger)
+   * in two passes of opposite order with the tables emptied before each fork, then {@link
+   * JdbcThroughput} in its own JVM; writes {@code jdbc.json}, {@code jdbc-extra.json} and the
+   * section of BENCHMARKS.md, and stops the server.
+   */
+  private static void jdbc(String jar, String port, Path results) throws Exception {
+    Path json = results.resolve("jdbc.json");
+    Path extra = results.resolve("jdbc-extra.json");
+    try (io.vectornode.jdbc.TestPostgres pg = BenchPostgres.start()) {
+      System.out.println("PostgreSQL at " + pg.jdbcUrl());
+      System.setProperty("pg.url", pg.jdbcUrl());
+      List<String> parts = new ArrayList<>();
+      Group group = new Group(JdbcLedgerBenchmark.class, null, null);
+      List<String> order = contestants(JdbcLedgerBenchmark.class);
+      List<String> reversed = new ArrayList<>(order);
+      java.util.Collections.reverse(reversed);
+      for (List<String> pass : List.of(order, reversed)) {
+        for (String c : pass) {
+          BenchPostgres.truncate(pg);
+          run(group, new int[] {5, 3, 5, 3}, 1, c, port, json, parts);
+        }
+      }
+      Files.writeString(json, "[\n" + String.join(",\n", parts) + "\n]\n");
+      Process p = new ProcessBuilder(java(), "-Xmx1g", "-cp", jar,
+          JdbcThroughput.class.getName(), pg.jdbcUrl(), "100000", "3")
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+        throw new IllegalStateException("the throughput probe failed: " + out);
+      }
+      String line = out.lines().filter(l -> l.startsWith("{\"probe\"")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("the throughput probe printed: " + out));
+      System.out.println(line);
+      Files.writeString(extra, line + "\n");
+    } finally {
+      System.clearProperty("pg.url");
+    }
+    JdbcReport.write(results.getParent(), json, extra);
+    System.out.println(JdbcReport.section(json, extra));
+  }
+
   /** @return the values of the group's {@code contestant} parameter, in declared order */
   private static List<String> contestants(Class<?> benchmark) {
     try {
@@ -248,6 +303,9 @@ public final class BenchMain {
         "-Dbench.failures=" + failures(json)));
     if (System.getProperty("redis.port") != null) {
       jvm.add("-Dredis.port=" + System.getProperty("redis.port"));
+    }
+    if (System.getProperty("pg.url") != null) {
+      jvm.add("-Dpg.url=" + System.getProperty("pg.url"));
     }
     OptionsBuilder o = new OptionsBuilder();
     o.include(g.benchmark().getName() + "\\.")

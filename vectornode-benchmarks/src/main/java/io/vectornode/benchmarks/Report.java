@@ -134,6 +134,8 @@ final class Report {
         WarmupReport.section(root.resolve("benchmarks").resolve("warmup.json")));
     md = RedisReport.replace(md, RedisReport.section(root.resolve("benchmarks")
         .resolve("redis.json"), root.resolve("benchmarks").resolve("redis-extra.json")));
+    md = JdbcReport.replace(md, JdbcReport.section(root.resolve("benchmarks")
+        .resolve("jdbc.json"), root.resolve("benchmarks").resolve("jdbc-extra.json")));
     Files.writeString(root.resolve("BENCHMARKS.md"), md);
   }
 

@@ -6,6 +6,8 @@ import io.vectornode.error.ConfigurationException;
 import io.vectornode.routing.VectorNode;
 import io.vectornode.spi.ProviderContext;
 import io.vectornode.usage.UsageLedger;
+import io.vectornode.usage.UsageSink;
+import io.vectornode.usage.UsageSinkFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +43,8 @@ final class ConfigLoader {
       Set.of("providers", "models", "defaultModel", "routes", "resilience", "catalog",
           "budgets", "logging", "ledger", "maxIdleConnections", "state");
   private static final Set<String> LOGGING = Set.of("calls", "prompts");
-  private static final Set<String> LEDGER = Set.of("directory", "zone");
+  /** The ledger's own keys; {@code jdbc} is known even when no module provides it. */
+  private static final Set<String> LEDGER = Set.of("directory", "zone", "jdbc");
 
   private final Fields f;
   private final List<AutoCloseable> opened = new ArrayList<>();
@@ -372,16 +375,62 @@ final class ConfigLoader {
     b.sharedState(shared).closeWith(shared);
   }
 
-  /** The usage ledger: opened now, closed with the client (or by {@link Loaded#discard}). */
+  /**
+   * The usage ledger: the JSONL files of {@code ledger.directory}, the sinks of {@code
+   * ledger.<type>} blocks ({@code jdbc}, found through {@link UsageSinkFactory}), or both (each
+   * record then goes to each); opened now, closed with the client (or by {@link Loaded#discard}).
+   */
   private void ledger(JsonNode ledger, VectorNode.Builder b) {
-    f.checkKeys(ledger, "ledger.", LEDGER);
-    String d = f.text(ledger, "ledger.", "directory");
-    if (d == null) {
-      throw f.error("ledger.directory", "is required");
+    Map<String, UsageSinkFactory> factories = new java.util.TreeMap<>();
+    for (UsageSinkFactory s : java.util.ServiceLoader.load(UsageSinkFactory.class)) {
+      factories.putIfAbsent(s.type(), s);
     }
-    ZoneId zone = f.zone(ledger, "ledger.");
-    UsageLedger l = UsageLedger.open(f.relative(d), Clock.systemUTC(), zone);
-    opened.add(l);
-    b.listener(l).closeWith(l);
+    Set<String> allowed = new HashSet<>(LEDGER);
+    allowed.addAll(factories.keySet());
+    f.checkKeys(ledger, "ledger.", allowed);
+    String d = f.text(ledger, "ledger.", "directory");
+    List<String> sinks = new ArrayList<>();
+    ledger.fieldNames().forEachRemaining(k -> {
+      if (!k.equals("directory") && !k.equals("zone")) {
+        sinks.add(k);
+      }
+    });
+    if (d == null && sinks.isEmpty()) {
+      throw f.error("ledger.directory", "is required (or a database ledger such as ledger.jdbc)");
+    }
+    if (d == null && ledger.has("zone")) {
+      throw f.error("ledger.zone", "applies to the files of ledger.directory, which is not set");
+    }
+    if (d != null) {
+      ZoneId zone = f.zone(ledger, "ledger.");
+      UsageLedger l = UsageLedger.open(f.relative(d), Clock.systemUTC(), zone);
+      opened.add(l);
+      b.listener(l).closeWith(l);
+    }
+    for (String type : sinks) {
+      UsageSinkFactory factory = factories.get(type);
+      if (factory == null) {
+        // Only "jdbc" gets here (checkKeys allowed it): its module is not on the class path.
+        throw f.error("ledger." + type, "no module on the classpath provides a '" + type
+            + "' ledger (add io.vectornode:vectornode-" + type + "); provided: "
+            + factories.keySet());
+      }
+      JsonNode block = ledger.get(type);
+      String prefix = "ledger." + type + ".";
+      if (block == null || !block.isObject()) {
+        throw f.error("ledger." + type, "must be a mapping of settings");
+      }
+      Map<String, String> settings = new java.util.LinkedHashMap<>();
+      for (java.util.Iterator<String> it = block.fieldNames(); it.hasNext(); ) {
+        String field = it.next();
+        String v = f.text(block, prefix, field);
+        if (v != null) {
+          settings.put(field, v);
+        }
+      }
+      UsageSink sink = factory.create(settings, f.relative(""));
+      opened.add(sink);
+      b.listener(sink).closeWith(sink);
+    }
   }
 }

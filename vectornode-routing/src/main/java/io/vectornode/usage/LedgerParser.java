@@ -7,16 +7,20 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one ledger line into a {@link LedgerReader.Entry} with a token stream: only the fields a
- * reader needs, no tree. A line is untrusted: anything that is not a whole record of the expected
- * shape (bad JSON, bad UTF-8, nesting deeper than {@link #MAX_DEPTH}, a second value after the
- * record, negative counts, a cost that is not a modest decimal) makes it a skipped line.
- * Thread-safe.
+ * reader needs, no tree; at most {@link LedgerReader.Entry#MAX_TAGS} tags and {@link
+ * LedgerReader.Entry#MAX_ATTEMPT_DETAILS} attempt details are kept, so that a record's size in
+ * memory is bounded by a small multiple of its line's. A line is untrusted: anything that is not a
+ * whole record of the expected shape (bad JSON, bad UTF-8, nesting deeper than {@link
+ * #MAX_DEPTH}, a second value after the record, negative counts, a count that is a string but
+ * not a whole number, a cost that is not a modest decimal) makes it a skipped line. Thread-safe.
  */
 final class LedgerParser {
   /** A record nests four deep (record, attempts, attempt, usage); anything far deeper is junk. */
@@ -34,6 +38,27 @@ final class LedgerParser {
       .build();
 
   private LedgerParser() {}
+
+  /** The tokens of a {@code usage} object. */
+  private static final class Tokens {
+    long input;
+    long output;
+    long cached;
+    long cacheWrite;
+    long reasoning;
+  }
+
+  /** A {@code cost} object. */
+  private static final class Spend {
+    boolean known;
+    @Nullable String usd;
+    boolean estimated;
+    @Nullable String catalog;
+
+    @Nullable BigDecimal usd() {
+      return known ? cost(usd) : null;
+    }
+  }
 
   /**
    * Parses a line.
@@ -53,12 +78,13 @@ final class LedgerParser {
       String model = null;
       String deployment = null;
       String outcome = "";
+      String error = null;
       int attempts = 0;
-      long input = 0;
-      long output = 0;
-      boolean costKnown = false;
-      String usd = null;
+      List<LedgerReader.Attempt> details = new ArrayList<>();
+      Tokens tokens = new Tokens();
+      Spend spend = new Spend();
       long latency = 0;
+      Long ttft = null;
       String field;
       while ((field = p.nextFieldName()) != null) {
         JsonToken t = p.nextToken();
@@ -72,53 +98,21 @@ final class LedgerParser {
           case "provider" -> provider = scalar(p, t);
           case "model" -> model = scalar(p, t);
           case "outcome" -> outcome = orEmpty(scalar(p, t));
+          case "error" -> error = scalar(p, t);
           case "latencyMs" -> latency = count(p, t);
+          case "ttftMs" -> ttft = optionalCount(p, t);
           case "tags" -> tags = tags(p, t);
-          case "usage" -> {
-            if (t == JsonToken.START_OBJECT) {
-              while ((field = p.nextFieldName()) != null) {
-                JsonToken u = p.nextToken();
-                switch (field) {
-                  case "input" -> input = count(p, u);
-                  case "output" -> output = count(p, u);
-                  default -> p.skipChildren();
-                }
-              }
-            } else if (t != JsonToken.VALUE_NULL) {
-              return null;
-            }
-          }
-          case "cost" -> {
-            if (t == JsonToken.START_OBJECT) {
-              while ((field = p.nextFieldName()) != null) {
-                JsonToken c = p.nextToken();
-                switch (field) {
-                  case "known" -> costKnown = c.isScalarValue() && p.getValueAsBoolean(false);
-                  case "usd" -> usd = scalar(p, c);
-                  default -> p.skipChildren();
-                }
-              }
-            } else if (t != JsonToken.VALUE_NULL) {
-              return null;
-            }
-          }
+          case "usage" -> usage(p, t, tokens);
+          case "cost" -> cost(p, t, spend);
           case "attempts" -> {
             if (t == JsonToken.START_ARRAY) {
               JsonToken a;
               while ((a = p.nextToken()) != JsonToken.END_ARRAY) {
                 attempts++;
-                deployment = null;
-                if (a == JsonToken.START_OBJECT) {
-                  while ((field = p.nextFieldName()) != null) {
-                    JsonToken d = p.nextToken();
-                    if (field.equals("deployment")) {
-                      deployment = scalar(p, d);
-                    } else {
-                      p.skipChildren();
-                    }
-                  }
-                } else {
-                  p.skipChildren();
+                LedgerReader.Attempt at = attempt(p, a, attempts);
+                deployment = at == null ? null : at.deployment();
+                if (at != null) {
+                  keep(details, at);
                 }
               }
             } else if (t != JsonToken.VALUE_NULL) {
@@ -131,12 +125,119 @@ final class LedgerParser {
       if (p.nextToken() != null || ts == null || requestId == null) {
         return null;
       }
+      BigDecimal usd = spend.usd();
       return new LedgerReader.Entry(ts, requestId, task, tags, provider, model, deployment,
-          outcome, attempts, input, output, costKnown ? cost(usd) : null, latency);
+          outcome, attempts, tokens.input, tokens.output, usd, latency, error, ttft,
+          tokens.cached, tokens.cacheWrite, tokens.reasoning, usd != null && spend.estimated,
+          spend.catalog, details);
     } catch (IOException | RuntimeException e) {
       // Corrupt or hostile: the caller counts it as a skipped line.
       return null;
     }
+  }
+
+  /**
+   * Keeps an attempt's details: the first {@link LedgerReader.Entry#MAX_ATTEMPT_DETAILS}, and the
+   * first successful one in place of the last kept when it comes later.
+   */
+  private static void keep(List<LedgerReader.Attempt> details, LedgerReader.Attempt a) {
+    if (details.size() < LedgerReader.Entry.MAX_ATTEMPT_DETAILS) {
+      details.add(a);
+    } else if (a.outcome().equals("SUCCESS")
+        && details.stream().noneMatch(d -> d.outcome().equals("SUCCESS"))) {
+      details.set(details.size() - 1, a);
+    }
+  }
+
+  /** One element of {@code attempts}: its details, or null when it is not an object. */
+  private static LedgerReader.@Nullable Attempt attempt(JsonParser p, JsonToken t, int position)
+      throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    int n = position;
+    String deployment = null;
+    String provider = null;
+    String model = null;
+    String keyId = null;
+    String outcome = "";
+    String error = null;
+    String reason = null;
+    boolean localState = false;
+    long latency = 0;
+    Long ttft = null;
+    Tokens tokens = new Tokens();
+    Spend spend = new Spend();
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      JsonToken d = p.nextToken();
+      switch (field) {
+        case "n" -> n = (int) Math.min(Integer.MAX_VALUE, count(p, d));
+        case "deployment" -> deployment = scalar(p, d);
+        case "provider" -> provider = scalar(p, d);
+        case "model" -> model = scalar(p, d);
+        case "keyId" -> keyId = scalar(p, d);
+        case "outcome" -> outcome = orEmpty(scalar(p, d));
+        case "error" -> error = scalar(p, d);
+        case "reason" -> reason = scalar(p, d);
+        case "localState" -> localState = d == JsonToken.VALUE_TRUE;
+        case "latencyMs" -> latency = count(p, d);
+        case "ttftMs" -> ttft = optionalCount(p, d);
+        case "usage" -> usage(p, d, tokens);
+        case "cost" -> cost(p, d, spend);
+        default -> p.skipChildren();
+      }
+    }
+    BigDecimal usd = spend.usd();
+    return new LedgerReader.Attempt(n, deployment, provider, model, keyId, outcome, error, reason,
+        localState, latency, ttft, tokens.input, tokens.output, tokens.cached, tokens.cacheWrite,
+        tokens.reasoning, usd, usd != null && spend.estimated);
+  }
+
+  private static void usage(JsonParser p, JsonToken t, Tokens into) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new IllegalArgumentException("usage not an object");
+    }
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      JsonToken u = p.nextToken();
+      switch (field) {
+        case "input" -> into.input = count(p, u);
+        case "output" -> into.output = count(p, u);
+        case "cachedInput" -> into.cached = count(p, u);
+        case "cacheWrite" -> into.cacheWrite = count(p, u);
+        case "reasoning" -> into.reasoning = count(p, u);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  private static void cost(JsonParser p, JsonToken t, Spend into) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new IllegalArgumentException("cost not an object");
+    }
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      JsonToken c = p.nextToken();
+      switch (field) {
+        case "known" -> into.known = c.isScalarValue() && p.getValueAsBoolean(false);
+        case "usd" -> into.usd = scalar(p, c);
+        case "estimated" -> into.estimated = c.isScalarValue() && p.getValueAsBoolean(false);
+        case "catalog" -> into.catalog = scalar(p, c);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  private static @Nullable Long optionalCount(JsonParser p, JsonToken t) throws IOException {
+    return t == JsonToken.VALUE_NULL ? null : count(p, t);
   }
 
   /** A string or number as text, null for JSON null; an object or array is not a record. */
@@ -205,7 +306,8 @@ final class LedgerParser {
     if (!t.isNumeric() && t != JsonToken.VALUE_STRING) {
       throw new IllegalArgumentException("not a number");
     }
-    long v = p.getValueAsLong(0);
+    // A string must be a whole number ("12"); "lots" is not a count of 0.
+    long v = t == JsonToken.VALUE_STRING ? Long.parseLong(p.getText()) : p.getValueAsLong(0);
     if (v < 0) {
       throw new IllegalArgumentException("negative");
     }
@@ -223,7 +325,7 @@ final class LedgerParser {
     String name;
     while ((name = p.nextFieldName()) != null) {
       String v = scalar(p, p.nextToken());
-      if (v != null) {
+      if (v != null && tags.size() < LedgerReader.Entry.MAX_TAGS) {
         tags.put(name, v);
       }
     }

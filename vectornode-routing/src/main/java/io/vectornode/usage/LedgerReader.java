@@ -3,23 +3,21 @@ package io.vectornode.usage;
 import static java.util.Objects.requireNonNull;
 
 import io.vectornode.error.ConfigurationException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a {@link UsageLedger}: one file or every ledger file in a directory, in one streaming
- * pass.
+ * pass; {@link #summarize(LedgerSource, Instant, Function, int)} reads any {@link LedgerSource}.
  *
  * <p>Memory: {@link #forEach} and {@link #summarize} hold one line at a time (a 64 KB buffer plus
  * at most {@link #DEFAULT_MAX_LINE_BYTES}), whatever the ledger's size; {@link #summarize} also
@@ -37,32 +35,156 @@ public final class LedgerReader {
   /** How many groups {@link #summarize} keeps before folding the rest into {@code other}. */
   public static final int DEFAULT_MAX_GROUPS = 10_000;
 
+  private static final String SUCCESS = "SUCCESS";
+
   private LedgerReader() {}
 
   /**
-   * One call as the ledger recorded it.
+   * One call as the ledger recorded it. A {@link LedgerSource} produces these: the JSON Lines
+   * reader here, or a database source from another module.
+   *
+   * <p>Fell back: a call <em>fell back</em> when it succeeded on an attempt whose deployment
+   * differs from its first attempt's deployment ({@link #fellBack()}); a call that failed, or that
+   * succeeded where it was first sent (after retries there or not), did not.
    *
    * @param ts when it ended
    * @param requestId its id
    * @param task its task, or null
-   * @param tags its tags
+   * @param tags its tags (at most {@link #MAX_TAGS} are read from a line)
    * @param provider the provider of its final attempt, or null
    * @param model the model of its final attempt, or null
    * @param deployment the deployment of its final attempt, or null
    * @param outcome SUCCESS, FAILURE or CANCELLED
-   * @param attempts how many attempts it made
-   * @param inputTokens input tokens over all attempts
-   * @param outputTokens output tokens over all attempts
+   * @param attempts how many attempts it made (may exceed {@code attemptDetails.size()})
+   * @param inputTokens input tokens over all attempts, cached reads and cache writes included
+   * @param outputTokens output tokens over all attempts, reasoning included
    * @param costUsd the known cost over all attempts, or null when unknown
    * @param latencyMs its latency
+   * @param error the simple class name of its error, or null
+   * @param ttftMs its time to first token, or null when no content arrived or none was recorded
+   * @param cachedInputTokens of the input tokens, those read from a provider's cache
+   * @param cacheWriteTokens of the input tokens, those written to a provider's cache
+   * @param reasoningTokens of the output tokens, those spent on reasoning
+   * @param costEstimated whether the (known) cost was priced from estimated tokens; false when the
+   *     cost is unknown
+   * @param catalog the version of the price catalog that priced it, or null
+   * @param attemptDetails its attempts in order: at most {@link #MAX_ATTEMPT_DETAILS}, the first
+   *     ones, with the first successful attempt always kept
    */
   public record Entry(Instant ts, String requestId, @Nullable String task,
       Map<String, String> tags, @Nullable String provider, @Nullable String model,
       @Nullable String deployment, String outcome, int attempts, long inputTokens,
-      long outputTokens, @Nullable BigDecimal costUsd, long latencyMs) {
-    /** Copies. */
+      long outputTokens, @Nullable BigDecimal costUsd, long latencyMs, @Nullable String error,
+      @Nullable Long ttftMs, long cachedInputTokens, long cacheWriteTokens, long reasoningTokens,
+      boolean costEstimated, @Nullable String catalog, List<Attempt> attemptDetails) {
+    /** The most tags read from one line; the rest are ignored. */
+    public static final int MAX_TAGS = 64;
+    /** The most attempt details kept per call. */
+    public static final int MAX_ATTEMPT_DETAILS = 32;
+
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException when {@code attempts} is below the number of details, or
+     *     there are more than {@link #MAX_ATTEMPT_DETAILS} details
+     */
     public Entry {
+      requireNonNull(ts, "ts");
+      requireNonNull(requestId, "requestId");
+      requireNonNull(outcome, "outcome");
       tags = Map.copyOf(tags);
+      attemptDetails = List.copyOf(attemptDetails);
+      if (attempts < attemptDetails.size() || attemptDetails.size() > MAX_ATTEMPT_DETAILS) {
+        throw new IllegalArgumentException("attempts " + attempts + " with "
+            + attemptDetails.size() + " details (at most " + MAX_ATTEMPT_DETAILS + ")");
+      }
+    }
+
+    /**
+     * A record with only the fields the first ledger reader knew: no error, time to first token,
+     * cache or reasoning tokens, estimate flag, catalog or attempt details.
+     *
+     * @param ts when it ended
+     * @param requestId its id
+     * @param task its task, or null
+     * @param tags its tags
+     * @param provider the provider of its final attempt, or null
+     * @param model the model of its final attempt, or null
+     * @param deployment the deployment of its final attempt, or null
+     * @param outcome SUCCESS, FAILURE or CANCELLED
+     * @param attempts how many attempts it made
+     * @param inputTokens input tokens over all attempts
+     * @param outputTokens output tokens over all attempts
+     * @param costUsd the known cost over all attempts, or null when unknown
+     * @param latencyMs its latency
+     */
+    public Entry(Instant ts, String requestId, @Nullable String task, Map<String, String> tags,
+        @Nullable String provider, @Nullable String model, @Nullable String deployment,
+        String outcome, int attempts, long inputTokens, long outputTokens,
+        @Nullable BigDecimal costUsd, long latencyMs) {
+      this(ts, requestId, task, tags, provider, model, deployment, outcome, attempts, inputTokens,
+          outputTokens, costUsd, latencyMs, null, null, 0, 0, 0, false, null, List.of());
+    }
+
+    /** @return the first attempt, or empty when none was recorded */
+    public Optional<Attempt> firstAttempt() {
+      return attemptDetails.isEmpty() ? Optional.empty() : Optional.of(attemptDetails.get(0));
+    }
+
+    /** @return the first attempt whose outcome was SUCCESS, or empty */
+    public Optional<Attempt> successfulAttempt() {
+      for (Attempt a : attemptDetails) {
+        if (a.outcome().equals(SUCCESS)) {
+          return Optional.of(a);
+        }
+      }
+      return Optional.empty();
+    }
+
+    /**
+     * @return whether the call fell back: it succeeded, and its successful attempt's deployment
+     *     differs from its first attempt's (see the type's comment)
+     */
+    public boolean fellBack() {
+      if (!outcome.equals(SUCCESS)) {
+        return false;
+      }
+      Optional<Attempt> ok = successfulAttempt();
+      return ok.isPresent()
+          && !Objects.equals(ok.get().deployment(), attemptDetails.get(0).deployment());
+    }
+  }
+
+  /**
+   * One attempt of a call, as the ledger recorded it.
+   *
+   * @param n its number within the call, from 1
+   * @param deployment its deployment, or null when called directly
+   * @param provider its provider instance, or null
+   * @param model the model asked for, or null
+   * @param keyId the short hash id of the key used, or null
+   * @param outcome SUCCESS, FAILURE or CANCELLED (empty when the line had none)
+   * @param error the simple class name of its error, or null
+   * @param reason why the router moved on after it ({@code retry}, {@code fallback}, ...), or null
+   * @param localState whether this instance's own limits admitted it (the fleet's state was away)
+   * @param latencyMs its latency
+   * @param ttftMs its time to first token, or null
+   * @param inputTokens its input tokens
+   * @param outputTokens its output tokens
+   * @param cachedInputTokens of the input tokens, cached reads
+   * @param cacheWriteTokens of the input tokens, cache writes
+   * @param reasoningTokens of the output tokens, reasoning
+   * @param costUsd its known cost, or null when unknown
+   * @param costEstimated whether its (known) cost was priced from estimated tokens
+   */
+  public record Attempt(int n, @Nullable String deployment, @Nullable String provider,
+      @Nullable String model, @Nullable String keyId, String outcome, @Nullable String error,
+      @Nullable String reason, boolean localState, long latencyMs, @Nullable Long ttftMs,
+      long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens,
+      long reasoningTokens, @Nullable BigDecimal costUsd, boolean costEstimated) {
+    /** Validates. */
+    public Attempt {
+      requireNonNull(outcome, "outcome");
     }
   }
 
@@ -124,7 +246,8 @@ public final class LedgerReader {
 
   /**
    * Hands every record to an action, one at a time, in file order (files sorted by name). Memory
-   * stays bounded whatever the ledger's size: nothing is kept once the action returns.
+   * stays bounded whatever the ledger's size: nothing is kept once the action returns. The same
+   * as {@code LedgerSource.jsonl(path).forEach(since, action)}.
    *
    * @param path a ledger file, or a directory whose {@code vectornode-usage-*.jsonl} are read
    * @param since only records at or after this instant, or null for all
@@ -140,39 +263,7 @@ public final class LedgerReader {
   static Stats forEach(Path path, @Nullable Instant since, Consumer<? super Entry> action,
       int maxLineBytes) {
     requireNonNull(path, "path");
-    requireNonNull(action, "action");
-    long[] counts = new long[3];
-    LedgerLines.Sink sink = new LedgerLines.Sink() {
-      @Override
-      public void line(byte[] buf, int off, int len) {
-        if (blank(buf, off, len)) {
-          return;
-        }
-        Entry e = LedgerParser.parse(buf, off, len);
-        if (e == null) {
-          counts[1]++;
-        } else if (since == null || !e.ts().isBefore(since)) {
-          counts[0]++;
-          action.accept(e);
-        }
-      }
-
-      @Override
-      public void oversized() {
-        counts[1]++;
-        counts[2]++;
-      }
-    };
-    LedgerLines lines = new LedgerLines(maxLineBytes);
-    for (Path f : files(path)) {
-      try (InputStream in = Files.newInputStream(f)) {
-        lines.split(in, sink);
-      } catch (IOException e) {
-        throw new ConfigurationException("ledger", "cannot read '" + f + "' (" + e.getMessage()
-            + ")", e);
-      }
-    }
-    return new Stats(counts[0], counts[1], counts[2]);
+    return new JsonlLedgerSource(path, maxLineBytes).forEach(since, action);
   }
 
   /**
@@ -191,9 +282,8 @@ public final class LedgerReader {
   }
 
   /**
-   * Groups and totals a ledger in one pass. Memory is bounded by {@code maxGroups}, not by the
-   * number of records: the first {@code maxGroups} distinct groups get a row each, and the calls
-   * of every later group are folded into {@link Summary#other()}.
+   * Groups and totals a ledger file or directory in one pass; see {@link
+   * #summarize(LedgerSource, Instant, Function, int)}.
    *
    * @param path a ledger file or directory, as for {@link #forEach}
    * @param since only records at or after this instant, or null for all
@@ -211,12 +301,33 @@ public final class LedgerReader {
 
   static Summary summarize(Path path, @Nullable Instant since,
       Function<? super Entry, @Nullable String> groupBy, int maxGroups, int maxLineBytes) {
+    requireNonNull(path, "path");
+    return summarize(new JsonlLedgerSource(path, maxLineBytes), since, groupBy, maxGroups);
+  }
+
+  /**
+   * Groups and totals the records of any source in one pass. Memory is bounded by {@code
+   * maxGroups}, not by the number of records: the first {@code maxGroups} distinct groups get a
+   * row each, and the calls of every later group are folded into {@link Summary#other()}.
+   *
+   * @param source the records
+   * @param since only records at or after this instant, or null for all
+   * @param groupBy a record's group (null counts as {@code "null"}; keys longer than 256
+   *     characters are cut)
+   * @param maxGroups the most groups kept, 1 or more
+   * @return the summary
+   * @throws IllegalArgumentException when {@code maxGroups} is below 1
+   * @throws ConfigurationException when the source cannot be read
+   */
+  public static Summary summarize(LedgerSource source, @Nullable Instant since,
+      Function<? super Entry, @Nullable String> groupBy, int maxGroups) {
+    requireNonNull(source, "source");
     requireNonNull(groupBy, "groupBy");
     if (maxGroups < 1) {
       throw new IllegalArgumentException("maxGroups must be 1 or more, was " + maxGroups);
     }
     LedgerAggregator agg = new LedgerAggregator(groupBy, maxGroups);
-    Stats stats = forEach(path, since, agg, maxLineBytes);
+    Stats stats = source.forEach(since, agg);
     return agg.summary(stats);
   }
 
@@ -234,36 +345,5 @@ public final class LedgerReader {
     List<Entry> entries = new ArrayList<>();
     Stats stats = forEach(path, since, entries::add);
     return new Result(entries, (int) Math.min(Integer.MAX_VALUE, stats.skippedLines()));
-  }
-
-  private static List<Path> files(Path path) {
-    List<Path> files = new ArrayList<>();
-    try {
-      if (Files.isDirectory(path)) {
-        try (Stream<Path> s = Files.list(path)) {
-          s.filter(p -> p.getFileName().toString().startsWith("vectornode-usage-")
-              && p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p))
-              .sorted().forEach(files::add);
-        }
-      } else if (Files.isRegularFile(path)) {
-        files.add(path);
-      } else {
-        throw new ConfigurationException("ledger", "no such file or directory: '" + path + "'");
-      }
-    } catch (IOException e) {
-      throw new ConfigurationException("ledger", "cannot read '" + path + "' (" + e.getMessage()
-          + ")", e);
-    }
-    return files;
-  }
-
-  private static boolean blank(byte[] buf, int off, int len) {
-    for (int i = off; i < off + len; i++) {
-      byte b = buf[i];
-      if (b != ' ' && b != '\t' && b != '\r') {
-        return false;
-      }
-    }
-    return true;
   }
 }

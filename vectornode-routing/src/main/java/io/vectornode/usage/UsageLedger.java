@@ -2,19 +2,13 @@ package io.vectornode.usage;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vectornode.AttemptEvent;
 import io.vectornode.CallEndEvent;
-import io.vectornode.Cost;
 import io.vectornode.ModelCallListener;
-import io.vectornode.Usage;
 import io.vectornode.error.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -34,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * (readers skip it) and every later record is whole. Records never contain keys (key ids only)
  * or prompt or completion text.
  *
- * <p>Register it as a listener; close it on shutdown. Thread-safe.
+ * <p>Each line is {@link LedgerRecord#toLine()} of the call's {@link LedgerRecord}. Register it as
+ * a listener; close it on shutdown. Thread-safe.
  */
 public final class UsageLedger implements ModelCallListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final Clock clock;
@@ -95,7 +89,7 @@ public final class UsageLedger implements ModelCallListener, AutoCloseable {
 
   @Override
   public void onCallEnd(CallEndEvent e) {
-    byte[] line = (record(e) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] line = LedgerRecord.of(e, clock.instant()).toLine();
     synchronized (this) {
       if (closed) {
         return;
@@ -138,58 +132,6 @@ public final class UsageLedger implements ModelCallListener, AutoCloseable {
     channel = c;
     day = today;
     return c;
-  }
-
-  private String record(CallEndEvent e) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("ts", clock.instant().toString());
-    o.put("requestId", e.requestId());
-    o.put("task", e.task());
-    o.set("tags", JSON.valueToTree(e.tags()));
-    o.put("provider", e.provider());
-    o.put("model", e.model());
-    o.put("outcome", e.outcome().name());
-    o.put("error", e.errorType());
-    o.put("latencyMs", e.latency().toMillis());
-    o.put("ttftMs", e.timeToFirstToken() == null ? null : e.timeToFirstToken().toMillis());
-    usage(o.putObject("usage"), e.usage());
-    cost(o, e.cost());
-    var attempts = o.putArray("attempts");
-    for (AttemptEvent a : e.attempts()) {
-      ObjectNode n = attempts.addObject();
-      n.put("n", a.attempt());
-      n.put("deployment", a.deployment());
-      n.put("provider", a.provider());
-      n.put("model", a.model());
-      n.put("keyId", a.keyId());
-      n.put("outcome", a.outcome().name());
-      n.put("error", a.errorType());
-      n.put("reason", a.reason());
-      if (a.localState()) {
-        n.put("localState", true); // admitted by this instance's limits: Redis was away
-      }
-      n.put("latencyMs", a.latency().toMillis());
-      n.put("ttftMs", a.timeToFirstToken() == null ? null : a.timeToFirstToken().toMillis());
-      usage(n.putObject("usage"), a.usage());
-      cost(n, a.cost());
-    }
-    return o.toString();
-  }
-
-  private static void usage(ObjectNode n, Usage u) {
-    n.put("input", u.inputTokens());
-    n.put("output", u.outputTokens());
-    n.put("cachedInput", u.cachedInputTokens());
-    n.put("cacheWrite", u.cacheWriteTokens());
-    n.put("reasoning", u.reasoningTokens());
-  }
-
-  private static void cost(ObjectNode n, Cost c) {
-    ObjectNode o = n.putObject("cost");
-    o.put("known", c.known());
-    o.put("usd", c.usd().map(java.math.BigDecimal::toPlainString).orElse(null));
-    o.put("estimated", c.estimated());
-    o.put("catalog", c.catalogVersion());
   }
 
   @Override

@@ -13,6 +13,8 @@ import java.util.Map;
  * vectornode chat [options] TEXT  one call; see {@code vectornode chat --help}
  * vectornode providers            the providers found on the class path
  * vectornode usage ...             a usage ledger's totals; see {@code vectornode usage --help}
+ * vectornode report ...            an HTML usage and billing report; see
+ *                                  {@code vectornode report --help}
  * vectornode config check FILE     validate a config
  * vectornode state --config FILE   what a fleet shares in Redis now
  * </pre>
@@ -29,8 +31,12 @@ public final class Main {
              vectornode chat [--config FILE] [--task T | --model M] [--system S]
                              [--temperature X] [--max-tokens N] [--stream] [--json] PROMPT
              vectornode providers             list the providers on the class path
-             vectornode usage --ledger FILE|DIR [--by team|model|provider|deployment|TAG]
+             vectornode usage (--ledger FILE|DIR | --jdbc URL) [--by KEY] [--per day|month]
                               [--since 24h|7d|2026-11-01] [--max-groups N] [--json]
+                                              a ledger's calls, tokens and cost by group
+             vectornode report (--ledger FILE|DIR | --jdbc URL | --sample) --out FILE.html
+                               [--csv FILE.csv] [--by TAG] [--since 30d]
+                                              one self-contained HTML usage and billing report
              vectornode config check FILE     validate a config, print its routes
              vectornode state --config FILE [--json]
                                               what a fleet shares in Redis now
@@ -82,7 +88,9 @@ public final class Main {
         case "providers":
           return Providers.run(out, rest);
         case "usage":
-          return new UsageCommand(out, java.time.Clock.systemUTC()).run(rest);
+          return new UsageCommand(out, java.time.Clock.systemUTC(), env).run(rest);
+        case "report":
+          return new ReportCommand(out, java.time.Clock.systemUTC(), env).run(rest);
         case "config":
           return new ConfigCommand(out, env).run(rest);
         case "state":

@@ -108,7 +108,17 @@ class ProductClasspathTest {
         .contains("== 9. The usage meter, by deployment").contains("Done.");
   }
 
-  private record Result(int status, String out) {}
+  @Test
+  void usageJdbc_onTheProductClasspath_isReadByVectornodeJdbc() throws Exception {
+    // Nothing listens on port 1: the reader is found and tries to connect (no "needs the
+    // vectornode-jdbc module" message).
+    Result r = runMain("usage", "--jdbc", "jdbc:postgresql://127.0.0.1:1/app?connectTimeout=2");
+    assertThat(r.status()).isNotZero();
+    assertThat(r.err()).contains("cannot read the ledger jdbc:postgresql://127.0.0.1:1/app")
+        .doesNotContain("needs the vectornode-jdbc module");
+  }
+
+  private record Result(int status, String out, String err) {}
 
   /** Runs {@code Main.run} as loaded from the product class path, with that as context loader. */
   private static Result runMain(String... args) throws Exception {
@@ -122,7 +132,8 @@ class ProductClasspathTest {
     try {
       int status = (int) run.invoke(null, args, new PrintStream(out, true, StandardCharsets.UTF_8),
           new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-      return new Result(status, out.toString(StandardCharsets.UTF_8));
+      return new Result(status, out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8));
     } finally {
       thread.setContextClassLoader(previous);
     }

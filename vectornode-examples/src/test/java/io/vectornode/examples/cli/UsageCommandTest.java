@@ -120,6 +120,118 @@ class UsageCommandTest {
         .contains("(3 incomplete line(s) skipped)");
   }
 
+  private static String dated(int i, String ts, String team, String task, String usd) {
+    return "{\"ts\":\"" + ts + "\",\"requestId\":\"vn-" + i + "\",\"task\":" + (task == null
+        ? "null" : "\"" + task + "\"") + ",\"tags\":{\"team\":\"" + team + "\"},\"provider\":"
+        + "\"openai\",\"model\":\"m\",\"outcome\":\"SUCCESS\",\"latencyMs\":10,\"usage\":"
+        + "{\"input\":10,\"output\":2},\"cost\":{\"known\":true,\"usd\":\"" + usd + "\"},"
+        + "\"attempts\":[{\"deployment\":\"d\"}]}";
+  }
+
+  private Path months() throws IOException {
+    Path ledger = dir.resolve("months.jsonl");
+    Files.write(ledger, List.of(
+        dated(1, "2026-10-31T23:30:00Z", "a", "chat", "1.5"),
+        dated(2, "2026-11-01T00:30:00Z", "a", "chat", "2"),
+        dated(3, "2026-11-15T12:00:00Z", "b", null, "7"),
+        dated(4, "2026-10-02T12:00:00Z", "b", "chat", "0.25"),
+        dated(5, "2026-11-20T12:00:00Z", "a", "summarize", "1")), StandardCharsets.UTF_8);
+    return ledger;
+  }
+
+  @Test
+  void usage_byTeamPerMonth_oneRowPerMonthAndTeamInTimeOrder() throws IOException {
+    Path ledger = months();
+    assertThat(run("usage", "--ledger", ledger.toString(), "--by", "team", "--per", "month"))
+        .isZero();
+    List<String> lines = out().lines().toList();
+    assertThat(lines.get(0)).startsWith("month      team ");
+    assertThat(lines.subList(1, lines.size())).hasSize(4);
+    assertThat(lines.get(1)).matches("2026-10\\s+a\\s+1\\s+0\\s+10\\s+2\\s+1\\.500000 .*");
+    assertThat(lines.get(2)).matches("2026-10\\s+b\\s+1\\s.*0\\.250000 .*");
+    assertThat(lines.get(3)).matches("2026-11\\s+b\\s+1\\s.*7\\.000000 .*");
+    assertThat(lines.get(4)).matches("2026-11\\s+a\\s+2\\s.*3\\.000000 .*");
+    out.reset();
+    assertThat(run("usage", "--ledger", ledger.toString(), "--by", "team", "--per", "month",
+        "--zone", "Asia/Tokyo", "--json")).isZero();
+    JsonNode j = new ObjectMapper().readTree(out());
+    assertThat(j.get("per").asText()).isEqualTo("month");
+    assertThat(j.get("zone").asText()).isEqualTo("Asia/Tokyo");
+    List<String> rows = new ArrayList<>();
+    j.get("rows").forEach(r -> rows.add(r.get("month").asText() + " " + r.get("group").asText()
+        + " " + r.get("calls").asLong() + " " + r.get("costUsd").asText()));
+    // In Tokyo, 2026-10-31T23:30Z is already November; within a month, highest cost first.
+    assertThat(rows).containsExactly("2026-10 b 1 0.25", "2026-11 b 1 7", "2026-11 a 3 4.5");
+  }
+
+  @Test
+  void usage_perDayWithoutBy_andByTask() throws IOException {
+    Path ledger = months();
+    assertThat(run("usage", "--ledger", ledger.toString(), "--per", "day", "--json")).isZero();
+    JsonNode j = new ObjectMapper().readTree(out());
+    List<String> days = new ArrayList<>();
+    j.get("rows").forEach(r -> days.add(r.get("day").asText() + "=" + r.get("group").asText()));
+    assertThat(days).containsExactly("2026-10-02=all", "2026-10-31=all", "2026-11-01=all",
+        "2026-11-15=all", "2026-11-20=all");
+    out.reset();
+    assertThat(run("usage", "--ledger", ledger.toString(), "--by", "task", "--json")).isZero();
+    List<String> tasks = new ArrayList<>();
+    new ObjectMapper().readTree(out()).get("rows").forEach(r -> tasks.add(r.get("group")
+        .asText() + "=" + r.get("calls").asLong()));
+    assertThat(tasks).containsExactly("(none)=1", "chat=3", "summarize=1");
+    assertThat(run("usage", "--ledger", ledger.toString(), "--per", "week")).isEqualTo(2);
+    assertThat(run("usage", "--ledger", ledger.toString(), "--zone", "Nowhere/Land"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void usage_jdbcThroughAFactoryOnTheClassPath_sameRowsAsTheFile() throws IOException {
+    Path ledger = months();
+    assertThat(run("usage", "--ledger", ledger.toString(), "--by", "team", "--json")).isZero();
+    String fromFile = out();
+    out.reset();
+    assertThat(run("usage", "--jdbc", "jdbc:vntest:" + ledger, "--by", "team", "--json"))
+        .isZero();
+    assertThat(out()).isEqualTo(fromFile);
+    assertThat(new ObjectMapper().readTree(out()).get("rows")).hasSize(2);
+    assertThat(TestJdbcLedgerSourceFactory.closed).isTrue();
+  }
+
+  @Test
+  void usage_jdbcUrlNothingReads_exitOneSayingWhatIsRead() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(new String[] {"usage", "--jdbc", "jdbc:nosuchdb://db/app"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    assertThat(status).isEqualTo(1);
+    // vectornode-jdbc is on this class path (as in vectornode.jar): it reads PostgreSQL only.
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("vectornode-jdbc reads PostgreSQL ledgers (jdbc:postgresql:) only")
+        .doesNotContain("needs the vectornode-jdbc module");
+    assertThat(run("usage", "--ledger", "x", "--jdbc", "jdbc:vntest:x")).isEqualTo(2);
+    assertThat(run("usage")).isEqualTo(2);
+  }
+
+  @Test
+  void usage_repeatedLedger_instancesReadAsOneWithTheirSkippedLinesAdded() throws IOException {
+    Path host1 = Files.createDirectory(dir.resolve("host1"));
+    Path host2 = Files.createDirectory(dir.resolve("host2"));
+    Files.write(host1.resolve("vectornode-usage-2026-11-20.jsonl"), List.of(
+        dated(1, "2026-11-20T10:00:00Z", "a", null, "1"), "{broken"), StandardCharsets.UTF_8);
+    Files.write(host2.resolve("vectornode-usage-2026-11-20.jsonl"), List.of(
+        dated(2, "2026-11-20T11:00:00Z", "a", null, "2"),
+        dated(3, "2026-11-20T12:00:00Z", "b", null, "4"), "{also broken"),
+        StandardCharsets.UTF_8);
+    assertThat(run("usage", "--ledger", host1.toString(), "--ledger", host2.toString(), "--by",
+        "team", "--json")).isZero();
+    JsonNode j = new ObjectMapper().readTree(out());
+    assertThat(j.get("skippedLines").asLong()).isEqualTo(2);
+    List<String> rows = new ArrayList<>();
+    j.get("rows").forEach(r -> rows.add(r.get("group").asText() + " " + r.get("calls").asLong()
+        + " " + r.get("costUsd").asText()));
+    assertThat(rows).containsExactly("b 1 4", "a 2 3");
+  }
+
   @Test
   void printable_controlAndFormatCharacters_becomeQuestionMarks() {
     assertThat(UsageCommand.printable("a\u001b[31mb\u202ec\u0085d\u00e9\ud83d\ude00"))
