@@ -149,7 +149,20 @@ public final class JdbcLedger implements UsageSink {
     try {
       LedgerRecord r = LedgerRecord.of(event, clock.instant());
       Spool.Segment s = spool.append(r.toLine());
-      if (!queue.offer(new Item(r, s))) {
+      Item item = new Item(r, s);
+      if (queue.offer(item)) {
+        if (closed.get() && queue.remove(item)) {
+          // close() ran while this call was between its check and the queue: the writer may
+          // have finished already, so the record is not left in a queue nobody drains. In the
+          // spool it stays for the next start; otherwise it is dropped, and counted.
+          if (s != null) {
+            spool.markReplay(s);
+            counters.spooled.incrementAndGet();
+          } else {
+            counters.drop("a call ended while the ledger was closing");
+          }
+        }
+      } else {
         if (s != null) {
           spool.markReplay(s); // in the spool: the writer replays it when it catches up
           counters.spooled.incrementAndGet();
