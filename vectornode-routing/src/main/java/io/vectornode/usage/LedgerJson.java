@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -27,14 +26,12 @@ import org.jspecify.annotations.Nullable;
  * lists; anything else makes the line a skipped one. Thread-safe.
  */
 final class LedgerJson {
-  private static final int MAX_DEPTH = 16;
-  private static final int MAX_COST_SCALE = 30;
-  private static final int MAX_COST_PRECISION = 40;
   private static final Instant MIN_TS = Instant.parse("0001-01-01T00:00:00Z");
   private static final Instant MAX_TS = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
   private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(LedgerValues.MAX_DEPTH)
           .maxNumberLength(64).maxStringLength(LedgerRecord.MAX_LINE_BYTES).build())
       .build();
 
@@ -286,45 +283,17 @@ final class LedgerJson {
     if (!known) {
       return Cost.unknown();
     }
-    if (usd == null || usd.length() > 64) {
-      // Never hand a huge digit string to BigDecimal: parsing it is superlinear.
-      throw new IllegalArgumentException("known cost without a modest usd");
-    }
-    BigDecimal d = new BigDecimal(usd);
-    if (Math.abs(d.scale()) > MAX_COST_SCALE || d.precision() > MAX_COST_PRECISION) {
-      throw new IllegalArgumentException("cost out of range");
-    }
+    BigDecimal d = LedgerValues.usd(usd);
     String version = catalog == null ? "none" : catalog;
     return estimated ? Cost.estimated(d, version) : Cost.of(d, version);
   }
 
   private static Map<String, String> tags(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return Map.of();
-    }
-    if (t != JsonToken.START_OBJECT) {
-      throw new IllegalArgumentException("tags not an object");
-    }
-    Map<String, String> tags = new HashMap<>();
-    String name;
-    while ((name = p.nextFieldName()) != null) {
-      String v = scalar(p, p.nextToken());
-      if (v != null) {
-        tags.put(name, v);
-      }
-    }
-    return tags;
+    return LedgerValues.tags(p, t, Integer.MAX_VALUE); // the record is bounded by its line
   }
 
-  /** A string or number as text, null for JSON null; an object or array is not a record. */
   private static @Nullable String scalar(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (!t.isScalarValue()) {
-      throw new IllegalArgumentException("not a scalar");
-    }
-    return p.getText();
+    return LedgerValues.scalar(p, t);
   }
 
   private static @Nullable Instant instant(@Nullable String s) {

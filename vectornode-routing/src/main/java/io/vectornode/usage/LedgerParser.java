@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -19,21 +18,14 @@ import org.jspecify.annotations.Nullable;
  * LedgerReader.Entry#MAX_ATTEMPT_DETAILS} attempt details are kept, so that a record's size in
  * memory is bounded by a small multiple of its line's. A line is untrusted: anything that is not a
  * whole record of the expected shape (bad JSON, bad UTF-8, nesting deeper than {@link
- * #MAX_DEPTH}, a second value after the record, negative counts, a count that is a string but
- * not a whole number, a cost that is not a modest decimal) makes it a skipped line. Thread-safe.
+ * LedgerValues#MAX_DEPTH}, a second value after the record, negative counts, a count that is
+ * a string but not a whole number, a cost that is not a modest decimal) makes it a skipped
+ * line. Thread-safe.
  */
 final class LedgerParser {
-  /** A record nests four deep (record, attempts, attempt, usage); anything far deeper is junk. */
-  static final int MAX_DEPTH = 16;
-  /**
-   * Bounds on a cost: summing decimals of wildly different scales (1E-999999999 + 1) would build
-   * numbers of a billion digits.
-   */
-  static final int MAX_COST_SCALE = 30;
-  static final int MAX_COST_PRECISION = 40;
-
   private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(LedgerValues.MAX_DEPTH)
           .maxNumberLength(64).build())
       .build();
 
@@ -56,7 +48,7 @@ final class LedgerParser {
     @Nullable String catalog;
 
     @Nullable BigDecimal usd() {
-      return known ? cost(usd) : null;
+      return known ? LedgerValues.usd(usd) : null;
     }
   }
 
@@ -240,15 +232,8 @@ final class LedgerParser {
     return t == JsonToken.VALUE_NULL ? null : count(p, t);
   }
 
-  /** A string or number as text, null for JSON null; an object or array is not a record. */
   private static @Nullable String scalar(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (!t.isScalarValue()) {
-      throw new IllegalArgumentException("not a scalar");
-    }
-    return p.getText();
+    return LedgerValues.scalar(p, t);
   }
 
   /**
@@ -315,32 +300,6 @@ final class LedgerParser {
   }
 
   private static Map<String, String> tags(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return Map.of();
-    }
-    if (t != JsonToken.START_OBJECT) {
-      throw new IllegalArgumentException("tags not an object");
-    }
-    Map<String, String> tags = new HashMap<>();
-    String name;
-    while ((name = p.nextFieldName()) != null) {
-      String v = scalar(p, p.nextToken());
-      if (v != null && tags.size() < LedgerReader.Entry.MAX_TAGS) {
-        tags.put(name, v);
-      }
-    }
-    return tags;
-  }
-
-  private static BigDecimal cost(@Nullable String usd) {
-    if (usd == null || usd.length() > 64) {
-      // Also never hand a huge digit string to BigDecimal: parsing it is superlinear.
-      throw new IllegalArgumentException("known cost without a modest usd");
-    }
-    BigDecimal d = new BigDecimal(usd);
-    if (Math.abs(d.scale()) > MAX_COST_SCALE || d.precision() > MAX_COST_PRECISION) {
-      throw new IllegalArgumentException("cost out of range");
-    }
-    return d;
+    return LedgerValues.tags(p, t, LedgerReader.Entry.MAX_TAGS);
   }
 }
