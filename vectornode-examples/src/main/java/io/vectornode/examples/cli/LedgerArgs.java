@@ -90,6 +90,17 @@ final class LedgerArgs {
       if (jdbcUser != null || jdbcTable != null) {
         throw new UsageException(command + ": --jdbc-user and --jdbc-table go with --jdbc");
       }
+      List<Path> paths = new ArrayList<>();
+      for (String l : ledgers) {
+        Path p = real(Path.of(l));
+        for (Path earlier : paths) {
+          if (p.startsWith(earlier) || earlier.startsWith(p)) {
+            throw new UsageException(command + ": --ledger " + l + " is or holds a ledger given"
+                + " before it; its calls would be counted twice");
+          }
+        }
+        paths.add(p);
+      }
       List<LedgerSource> sources = new ArrayList<>();
       ledgers.forEach(l -> sources.add(LedgerSource.jsonl(Path.of(l))));
       return sources.size() == 1 ? sources.get(0) : new Several(sources);
@@ -109,6 +120,15 @@ final class LedgerArgs {
       settings.put("password", password);
     }
     return LedgerSource.open(jdbc, settings);
+  }
+
+  /** The path as the file system knows it (links resolved), or made absolute if missing. */
+  private static Path real(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (java.io.IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
   }
 
   /** Several ledgers read one after the other as one source; the pass's counts add up. */

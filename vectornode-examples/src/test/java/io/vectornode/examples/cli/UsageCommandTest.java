@@ -233,6 +233,21 @@ class UsageCommandTest {
   }
 
   @Test
+  void usage_aLedgerGivenTwiceOrInsideAnother_isRefused_neverCountedTwice() throws IOException {
+    Path host1 = Files.createDirectory(dir.resolve("host1"));
+    Path file = host1.resolve("vectornode-usage-2026-11-20.jsonl");
+    Files.write(file, List.of(dated(1, "2026-11-20T10:00:00Z", "a", null, "1")),
+        StandardCharsets.UTF_8);
+    assertThat(run("usage", "--ledger", host1.toString(), "--ledger", host1.toString()))
+        .isEqualTo(2);
+    assertThat(run("usage", "--ledger", host1.toString(), "--ledger", file.toString()))
+        .isEqualTo(2);
+    assertThat(run("usage", "--ledger", file.toString(), "--ledger",
+        host1.resolve("..").resolve("host1").toString())).isEqualTo(2);
+    assertThat(run("usage", "--ledger", host1.toString(), "--json")).isZero();
+  }
+
+  @Test
   void printable_controlAndFormatCharacters_becomeQuestionMarks() {
     assertThat(UsageCommand.printable("a\u001b[31mb\u202ec\u0085d\u00e9\ud83d\ude00"))
         .isEqualTo("a?[31mb?c?d\u00e9\ud83d\ude00");
