@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,6 +65,17 @@ public final class ChatRequest {
   /** The most headers a request may carry; the longest value one may have, in characters. */
   static final int MAX_HEADERS = 32;
   static final int MAX_HEADER_VALUE = 8192;
+
+  /**
+   * Header names (lower case) a call may not set: the HTTP client's own. The client keeps a
+   * caller's {@code Host} (which would aim the request, key included, at another virtual host
+   * behind the same address), {@code Connection}, {@code Upgrade}, and {@code Accept-Encoding} /
+   * {@code Range} (which turn off transparent decompression, so the body could not be read).
+   */
+  static final Set<String> RESERVED_HEADERS = Set.of("host",
+      "content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection",
+      "upgrade", "te", "trailer", "expect", "accept-encoding", "range", "content-encoding",
+      "content-type");
 
   private ChatRequest(Builder b) {
     this.model = b.model;
@@ -188,6 +201,10 @@ public final class ChatRequest {
         return "header name: '" + name.replaceAll("[^\\x21-\\x7e]", "?")
             + "' has a character not allowed in a header name at position " + i;
       }
+    }
+    if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      return "header " + name + ": set by the HTTP client (host, framing, connection or"
+          + " content coding), never by a call";
     }
     if (value == null) {
       return "header " + name + ": value must not be null";
@@ -677,8 +694,9 @@ public final class ChatRequest {
      *     characters
      * @return this builder
      * @throws IllegalArgumentException naming the header (never echoing the value) when it
-     *     cannot travel in HTTP, or when there would be more than {@value
-     *     ChatRequest#MAX_HEADERS}
+     *     cannot travel in HTTP, is one the HTTP client sets ({@code Host}, {@code
+     *     Content-Length}, {@code Connection}, {@code Accept-Encoding}...), or when there
+     *     would be more than {@value ChatRequest#MAX_HEADERS}
      */
     public Builder header(String name, String value) {
       requireNonNull(name, "header name");

@@ -67,6 +67,10 @@ final class ListeningModelClient implements ModelClient {
       // Closing the client cancels the HTTP calls in flight: those calls were cancelled.
       call.failed(e, closed ? CallOutcome.CANCELLED : CallOutcome.FAILURE);
       throw e;
+    } catch (RuntimeException e) {
+      // Untyped (a bug, an interceptor's exception): the call still ends, once.
+      call.failed(e, CallOutcome.FAILURE);
+      throw e;
     }
   }
 
@@ -83,6 +87,9 @@ final class ListeningModelClient implements ModelClient {
     } catch (VectorNodeException e) {
       call.failed(e, CallOutcome.FAILURE);
       return CompletableFuture.failedFuture(e);
+    } catch (RuntimeException e) {
+      call.failed(e, CallOutcome.FAILURE);
+      throw e;
     }
     CompletableFuture<ChatResponse> result = new CompletableFuture<>();
     upstream.whenComplete(
@@ -119,7 +126,7 @@ final class ListeningModelClient implements ModelClient {
     ChatStream upstream;
     try {
       upstream = delegate.stream(call.sent);
-    } catch (VectorNodeException e) {
+    } catch (RuntimeException e) {
       call.failed(e, CallOutcome.FAILURE);
       throw e;
     }

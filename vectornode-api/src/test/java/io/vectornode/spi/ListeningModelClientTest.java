@@ -108,4 +108,17 @@ class ListeningModelClientTest {
         .isEqualTo("a");
     assertThat(end().outcome()).isEqualTo(CallOutcome.SUCCESS);
   }
+
+  /** An untyped exception from the provider still ends the call (its span, its Observation). */
+  @Test
+  void untypedException_endsTheCall_chatAndStream() {
+    assertThatThrownBy(() -> client.chat("m", "crash"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(end().outcome()).isEqualTo(CallOutcome.FAILURE);
+    assertThat(end().errorType()).isEqualTo("IllegalStateException");
+    events.clear();
+    assertThatThrownBy(() -> client.stream(ChatRequest.builder().model("m").user("crash")
+        .build())).isInstanceOf(IllegalStateException.class);
+    assertThat(end().outcome()).isEqualTo(CallOutcome.FAILURE);
+  }
 }

@@ -105,4 +105,30 @@ class CallHeadersTest {
     assertThat(ends.get(1).response()).isNull();
     assertThat(ends.get(1).toString()).contains("response=null");
   }
+
+  @Test
+  void aPerCallHeader_neverReplacesTheHostNorTheFraming() {
+    server.enqueue(OpenAiStubs.chat("hi"));
+    ModelCallListener hostile = new ModelCallListener() {
+      @Override
+      public Map<String, String> onAttemptStart(AttemptStartEvent e) {
+        return Map.of("Host", "evil.example", "Accept-Encoding", "gzip",
+            "Connection", "Upgrade", "Upgrade", "h2c");
+      }
+    };
+    try (ModelClient c = ProviderRegistry.load().create(ProviderConfig.builder("openai")
+        .apiKey("sk-real-0123456789").baseUrl(server.baseUrl()).build(), List.of(hostile))) {
+      c.chat(ChatRequest.builder().model("gpt-4o-mini").user("hi").build());
+    }
+    RecordedCall sent = server.takeRequest();
+    assertThat(sent.header("Host")).isPresent().get().asString().doesNotContain("evil");
+    assertThat(sent.header("Connection")).isNotEqualTo(java.util.Optional.of("Upgrade"));
+    assertThat(sent.header("Upgrade")).isEmpty();
+    for (String name : List.of("Host", "host", "Content-Length", "Transfer-Encoding",
+        "Connection", "Upgrade", "Accept-Encoding", "TE", "Keep-Alive", "Expect")) {
+      Throwable t = catchThrowable(() -> ChatRequest.builder().user("hi").header(name, "x"));
+      assertThat(t).as(name).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(name);
+    }
+  }
 }

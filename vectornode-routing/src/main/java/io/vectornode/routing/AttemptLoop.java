@@ -283,12 +283,20 @@ final class AttemptLoop implements Consumer<String> {
    * the headers the listeners return from its start event (a trace context).
    */
   <T> T send(Attempt a, Attempter<T> attempter) {
+    return attempter.run(a.d, started(a), a.scratch);
+  }
+
+  /**
+   * The attempt's request, aimed at its deployment with what is left of the deadline, with the
+   * headers the listeners return from its start event, which this reports.
+   */
+  ChatRequest started(Attempt a) {
     ChatRequest request = call.request.withTarget(a.d.target,
         Duration.ofNanos(Math.max(1, call.remainingNanos())));
     if (router.attemptStarts) {
       request = call.attemptStart(a, request);
     }
-    return attempter.run(a.d, request, a.scratch);
+    return request;
   }
 
   /** Steps 7 and 8: settles the attempt and reports it. */

@@ -2,6 +2,7 @@ package io.vectornode.routing;
 
 import io.vectornode.AttemptStartEvent;
 import io.vectornode.CallOutcome;
+import io.vectornode.ChatRequest;
 import io.vectornode.error.VectorNodeException;
 import java.time.Duration;
 import java.util.List;
@@ -125,7 +126,17 @@ final class Hedger<T> {
     Started s = new Started(a);
     Runnable send = () -> {
       try {
-        s.future.complete(loop.send(a, attempter));
+        ChatRequest request;
+        // Its start is reported under the attempt's lock, which cancel() takes to report its
+        // end: a start never comes after its end or the call's (a pool thread that starts late
+        // finds the attempt cancelled and sends nothing).
+        synchronized (s) {
+          if (s.done) {
+            return; // cancelled before it was sent: reported, and its future cancelled
+          }
+          request = loop.started(a);
+        }
+        s.future.complete(attempter.run(a.d, request, a.scratch));
       } catch (VectorNodeException e) {
         s.failed(e);
         s.future.completeExceptionally(e);

@@ -106,4 +106,51 @@ class AttemptStartTest extends RouterTestSupport {
     assertThat(starts).singleElement()
         .satisfies(e -> assertThat(e.kind()).isEqualTo(AttemptStartEvent.Kind.FIRST));
   }
+
+  /**
+   * A hedge whose pool thread starts late (here: a slow listener while its start is reported)
+   * is cancelled when the first attempt wins: its start is still reported before its end and
+   * before the call's end, never after (a listener pairing them, as tracing does, would open a
+   * span for an attempt already ended, or for a call already gone).
+   */
+  @Test
+  void lateHedge_isStartedBeforeItIsReportedCancelled_andBeforeTheCallEnds() throws Exception {
+    ProviderStubServer slow = server();
+    ProviderStubServer late = server();
+    slow.enqueue(OpenAiStubs.chat("first").headersDelay(Duration.ofMillis(300)));
+    late.enqueue(OpenAiStubs.chat("hedge").headersDelay(Duration.ofSeconds(5)));
+    List<String> order = new CopyOnWriteArrayList<>();
+    ModelCallListener slowStart = new ModelCallListener() {
+      @Override
+      public Map<String, String> onAttemptStart(AttemptStartEvent e) {
+        if (e.kind() == AttemptStartEvent.Kind.HEDGE) {
+          try {
+            Thread.sleep(700);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        order.add("start " + e.deployment());
+        return Map.of();
+      }
+
+      @Override
+      public void onAttempt(io.vectornode.AttemptEvent e) {
+        order.add("attempt " + e.deployment() + " " + e.outcome());
+      }
+
+      @Override
+      public void onCallEnd(CallEndEvent e) {
+        order.add("end");
+      }
+    };
+    ModelClient c = build(builder().listener(slowStart).provider(openai("pa", slow))
+        .provider(openai("pb", late)).model("a", "pa", "m").model("b", "pb", "m")
+        .route(Route.fallback("r", "a", "b").withHedging(Hedging.after(Duration.ofMillis(50)))));
+    assertThat(c.chat(ChatRequest.builder().task("r").user("hi").build()).text())
+        .isEqualTo("first");
+    Thread.sleep(1000); // the late hedge's start, had it been left to come after the end
+    assertThat(order).containsExactly("start a", "start b", "attempt b CANCELLED",
+        "attempt a SUCCESS", "end");
+  }
 }

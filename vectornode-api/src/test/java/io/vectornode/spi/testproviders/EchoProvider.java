@@ -35,6 +35,9 @@ public final class EchoProvider implements ModelProvider {
       @Override
       public ChatResponse chat(ChatRequest request) {
         String text = request.messages().get(request.messages().size() - 1).text();
+        if (text.equals("crash")) {
+          throw new IllegalStateException("a bug in the provider, not a typed error");
+        }
         if (text.equals("fail")) {
           throw new ServiceUnavailableException(new ProviderError(config.name(), 503, null,
               "down", null, true, null, Map.of()));
