@@ -53,8 +53,8 @@ final class GuardedListener implements ModelCallListener {
               l.getClass().getName(), problem);
           continue;
         }
-        if (merged.containsKey(e.getKey())) {
-          continue;
+        if (holds(merged, e.getKey())) {
+          continue; // an earlier listener set it (names are case-insensitive)
         }
         if (!owned) {
           merged = new LinkedHashMap<>(merged);
@@ -64,6 +64,15 @@ final class GuardedListener implements ModelCallListener {
       }
     }
     return merged;
+  }
+
+  private static boolean holds(Map<String, String> headers, String name) {
+    for (String n : headers.keySet()) {
+      if (n.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

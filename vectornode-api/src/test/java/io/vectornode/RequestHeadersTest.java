@@ -82,7 +82,7 @@ class RequestHeadersTest {
       public Map<String, String> onAttemptStart(AttemptStartEvent e) {
         called.add("second");
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("traceparent", "00-second");
+        h.put("Traceparent", "00-second"); // names are case-insensitive: the first still wins
         h.put("x-bad", "line\nbreak");
         h.put("baggage", "k=v");
         return h;
