@@ -15,12 +15,14 @@ public final class TracingOptions {
   private static final TracingOptions DEFAULTS = new Builder().build();
 
   private final boolean propagate;
+  private final boolean configuredPropagator;
   private final boolean captureContent;
   private final boolean legacySystemAttribute;
   private final int maxCallsInFlight;
 
   private TracingOptions(Builder b) {
     this.propagate = b.propagate;
+    this.configuredPropagator = b.configuredPropagator;
     this.captureContent = b.captureContent;
     this.legacySystemAttribute = b.legacySystemAttribute;
     this.maxCallsInFlight = b.maxCallsInFlight;
@@ -40,6 +42,7 @@ public final class TracingOptions {
   public Builder newBuilder() {
     Builder b = new Builder();
     b.propagate = propagate;
+    b.configuredPropagator = configuredPropagator;
     b.captureContent = captureContent;
     b.legacySystemAttribute = legacySystemAttribute;
     b.maxCallsInFlight = maxCallsInFlight;
@@ -49,6 +52,14 @@ public final class TracingOptions {
   /** @return whether each attempt's trace context is sent to the provider (W3C traceparent) */
   public boolean propagate() {
     return propagate;
+  }
+
+  /**
+   * @return whether the provider gets what the {@code OpenTelemetry}'s own propagator writes
+   *     (baggage included) rather than W3C trace context alone
+   */
+  public boolean configuredPropagator() {
+    return configuredPropagator;
   }
 
   /** @return whether prompts and completions are recorded on the call span */
@@ -68,7 +79,8 @@ public final class TracingOptions {
 
   @Override
   public String toString() {
-    return "TracingOptions[propagate=" + propagate + ", captureContent=" + captureContent
+    return "TracingOptions[propagate=" + propagate + ", configuredPropagator="
+        + configuredPropagator + ", captureContent=" + captureContent
         + ", legacySystemAttribute=" + legacySystemAttribute + ", maxCallsInFlight="
         + maxCallsInFlight + "]";
   }
@@ -76,6 +88,7 @@ public final class TracingOptions {
   /** Builds {@link TracingOptions}. Not thread-safe. */
   public static final class Builder {
     private boolean propagate = true;
+    private boolean configuredPropagator;
     private boolean captureContent;
     private boolean legacySystemAttribute;
     private int maxCallsInFlight = 10_000;
@@ -83,17 +96,30 @@ public final class TracingOptions {
     private Builder() {}
 
     /**
-     * Sends each attempt's trace context to the provider: the {@code OpenTelemetry}'s text-map
-     * propagator writes its headers (W3C {@code traceparent} and {@code tracestate}, and {@code
-     * baggage} if configured) on the attempt's HTTP request, naming the attempt's span as the
-     * parent; when it has no propagator configured, W3C trace context is used. On by default;
-     * off, no header is added.
+     * Sends each attempt's trace context to the provider: W3C {@code traceparent} and {@code
+     * tracestate} on the attempt's HTTP request, naming the attempt's span as the parent. On by
+     * default; off, no header is added. Only trace context travels, whatever propagators the
+     * {@code OpenTelemetry} has: its {@code baggage} may hold user or tenant ids that must not
+     * reach a third party (see {@link #configuredPropagator} to send what it writes instead).
      *
      * @param on whether to propagate
      * @return this builder
      */
     public Builder propagate(boolean on) {
       this.propagate = on;
+      return this;
+    }
+
+    /**
+     * Writes the provider request's context with the {@code OpenTelemetry}'s own text-map
+     * propagator (B3, Jaeger, {@code baggage}: whatever it is configured with) rather than W3C
+     * trace context alone. Off by default: baggage would go to the provider, a third party.
+     *
+     * @param on whether to use the configured propagator
+     * @return this builder
+     */
+    public Builder configuredPropagator(boolean on) {
+      this.configuredPropagator = on;
       return this;
     }
 

@@ -83,9 +83,11 @@ public final class VectorNodeTracing implements ModelCallListener {
     }
     this.tracer = tb.build();
     TextMapPropagator configured = otel.getPropagators().getTextMapPropagator();
-    // An OpenTelemetry without propagators has a no-op one (no fields): W3C trace context then.
+    // W3C trace context alone unless asked (baggage must not reach a third party); an
+    // OpenTelemetry without propagators has a no-op one (no fields): W3C trace context then.
     this.propagator = !options.propagate() ? null
-        : configured.fields().isEmpty() ? W3CTraceContextPropagator.getInstance() : configured;
+        : options.configuredPropagator() && !configured.fields().isEmpty() ? configured
+        : W3CTraceContextPropagator.getInstance();
   }
 
   /**

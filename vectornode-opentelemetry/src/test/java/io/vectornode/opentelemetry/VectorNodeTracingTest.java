@@ -228,6 +228,34 @@ class VectorNodeTracingTest extends RoutedCalls {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope only makes baggage current
+  void baggage_staysHome_unlessTheConfiguredPropagatorIsAskedFor() {
+    OpenTelemetrySdk withBaggage = OpenTelemetrySdk.builder().setTracerProvider(tracerProvider)
+        .setPropagators(ContextPropagators.create(io.opentelemetry.context.propagation
+            .TextMapPropagator.composite(W3CTraceContextPropagator.getInstance(),
+                io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator.getInstance())))
+        .build();
+    io.opentelemetry.api.baggage.Baggage baggage = io.opentelemetry.api.baggage.Baggage.builder()
+        .put("tenant", "acme-internal-42").build();
+    for (boolean configured : new boolean[] {false, true}) {
+      a.enqueue(OpenAiStubs.chat("x"));
+      VectorNodeClient ai = build(router(VectorNodeTracing.create(withBaggage,
+          TracingOptions.builder().configuredPropagator(configured).build())));
+      try (Scope scope = baggage.makeCurrent()) {
+        ai.chat(HI);
+      }
+      var sent = a.takeRequest();
+      assertThat(sent.header("traceparent")).as("configured %s", configured).isPresent();
+      if (configured) {
+        assertThat(sent.header("baggage")).contains("tenant=acme-internal-42");
+      } else {
+        assertThat(sent.header("baggage")).isEmpty();
+      }
+      ai.close();
+    }
+  }
+
+  @Test
   void noPropagatorConfigured_stillSendsW3cTraceContext() {
     OpenTelemetrySdk bare = OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build();
     a.enqueue(OpenAiStubs.chat("x"));
