@@ -176,7 +176,7 @@ record Prompts(@Nullable String model, @Nullable String task, VectorNodeChatOpti
         parts.add(new ContentPart.Text(text));
       }
       for (AssistantMessage.ToolCall c : a.getToolCalls()) {
-        parts.add(new ContentPart.ToolCall(c.id(), c.name(),
+        parts.add(new ContentPart.ToolCall(callId(c.id(), c.name()), c.name(),
             c.arguments() == null || c.arguments().isBlank() ? "{}" : c.arguments()));
       }
       if (parts.isEmpty()) {
@@ -187,12 +187,28 @@ record Prompts(@Nullable String model, @Nullable String task, VectorNodeChatOpti
     if (m instanceof ToolResponseMessage t) {
       List<ContentPart> parts = new ArrayList<>(t.getResponses().size());
       for (ToolResponseMessage.ToolResponse r : t.getResponses()) {
-        parts.add(new ContentPart.ToolResult(r.id(), text(r.responseData()), false));
+        parts.add(new ContentPart.ToolResult(callId(r.id(), r.name()), text(r.responseData()),
+            false));
       }
       return parts.isEmpty() ? null : new Message(Role.TOOL, parts);
     }
     throw new IllegalArgumentException(
         "message type " + m.getMessageType() + " is not supported by VectorNode");
+  }
+
+  /**
+   * A tool call's id. Spring AI allows an empty one (history written by a model that gives no
+   * ids); VectorNode needs one to pair a result with its call, and its own answers always carry
+   * one: the tool's name stands in, as in the LangChain4j adapter.
+   */
+  static String callId(@Nullable String id, @Nullable String name) {
+    if (id != null && !id.isBlank()) {
+      return id;
+    }
+    if (name != null && !name.isBlank()) {
+      return name;
+    }
+    throw new IllegalArgumentException("tool call: needs an id or a tool name");
   }
 
   private static String text(@Nullable String s) {

@@ -158,4 +158,17 @@ class ChatModelMappingTest {
     assertThat(combined.getTemperature()).isEqualTo(0.5);
     assertThat(combined.getOutputSchema()).isEqualTo("{\"type\":\"object\"}");
   }
+
+  @org.junit.jupiter.api.Test
+  void toolHistoryWithoutIds_isPairedByTheToolsName() {
+    io.vectornode.Message call = Prompts.message(AssistantMessage.builder().content("")
+        .toolCalls(List.of(new AssistantMessage.ToolCall("", "function", "lookup", "{}")))
+        .build());
+    io.vectornode.Message result = Prompts.message(ToolResponseMessage.builder()
+        .responses(List.of(new ToolResponseMessage.ToolResponse("", "lookup", "42"))).build());
+    org.assertj.core.api.Assertions.assertThat(call.content()).singleElement()
+        .isEqualTo(new ContentPart.ToolCall("lookup", "lookup", "{}"));
+    org.assertj.core.api.Assertions.assertThat(result.content()).singleElement()
+        .isEqualTo(new ContentPart.ToolResult("lookup", "42", false));
+  }
 }
