@@ -12,6 +12,7 @@ import io.vectornode.StreamEvent;
 import io.vectornode.error.ProviderException;
 import io.vectornode.testing.OpenAiStubs;
 import io.vectornode.testing.ProviderStubServer;
+import io.vectornode.usage.LedgerRecord;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,12 @@ class ResponseCacheTest extends RouterTestSupport {
     assertThat(hit.cost().usd().orElseThrow()).isEqualByComparingTo(BigDecimal.ZERO);
     assertThat(hit.usage().inputTokens()).isZero();
     assertThat(hit.response().cached()).isTrue();
+
+    LedgerRecord line = LedgerRecord.of(hit, time.clock().instant());
+    assertThat(line.toJson()).contains("\"cacheHit\":true");
+    assertThat(LedgerRecord.parse(line.toJson()).orElseThrow().cacheHit()).isTrue();
+    assertThat(LedgerRecord.of(ends.get(0), time.clock().instant()).toJson())
+        .doesNotContain("cacheHit");
   }
 
   @Test
