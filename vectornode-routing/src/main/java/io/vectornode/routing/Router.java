@@ -300,7 +300,8 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     try {
       String key = caching == null ? null : caching.key(resolve(call.request, call.task),
           call.request);
-      ChatResponse hit = key == null ? null : caching.get(key);
+      // A closed client answers nothing, not even from the cache: the loop ends it CANCELLED.
+      ChatResponse hit = key == null || cancellation.cancelled() ? null : caching.get(key);
       if (hit != null) {
         return call.cacheHit(hit);
       }
@@ -401,7 +402,7 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     try {
       String key = caching == null ? null : caching.key(resolve(call.request, call.task),
           call.request);
-      ChatResponse hit = key == null ? null : caching.get(key);
+      ChatResponse hit = key == null || cancellation.cancelled() ? null : caching.get(key);
       if (hit != null) {
         return new CacheStreams.Replay(call.cacheHit(hit));
       }

@@ -62,6 +62,20 @@ class ResponseCacheTest extends RouterTestSupport {
     assertThat(LedgerRecord.parse(line.toJson()).orElseThrow().cacheHit()).isTrue();
     assertThat(LedgerRecord.of(ends.get(0), time.clock().instant()).toJson())
         .doesNotContain("cacheHit");
+
+    assertThat(c.chatAsync(req("capital of France?").build()).join().cached()).isTrue();
+    assertThat(s.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void chat_closedClient_isNotAnsweredFromTheCache() {
+    ModelClient c = client(ResponseCache.builder().routes("m"));
+    s.enqueue(OpenAiStubs.chat("x"));
+    c.chat(req("q").build());
+    c.close();
+    assertThat(catchThrowable(() -> c.chat(req("q").build())))
+        .isInstanceOf(java.util.concurrent.CancellationException.class);
+    assertThat(s.requestCount()).isEqualTo(1);
   }
 
   @Test
