@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param error the failure, or {@code null} on success
  * @param response what the caller got on success (for a stream, the response assembled when it
  *     completed), or {@code null} when the call failed or was cancelled
+ * @param cacheHit whether a response cache answered the call: no attempts, zero usage, cost $0
+ *     (the response, marked {@link ChatResponse#cached()}, carries the cached answer's usage)
  */
 public record CallEndEvent(
     String requestId,
@@ -38,7 +40,33 @@ public record CallEndEvent(
     List<AttemptEvent> attempts,
     CallOutcome outcome,
     @Nullable Throwable error,
-    @Nullable ChatResponse response) {
+    @Nullable ChatResponse response,
+    boolean cacheHit) {
+
+  /**
+   * A call's end that no cache answered.
+   *
+   * @param requestId the call's id
+   * @param task the request's task, or {@code null}
+   * @param tags the request's tags
+   * @param provider the provider that served the final attempt, or {@code null}
+   * @param model the model that served the final attempt, or {@code null}
+   * @param usage tokens summed over all attempts
+   * @param cost cost summed over all attempts
+   * @param latency from the call's start to its end
+   * @param timeToFirstToken from the call's start to the first content, or {@code null}
+   * @param attempts every attempt, in order
+   * @param outcome how the call ended
+   * @param error the failure, or {@code null} on success
+   * @param response what the caller got on success, or {@code null}
+   */
+  public CallEndEvent(String requestId, @Nullable String task, Map<String, String> tags,
+      @Nullable String provider, @Nullable String model, Usage usage, Cost cost,
+      Duration latency, @Nullable Duration timeToFirstToken, List<AttemptEvent> attempts,
+      CallOutcome outcome, @Nullable Throwable error, @Nullable ChatResponse response) {
+    this(requestId, task, tags, provider, model, usage, cost, latency, timeToFirstToken,
+        attempts, outcome, error, response, false);
+  }
 
   /**
    * A call's end without its response (as events were before they carried it).
@@ -61,7 +89,7 @@ public record CallEndEvent(
       Duration latency, @Nullable Duration timeToFirstToken, List<AttemptEvent> attempts,
       CallOutcome outcome, @Nullable Throwable error) {
     this(requestId, task, tags, provider, model, usage, cost, latency, timeToFirstToken,
-        attempts, outcome, error, null);
+        attempts, outcome, error, null, false);
   }
 
   /** Validates and copies. */
@@ -84,7 +112,7 @@ public record CallEndEvent(
         + attempts + ", outcome=" + outcome + ", error=" + error + ", response="
         + (response == null ? null : "ChatResponse[id=" + response.id() + ", model="
             + response.model() + "]")
-        + "]";
+        + (cacheHit ? ", cacheHit=true" : "") + "]";
   }
 
   /** @return the simple class name of the error, or {@code null} on success */

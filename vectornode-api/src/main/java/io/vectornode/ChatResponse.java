@@ -19,6 +19,8 @@ import java.util.List;
  * @param latency from the call's start until the response was complete
  * @param timeToFirstToken from the call's start until the first content arrived; for a
  *     non-streaming call, the same as {@code latency}
+ * @param cached whether a response cache answered the call (no request was sent: zero attempts,
+ *     cost $0; {@code usage} is that of the answer when it was first made)
  */
 public record ChatResponse(
     String id,
@@ -30,7 +32,29 @@ public record ChatResponse(
     Cost cost,
     int attempts,
     Duration latency,
-    Duration timeToFirstToken) {
+    Duration timeToFirstToken,
+    boolean cached) {
+
+  /**
+   * A response that was not answered from a cache.
+   *
+   * @param id the provider's response id
+   * @param provider the provider instance that answered
+   * @param model the model that answered
+   * @param message the assistant message
+   * @param finishReason why generation stopped
+   * @param usage the tokens consumed
+   * @param cost what the call cost
+   * @param attempts how many upstream requests this call took, at least 1
+   * @param latency from the call's start until the response was complete
+   * @param timeToFirstToken from the call's start until the first content arrived
+   */
+  public ChatResponse(String id, String provider, String model, Message message,
+      FinishReason finishReason, Usage usage, Cost cost, int attempts, Duration latency,
+      Duration timeToFirstToken) {
+    this(id, provider, model, message, finishReason, usage, cost, attempts, latency,
+        timeToFirstToken, false);
+  }
 
   /** Validates. */
   public ChatResponse {
@@ -47,8 +71,10 @@ public record ChatResponse(
       throw new IllegalArgumentException(
           "response message: role must be ASSISTANT, was " + message.role());
     }
-    if (attempts < 1) {
-      throw new IllegalArgumentException("attempts: must be at least 1, was " + attempts);
+    // A cache hit sent no request: zero attempts; anything else sent at least one.
+    if (attempts < (cached ? 0 : 1)) {
+      throw new IllegalArgumentException("attempts: must be at least " + (cached ? 0 : 1)
+          + ", was " + attempts);
     }
   }
 

@@ -104,4 +104,17 @@ class ValuesTest {
     assertThat(u.plus(u)).isEqualTo(new Usage(2 * absurd, 2 * absurd, 2 * absurd, 2 * absurd,
         2 * absurd)); // below the saturation: exact
   }
+
+  @Test
+  void chatResponse_zeroAttempts_onlyWhenCached() {
+    java.time.Duration d = java.time.Duration.ofMillis(3);
+    assertThatThrownBy(() -> new ChatResponse("id", "p", "m", Message.assistant("a"),
+        FinishReason.STOP, Usage.ZERO, Cost.unknown(), 0, d, d))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+    ChatResponse hit = new ChatResponse("id", "p", "m", Message.assistant("a"), FinishReason.STOP,
+        Usage.ZERO, Cost.unknown(), 0, d, d, true);
+    assertThat(hit.cached()).isTrue();
+    assertThat(new ChatResponse("id", "p", "m", Message.assistant("a"), FinishReason.STOP,
+        Usage.ZERO, Cost.unknown(), 1, d, d).cached()).isFalse();
+  }
 }

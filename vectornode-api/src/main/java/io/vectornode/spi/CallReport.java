@@ -273,6 +273,25 @@ public final class CallReport {
   public boolean end(CallOutcome outcome, @Nullable Throwable error, @Nullable String provider,
       @Nullable String model, Duration latency, @Nullable Duration timeToFirstToken,
       @Nullable ChatResponse response) {
+    return end(outcome, error, provider, model, latency, timeToFirstToken, response, false);
+  }
+
+  /**
+   * Sends the end of a call that a response cache answered, once: no attempts, zero usage,
+   * cost $0, {@link CallEndEvent#cacheHit()} set.
+   *
+   * @param response the cached response the caller got (marked {@link ChatResponse#cached()})
+   * @param latency the call's duration
+   * @return true for the one caller that ended the call
+   */
+  public boolean endCacheHit(ChatResponse response, Duration latency) {
+    return end(CallOutcome.SUCCESS, null, response.provider(), response.model(), latency,
+        response.timeToFirstToken(), response, true);
+  }
+
+  private boolean end(CallOutcome outcome, @Nullable Throwable error, @Nullable String provider,
+      @Nullable String model, Duration latency, @Nullable Duration timeToFirstToken,
+      @Nullable ChatResponse response, boolean cacheHit) {
     if (!markEnded()) {
       return false;
     }
@@ -285,8 +304,9 @@ public final class CallReport {
       cost = cost == null ? a.cost() : cost.plus(a.cost());
     }
     listener.onCallEnd(new CallEndEvent(requestId, task, request.tags(), provider, model, usage,
-        cost == null ? Cost.unknown() : cost, latency, timeToFirstToken, events, outcome, error,
-        response));
+        cost == null ? (cacheHit && response != null ? response.cost() : Cost.unknown()) : cost,
+        latency,
+        timeToFirstToken, events, outcome, error, response, cacheHit));
     return true;
   }
 }

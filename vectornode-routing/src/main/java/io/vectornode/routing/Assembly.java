@@ -49,6 +49,7 @@ final class Assembly {
   Clock clock = Clock.systemUTC();
   UnaryOperator<RuntimeException> errors = UnaryOperator.identity();
   java.util.concurrent.@Nullable Executor executor;
+  @Nullable ResponseCache responseCache;
 
   /**
    * Adds a named part, refusing a name already used in its section.
@@ -149,7 +150,8 @@ final class Assembly {
           List.copyOf(budgets.values()), store, local,
           List.copyOf(models.values()),
           List.copyOf(routes.values()), defaultModel, catalog, resilience, all, context,
-          sleeper, random, logPrompts, owned, executor, sharedState));
+          sleeper, random, logPrompts, owned, executor, sharedState,
+          responseCache));
     } catch (RuntimeException e) {
       clients.values().forEach(ModelClient::close);
       context.resources().close();

@@ -117,6 +117,21 @@ final class CallRecord {
     return out;
   }
 
+  /**
+   * Ends the call with an answer from the response cache: no attempt, cost $0.
+   *
+   * @param hit the answer as it was first made
+   * @return the answer as the caller gets it, marked cached
+   */
+  ChatResponse cacheHit(ChatResponse hit) {
+    Duration latency = Duration.ofNanos(router.ticker.read() - start);
+    ChatResponse out = new ChatResponse(hit.id(), hit.provider(), hit.model(), hit.message(),
+        hit.finishReason(), hit.usage(), Cost.of(java.math.BigDecimal.ZERO,
+            router.catalog.version()), 0, latency, latency, true);
+    report.endCacheHit(out, latency);
+    return out;
+  }
+
   void fail(Throwable error, CallOutcome outcome) {
     Duration latency = Duration.ofNanos(router.ticker.read() - start);
     AttemptEvent last = report.lastAttempt();

@@ -103,6 +103,8 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   /** The calls in flight (async ones from submission), cancelled by {@link #close}. */
   private final Set<Cancellation> inflight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  /** The response cache; null when none is configured. */
+  private final @Nullable Caching caching;
 
   /** The default async executor's threads: at most this many async calls run at once. */
   static final int ASYNC_THREADS = 64;
@@ -123,7 +125,8 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
       List<Route> routes, @Nullable String defaultModel, ModelCatalog catalog,
       Resilience resilience, List<ModelCallListener> listeners, ProviderContext context,
       Sleeper sleeper, Random random, boolean logPrompts, List<AutoCloseable> owned,
-      @Nullable Executor executor, io.vectornode.state.@Nullable SharedState shared) {}
+      @Nullable Executor executor, io.vectornode.state.@Nullable SharedState shared,
+      @Nullable ResponseCache cache) {}
 
   /**
    * Creates the router.
@@ -156,6 +159,8 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     this.planner = new Planner(random);
     this.defaultModel = p.defaultModel();
     this.shared = p.shared();
+    this.caching = p.cache() == null ? null
+        : new Caching(p.cache(), p.cache().store(ticker));
     Map<String, DeploymentState> states = new LinkedHashMap<>();
     for (Deployment d : p.deployments()) {
       states.put(d.name(), state(d));
@@ -293,7 +298,17 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     }
     mdc(call);
     try {
+      String key = caching == null ? null : caching.key(resolve(call.request, call.task),
+          call.request);
+      // A closed client answers nothing, not even from the cache: the loop ends it CANCELLED.
+      ChatResponse hit = key == null || cancellation.cancelled() ? null : caching.get(key);
+      if (hit != null) {
+        return call.cacheHit(hit);
+      }
       ChatResponse r = new AttemptLoop(this, call, cancellation, async).chat();
+      if (key != null) {
+        caching.put(key, r);
+      }
       if (logPrompts && PROMPTS.isDebugEnabled()) {
         PROMPTS.debug("completion requestId={} text={}", call.requestId, r.text());
       }
@@ -385,7 +400,14 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     }
     mdc(call);
     try {
-      return new AttemptLoop(this, call, cancellation, false).stream();
+      String key = caching == null ? null : caching.key(resolve(call.request, call.task),
+          call.request);
+      ChatResponse hit = key == null || cancellation.cancelled() ? null : caching.get(key);
+      if (hit != null) {
+        return new CacheStreams.Replay(call.cacheHit(hit));
+      }
+      ChatStream s = new AttemptLoop(this, call, cancellation, false).stream();
+      return key == null ? s : new CacheStreams.Storing(s, caching, key);
     } catch (RuntimeException e) {
       if (cancellation.cancelled()) {
         CancellationException c = cancellation.exception();

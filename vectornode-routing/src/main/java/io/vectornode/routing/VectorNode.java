@@ -394,6 +394,18 @@ public final class VectorNode {
     }
 
     /**
+     * Answers repeated requests from a cache (exact match, opt-in per route or per request; see
+     * {@link ResponseCache}). None by default.
+     *
+     * @param cache the cache's configuration
+     * @return this builder
+     */
+    public Builder responseCache(ResponseCache cache) {
+      parts.responseCache = requireNonNull(cache, "cache");
+      return this;
+    }
+
+    /**
      * Closes something together with the client (for example a {@link UsageLedger}).
      *
      * @param resource the resource

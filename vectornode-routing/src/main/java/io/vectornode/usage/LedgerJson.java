@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The ledger line's format, both ways, for {@link LedgerRecord}. Writing streams the fields in the
- * order the ledger has always written them (nulls included, {@code localState} only when true).
+ * order the ledger has always written them (nulls included; {@code localState} and {@code
+ * cacheHit} only when true, so older lines and readers are unchanged).
  * Reading is a token stream over one untrusted line with the bounds {@link LedgerRecord#parse}
  * lists; anything else makes the line a skipped one. Thread-safe.
  */
@@ -95,6 +96,9 @@ final class LedgerJson {
       g.writeEndObject();
     }
     g.writeEndArray();
+    if (r.cacheHit()) {
+      g.writeBooleanField("cacheHit", true); // answered by the response cache
+    }
     g.writeEndObject();
   }
 
@@ -146,6 +150,7 @@ final class LedgerJson {
       Usage usage = Usage.ZERO;
       Cost cost = Cost.unknown();
       List<LedgerRecord.Attempt> attempts = List.of();
+      boolean cacheHit = false;
       String field;
       while ((field = p.nextFieldName()) != null) {
         JsonToken t = p.nextToken();
@@ -163,6 +168,7 @@ final class LedgerJson {
           case "usage" -> usage = usage(p, t);
           case "cost" -> cost = cost(p, t);
           case "attempts" -> attempts = attempts(p, t);
+          case "cacheHit" -> cacheHit = t == JsonToken.VALUE_TRUE;
           default -> p.skipChildren();
         }
       }
@@ -171,7 +177,7 @@ final class LedgerJson {
         return null;
       }
       return new LedgerRecord(ts, requestId, task, tags, provider, model, outcome, error,
-          latency, ttft, usage, cost, attempts);
+          latency, ttft, usage, cost, attempts, cacheHit);
     } catch (IOException | RuntimeException e) {
       return null; // corrupt or hostile: the caller counts a skipped line
     }

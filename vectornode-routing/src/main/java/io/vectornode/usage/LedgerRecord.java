@@ -48,6 +48,8 @@ import org.jspecify.annotations.Nullable;
  * @param usage tokens over all attempts
  * @param cost cost over all attempts (unknown when any attempt's was)
  * @param attempts every attempt, in order
+ * @param cacheHit whether a response cache answered the call (no attempts, cost $0); written as
+ *     {@code "cacheHit":true} only when true
  */
 public record LedgerRecord(
     Instant ts,
@@ -62,7 +64,33 @@ public record LedgerRecord(
     @Nullable Long ttftMs,
     Usage usage,
     Cost cost,
-    List<Attempt> attempts) {
+    List<Attempt> attempts,
+    boolean cacheHit) {
+
+  /**
+   * A record of a call that no cache answered.
+   *
+   * @param ts when the call ended
+   * @param requestId the call's id, not blank
+   * @param task the request's task, or null
+   * @param tags the request's tags
+   * @param provider the provider of the final attempt, or null
+   * @param model the model of the final attempt, or null
+   * @param outcome how the call ended
+   * @param error the simple class name of the call's error, or null
+   * @param latencyMs from the call's start to its end, in milliseconds
+   * @param ttftMs from the call's start to its first content, in milliseconds, or null
+   * @param usage tokens over all attempts
+   * @param cost cost over all attempts
+   * @param attempts every attempt, in order
+   */
+  public LedgerRecord(Instant ts, String requestId, @Nullable String task,
+      Map<String, String> tags, @Nullable String provider, @Nullable String model,
+      CallOutcome outcome, @Nullable String error, long latencyMs, @Nullable Long ttftMs,
+      Usage usage, Cost cost, List<Attempt> attempts) {
+    this(ts, requestId, task, tags, provider, model, outcome, error, latencyMs, ttftMs, usage,
+        cost, attempts, false);
+  }
 
   /** The longest line {@link #readAll} reads (1 MiB); a record is well under 4 KB. */
   public static final int MAX_LINE_BYTES = 1 << 20;
@@ -139,7 +167,7 @@ public record LedgerRecord(
     }
     return new LedgerRecord(ts, e.requestId(), e.task(), e.tags(), e.provider(), e.model(),
         e.outcome(), e.errorType(), e.latency().toMillis(), millis(e.timeToFirstToken()),
-        e.usage(), e.cost(), attempts);
+        e.usage(), e.cost(), attempts, e.cacheHit());
   }
 
   private static @Nullable Long millis(@Nullable Duration d) {
