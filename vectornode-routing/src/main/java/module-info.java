@@ -6,7 +6,6 @@
 module io.vectornode.routing {
   requires transitive io.vectornode.api;
   requires static org.jspecify;
-  requires com.github.benmanes.caffeine;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;

@@ -1,18 +1,24 @@
 package io.vectornode.routing;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vectornode.ChatResponse;
 import io.vectornode.spi.Ticker;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The default {@link ResponseStore}: a Caffeine cache bounded by size and by time since write,
- * on the router's ticker so that expiry is deterministic in tests.
+ * The default {@link ResponseStore}: the least recently used answers beyond {@code maximumSize}
+ * are evicted, and an answer older than {@code ttl} since it was written is a miss, on the
+ * router's ticker so that expiry is deterministic in tests. One lock: a lookup is a hash probe
+ * and a list relink, far below the cost of the call it saves (no third-party cache in the core).
  */
 final class MemoryResponseStore implements ResponseStore {
-  private final Cache<String, ChatResponse> cache;
+  private final long ttlNanos;
+  private final Ticker ticker;
+  private final LinkedHashMap<String, Entry> entries;
+
+  private record Entry(ChatResponse response, long writtenAt) {}
 
   MemoryResponseStore(long maximumSize, Duration ttl, Ticker ticker) {
     if (maximumSize < 1) {
@@ -21,19 +27,37 @@ final class MemoryResponseStore implements ResponseStore {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl: must be positive, was " + ttl);
     }
-    // Caffeine rather than a hand-rolled LRU: size and TTL bounds together, lock-free reads,
-    // an injectable Ticker, and a well-kept eviction policy (W-TinyLFU).
-    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl)
-        .ticker(ticker::read).build();
+    this.ttlNanos = ttl.toNanos();
+    this.ticker = ticker;
+    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        return size() > maximumSize;
+      }
+    };
   }
 
   @Override
   public Optional<ChatResponse> get(String key) {
-    return Optional.ofNullable(cache.getIfPresent(key));
+    long now = ticker.read();
+    synchronized (entries) {
+      Entry e = entries.get(key);
+      if (e == null) {
+        return Optional.empty();
+      }
+      if (now - e.writtenAt() >= ttlNanos) {
+        entries.remove(key);
+        return Optional.empty();
+      }
+      return Optional.of(e.response());
+    }
   }
 
   @Override
   public void put(String key, ChatResponse response) {
-    cache.put(key, response);
+    Entry e = new Entry(response, ticker.read());
+    synchronized (entries) {
+      entries.put(key, e);
+    }
   }
 }

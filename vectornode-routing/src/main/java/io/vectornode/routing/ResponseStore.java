@@ -30,7 +30,7 @@ public interface ResponseStore {
   void put(String key, ChatResponse response);
 
   /**
-   * An in-memory store (Caffeine): at most {@code maximumSize} answers, each kept for {@code ttl}
+   * An in-memory store (least recently used evicted): at most {@code maximumSize} answers, each kept for {@code ttl}
    * after it was written, time read from {@code ticker} (a test's manual time).
    *
    * @param maximumSize how many answers at most, at least 1
