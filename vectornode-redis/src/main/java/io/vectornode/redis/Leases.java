@@ -57,6 +57,7 @@ final class Leases {
   private final RedisState state;
   private final double share;
   private final long ttlNanos;
+  private final java.util.function.LongSupplier ticker;
   private final ConcurrentHashMap<String, TakeLease> takes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, HoldLease> holds = new ConcurrentHashMap<>();
   /** Budget leases not yet settled, current or ended (closing settles them all). */
@@ -67,10 +68,17 @@ final class Leases {
   final LongAdder leased = new LongAdder();
   final LongAdder granted = new LongAdder();
 
-  Leases(RedisState state, double share, java.time.Duration ttl) {
+  Leases(RedisState state, double share, java.time.Duration ttl,
+      java.util.function.LongSupplier ticker) {
     this.state = state;
     this.share = share;
     this.ttlNanos = ttl.toNanos();
+    this.ticker = ticker;
+  }
+
+  /** Lease time: {@link System#nanoTime}, or a test's manual time. */
+  long now() {
+    return ticker.getAsLong();
   }
 
   double share() {
@@ -93,7 +101,7 @@ final class Leases {
     if (nt == 0 && nh == 0) {
       return null; // nothing to lease: Redis checks the key's and deployment's health
     }
-    long now = System.nanoTime();
+    long now = now();
     TakeLease[] tl = new TakeLease[nt];
     int i = 0;
     for (; i < nt; i++) {
@@ -145,7 +153,7 @@ final class Leases {
       return 0; // a slice that cannot admit an attempt like this one only holds units
     }
     TakeLease l = takes.get(t.limit());
-    if (l != null && l.covers(t.amount(), System.nanoTime()) || !refilling.add("t:" + t.limit())) {
+    if (l != null && l.covers(t.amount(), now()) || !refilling.add("t:" + t.limit())) {
       return 0;
     }
     if (l != null) {
@@ -164,7 +172,7 @@ final class Leases {
       return 0;
     }
     HoldLease l = holds.get(p.key());
-    if (l != null && l.covers(amountNanos, h.holdAtMost().toNanos(), System.nanoTime())
+    if (l != null && l.covers(amountNanos, h.holdAtMost().toNanos(), now())
         || !refilling.add("h:" + p.key())) {
       return 0;
     }
@@ -212,7 +220,7 @@ final class Leases {
     }
     schedule(l::end);
     // When Redis lets the reservation go, the lease is settled, open carves or not.
-    if (!state.later(l::force, Math.max(0, expiryNanos - (System.nanoTime() - sentAt)))
+    if (!state.later(l::force, Math.max(0, expiryNanos - (now() - sentAt)))
         || closing) {
       l.force();
     }

@@ -179,7 +179,8 @@ public final class RedisState implements SharedState {
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.reconnectEvery = b.reconnectEvery;
     this.shareBreakers = b.shareBreakers;
-    this.leases = b.leaseShare > 0 ? new Leases(this, b.leaseShare, b.leaseTtl) : null;
+    this.leases = b.leaseShare > 0 ? new Leases(this, b.leaseShare, b.leaseTtl, b.leaseTicker)
+        : null;
     // Connecting may take longer than a command's timeout (a TLS handshake); commands do not.
     uri.setTimeout(timeout.compareTo(Duration.ofSeconds(2)) > 0 ? timeout : Duration.ofSeconds(2));
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2)
@@ -274,8 +275,15 @@ public final class RedisState implements SharedState {
     private boolean shareBreakers;
     private double leaseShare;
     private Duration leaseTtl = Duration.ofSeconds(1);
+    private java.util.function.LongSupplier leaseTicker = System::nanoTime;
 
     private Builder() {}
+
+    /** Tests: the time leases live by (their timers still run in real time). */
+    Builder leaseTicker(java.util.function.LongSupplier ticker) {
+      this.leaseTicker = requireNonNull(ticker, "ticker");
+      return this;
+    }
 
     /**
      * Lets this instance take slices of the fleet's limits and budgets and admit most attempts
@@ -526,7 +534,7 @@ public final class RedisState implements SharedState {
         }
       }
     }
-    long sentAt = System.nanoTime();
+    long sentAt = leases == null ? 0 : leases.now();
     for (Settlement c : carried) {
       c.carry(keys, args);
     }

@@ -84,13 +84,16 @@ class LeasesReviewTest {
   void anEndedBudgetLease_givesItsUnusedSliceBack_whileItsCallsAreStillInFlight()
       throws Exception {
     Budget b = Budget.of("rv-held", BudgetScope.global(), Budget.Period.DAY, "1.00");
-    try (RedisState s = leased("rv-held:", 0.05, Duration.ofMillis(50));
+    io.vectornode.testing.ManualTime time = io.vectornode.testing.ManualTime.create();
+    try (RedisState s = RedisState.builder().uri(redis.uri()).keyPrefix("rv-held:")
+        .timeout(Duration.ofSeconds(2)).leases(0.05, Duration.ofMillis(50))
+        .leaseTicker(time::read).build();
         RedisState r = reader("rv-held:")) {
       // Three long calls, each admitted after the previous lease ended: each takes a new slice.
       for (int i = 0; i < 3; i++) {
         Admission a = s.admit(hold(b, "0.01", Duration.ofMinutes(10)));
         assertThat(a.admitted()).isTrue();
-        Thread.sleep(200);
+        time.advance(Duration.ofMillis(200));
       }
       assertThat(s.stats().leases()).isEqualTo(3);
       // In flight: 3 x $0.01; the current slice (ended too, by now) at most $0.05 more. The
@@ -99,7 +102,7 @@ class LeasesReviewTest {
       BudgetStatus st = r.status(b);
       while (st.reserved().compareTo(new BigDecimal("0.08")) > 0
           && System.nanoTime() < deadline) {
-        Thread.sleep(10);
+        Thread.onSpinWait();
         st = r.status(b);
       }
       assertThat(st.reserved()).as("reserved, with 3 calls of $0.01 in flight")
@@ -141,7 +144,7 @@ class LeasesReviewTest {
       Admission second = s.admit(hold(b, "0.01", Duration.ofMillis(100)));
       assertThat(s.stats().leased()).isEqualTo(1);
       second.reservations().get(0).settle(new BigDecimal("0.004"));
-      Thread.sleep(800); // the lease ended, and Redis released its reservation
+      // The lease ends and Redis releases its reservation (~350 ms): awaitSpent waits for it.
       BudgetStatus st = awaitSpent(r, b, "0.004");
       assertThat(st.spent()).as("the second call's cost").isGreaterThanOrEqualTo(
           new BigDecimal("0.004"));

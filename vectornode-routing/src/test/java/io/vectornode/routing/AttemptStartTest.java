@@ -120,6 +120,7 @@ class AttemptStartTest extends RouterTestSupport {
     slow.enqueue(OpenAiStubs.chat("first").headersDelay(Duration.ofMillis(300)));
     late.enqueue(OpenAiStubs.chat("hedge").headersDelay(Duration.ofSeconds(5)));
     List<String> order = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch hedgeStarted = new java.util.concurrent.CountDownLatch(1);
     ModelCallListener slowStart = new ModelCallListener() {
       @Override
       public Map<String, String> onAttemptStart(AttemptStartEvent e) {
@@ -131,6 +132,9 @@ class AttemptStartTest extends RouterTestSupport {
           }
         }
         order.add("start " + e.deployment());
+        if (e.kind() == AttemptStartEvent.Kind.HEDGE) {
+          hedgeStarted.countDown();
+        }
         return Map.of();
       }
 
@@ -149,7 +153,8 @@ class AttemptStartTest extends RouterTestSupport {
         .route(Route.fallback("r", "a", "b").withHedging(Hedging.after(Duration.ofMillis(50)))));
     assertThat(c.chat(ChatRequest.builder().task("r").user("hi").build()).text())
         .isEqualTo("first");
-    Thread.sleep(1000); // the late hedge's start, had it been left to come after the end
+    // The hedge's start, however late, has been reported (before the end, it should be).
+    assertThat(hedgeStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(order).containsExactly("start a", "start b", "attempt b CANCELLED",
         "attempt a SUCCESS", "end");
   }
