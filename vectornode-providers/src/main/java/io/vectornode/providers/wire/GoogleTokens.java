@@ -147,15 +147,6 @@ final class GoogleTokens {
     return mints.get();
   }
 
-  /** @return the token in use and the previous one, for redaction; empty strings when none */
-  @Nullable String currentToken() {
-    if (fixed != null) {
-      return fixed;
-    }
-    Cached c = current;
-    return c == null ? null : c.token;
-  }
-
   /** @return what the tokens come from, for messages */
   String describe() {
     return source == null ? "the configured access token" : source.describe();
