@@ -56,15 +56,17 @@ final class GoogleServiceAccount implements GoogleTokenSource {
     this.key = parseKey(pem, field);
     this.tokenUrl = tokenUrl;
     this.http = http;
+    // The key's base64, whole and line by line (text that quotes the key rarely keeps the PEM's
+    // line breaks as they were); not the BEGIN and END lines, which are no secret.
     List<String> s = new ArrayList<>();
-    s.add(pem);
-    // The key's base64 lines one by one too: a server or a log that quotes the key would rarely
-    // keep the PEM's line breaks as they were.
+    StringBuilder body = new StringBuilder();
     for (String line : pem.split("\\\\n|\\R")) {
       if (!line.startsWith("-----") && !line.isBlank()) {
         s.add(line.strip());
+        body.append(line.strip());
       }
     }
+    s.add(body.toString());
     this.secrets = List.copyOf(s);
   }
 
