@@ -5,6 +5,9 @@ import io.vectornode.providers.wire.WireClients;
 import io.vectornode.spi.ModelProvider;
 import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code vertex-ai} provider: Gemini and Claude on Google Vertex AI, through a Google Cloud
@@ -45,14 +48,61 @@ import io.vectornode.spi.ProviderContext;
  * endpoints. No token, key or refresh token appears in a log, message, event or {@code
  * toString}.
  *
+ * <p>To take tokens from elsewhere (Google's own {@code google-auth-library}, for workload
+ * identity federation or impersonation), give the provider a token source and register it in
+ * place of the one {@link java.util.ServiceLoader} finds:
+ *
+ * <pre>{@code
+ * GoogleCredentials google = GoogleCredentials.getApplicationDefault()
+ *     .createScoped("https://www.googleapis.com/auth/cloud-platform");
+ * ModelProvider vertex = VertexAiProvider.withTokens(() -> {
+ *   try {
+ *     google.refreshIfExpired();
+ *     return google.getAccessToken().getTokenValue();
+ *   } catch (IOException e) {
+ *     throw new UncheckedIOException(e);
+ *   }
+ * });
+ * VectorNode.builder().registry(ProviderRegistry.of(List.of(vertex)))...
+ * }</pre>
+ *
  * <p>Thread-safe; registered through {@code META-INF/services}.
  */
 public final class VertexAiProvider implements ModelProvider {
   /** The provider id. */
   public static final String ID = "vertex-ai";
 
-  /** Used by {@link java.util.ServiceLoader}. */
-  public VertexAiProvider() {}
+  private final @Nullable Supplier<String> tokens;
+
+  /** Used by {@link java.util.ServiceLoader}: credentials are found as described above. */
+  public VertexAiProvider() {
+    this.tokens = null;
+  }
+
+  private VertexAiProvider(Supplier<String> tokens) {
+    this.tokens = tokens;
+  }
+
+  /**
+   * A {@code vertex-ai} provider whose clients take their access tokens from the application.
+   * The source is asked once per call and must cache and refresh its tokens itself; a token it
+   * returns is sent as {@code Authorization: Bearer}, checked to be visible ASCII, and redacted
+   * like every other secret. Whatever it throws fails the call as an {@code
+   * AuthenticationException} naming the exception's class only. Configs for this provider must
+   * set no {@code apiKey}, {@code options.credentials} nor {@code options.credentialsFile}.
+   *
+   * @param tokens returns a valid access token; thread-safe
+   * @return the provider
+   */
+  public static VertexAiProvider withTokens(Supplier<String> tokens) {
+    return new VertexAiProvider(Objects.requireNonNull(tokens, "tokens"));
+  }
+
+  @Override
+  public String toString() {
+    return "VertexAiProvider[" + (tokens == null ? "application default credentials"
+        : "the application's token source") + "]";
+  }
 
   @Override
   public String id() {
@@ -61,6 +111,7 @@ public final class VertexAiProvider implements ModelProvider {
 
   @Override
   public ModelClient create(ProviderConfig config, ProviderContext context) {
-    return WireClients.vertexAi(config, context);
+    return tokens == null ? WireClients.vertexAi(config, context)
+        : WireClients.vertexAi(config, context, tokens);
   }
 }

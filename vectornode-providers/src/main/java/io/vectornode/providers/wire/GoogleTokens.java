@@ -30,6 +30,7 @@ final class GoogleTokens {
 
   private final @Nullable GoogleTokenSource source;
   private final @Nullable String fixed;
+  private final java.util.function.@Nullable Supplier<String> external;
   private final Ticker ticker;
   private final String provider;
   private final ReentrantLock lock = new ReentrantLock();
@@ -44,10 +45,11 @@ final class GoogleTokens {
     }
   }
 
-  private GoogleTokens(@Nullable GoogleTokenSource source, @Nullable String fixed, Ticker ticker,
-      String provider) {
+  private GoogleTokens(@Nullable GoogleTokenSource source, @Nullable String fixed,
+      java.util.function.@Nullable Supplier<String> external, Ticker ticker, String provider) {
     this.source = source;
     this.fixed = fixed;
+    this.external = external;
     this.ticker = ticker;
     this.provider = provider;
   }
@@ -61,7 +63,7 @@ final class GoogleTokens {
    * @return the cache
    */
   static GoogleTokens of(GoogleTokenSource source, Ticker ticker, String provider) {
-    return new GoogleTokens(source, null, ticker, provider);
+    return new GoogleTokens(source, null, null, ticker, provider);
   }
 
   /**
@@ -72,7 +74,52 @@ final class GoogleTokens {
    * @return the holder
    */
   static GoogleTokens fixed(String token, String provider) {
-    return new GoogleTokens(null, token, Ticker.system(), provider);
+    return new GoogleTokens(null, token, null, Ticker.system(), provider);
+  }
+
+  /**
+   * Tokens from the application's own source (Google's auth library, say), asked for every call:
+   * that source caches and refreshes. What it returns is checked; what it throws becomes an
+   * {@link io.vectornode.error.AuthenticationException} naming the exception's class only.
+   *
+   * @param source the source
+   * @param provider the instance name
+   * @return the holder
+   */
+  static GoogleTokens external(java.util.function.Supplier<String> source, String provider) {
+    return new GoogleTokens(null, null, source, Ticker.system(), provider);
+  }
+
+  private String fromExternal(java.util.function.Supplier<String> source) {
+    String token;
+    try {
+      token = source.get();
+    } catch (VectorNodeException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Its message is not kept: an auth library's message may quote what it was given.
+      throw refused("the application's token source failed (" + e.getClass().getName() + ")");
+    }
+    if (token == null || token.isBlank()) {
+      throw refused("the application's token source returned no token");
+    }
+    if (token.length() > GoogleTokenEndpoint.MAX_TOKEN) {
+      throw refused("the application's token source returned a token of " + token.length()
+          + " characters, more than the " + GoogleTokenEndpoint.MAX_TOKEN + " accepted");
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw refused("the application's token source returned a token that cannot travel in"
+            + " an HTTP header (a character at position " + (i + 1) + " is not visible ASCII)");
+      }
+    }
+    return token;
+  }
+
+  private io.vectornode.error.AuthenticationException refused(String message) {
+    return new io.vectornode.error.AuthenticationException(new io.vectornode.error.ProviderError(
+        provider, 0, "token_source", message, null, false, null, java.util.Map.of()));
   }
 
   /**
@@ -84,6 +131,9 @@ final class GoogleTokens {
   String token() {
     if (fixed != null) {
       return fixed;
+    }
+    if (external != null) {
+      return fromExternal(external);
     }
     Cached c = current;
     if (c != null && ticker.read() - c.refreshAt < 0) {
@@ -127,7 +177,7 @@ final class GoogleTokens {
    * answers a request made with the token it replaced).
    */
   void invalidate() {
-    if (fixed != null) {
+    if (fixed != null || external != null) {
       return;
     }
     lock.lock();
@@ -149,7 +199,8 @@ final class GoogleTokens {
 
   /** @return what the tokens come from, for messages */
   String describe() {
-    return source == null ? "the configured access token" : source.describe();
+    return source != null ? source.describe() : external != null
+        ? "the application's token source" : "the configured access token";
   }
 
   @Override

@@ -37,8 +37,9 @@ final class VertexClients {
    * @throws ConfigurationException naming the field when the config is unusable
    */
   static ModelClient create(ProviderConfig config, ProviderContext context,
-      GoogleCredentials.Environment environment) {
-    VertexWire wire = wire(config, context, environment);
+      GoogleCredentials.Environment environment,
+      java.util.function.@Nullable Supplier<String> tokenSource) {
+    VertexWire wire = wire(config, context, environment, tokenSource);
     return new HttpModelClient(wire, config, HttpResources.client(context, config),
         context.ticker(), wire::redactor);
   }
@@ -46,6 +47,17 @@ final class VertexClients {
   /** The wire format, with its credentials; for the client and for tests. */
   static VertexWire wire(ProviderConfig config, ProviderContext context,
       GoogleCredentials.Environment environment) {
+    return wire(config, context, environment, null);
+  }
+
+  /**
+   * The wire format.
+   *
+   * @param tokenSource the application's token source, or null to find credentials
+   */
+  static VertexWire wire(ProviderConfig config, ProviderContext context,
+      GoogleCredentials.Environment environment,
+      java.util.function.@Nullable Supplier<String> tokenSource) {
     String prefix = "providers." + config.name() + ".";
     for (String key : config.options().keySet()) {
       if (!OPTIONS.contains(key)) {
@@ -58,7 +70,14 @@ final class VertexClients {
     GoogleTokens tokens;
     GoogleCredentials.Found found = null;
     List<String> secrets = new ArrayList<>();
-    if (config.apiKey().isPresent()) {
+    if (tokenSource != null) {
+      if (config.apiKey().isPresent() || config.options().containsKey("credentials")
+          || config.options().containsKey("credentialsFile")) {
+        throw new ConfigurationException(prefix + "apiKey", "the provider was given a token"
+            + " source, so apiKey, options.credentials and credentialsFile must not be set");
+      }
+      tokens = GoogleTokens.external(tokenSource, config.name());
+    } else if (config.apiKey().isPresent()) {
       if (config.options().containsKey("credentials")
           || config.options().containsKey("credentialsFile")) {
         throw new ConfigurationException(prefix + "apiKey", "is an access token, and"
