@@ -91,7 +91,9 @@ final class GoogleCredentials {
   static Found find(ProviderConfig config, GoogleHttp http, Environment environment) {
     String prefix = "providers." + config.name() + ".options.";
     HttpUrl tokenUrl = url(config.option("tokenUrl").orElse(null), prefix + "tokenUrl");
-    String json = config.option("credentials").orElse(null);
+    Object raw = config.options().get("credentials");
+    String json = raw == null ? null
+        : raw instanceof Map<?, ?> inline ? write(inline) : raw.toString();
     if (json != null) {
       return parse(json, prefix + "credentials", http, tokenUrl);
     }
@@ -125,6 +127,15 @@ final class GoogleCredentials {
       }
     }
     return new Found(new Metadata(metadata, http, String.join(", ", tried)), null, null);
+  }
+
+  /** Credentials written inline as a mapping (YAML, properties) rather than as JSON text. */
+  private static String write(Map<?, ?> inline) {
+    try {
+      return Json.MAPPER.writeValueAsString(inline);
+    } catch (JsonProcessingException e) {
+      throw new ConfigurationException("options.credentials", "could not be read as a mapping");
+    }
   }
 
   private static @Nullable HttpUrl url(@Nullable String value, String field) {

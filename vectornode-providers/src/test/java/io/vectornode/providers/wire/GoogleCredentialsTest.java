@@ -82,6 +82,16 @@ class GoogleCredentialsTest {
   }
 
   @Test
+  void credentialsWrittenAsAMapping_areReadLikeTheirJson() throws IOException {
+    Map<?, ?> inline = Json.MAPPER.readValue(GoogleTestCredentials.authorizedUserJson(),
+        Map.class);
+    GoogleCredentials.Found found = find(config().option("credentials", inline).build(),
+        GoogleTestCredentials.env(Map.of()));
+    assertThat(found.source().describe()).isEqualTo("gcloud user credentials");
+    assertThat(found.quotaProject()).isEqualTo("vn-quota-project");
+  }
+
+  @Test
   void gcloudWellKnownFile_inHome_isAUserRefreshToken() throws IOException {
     write("home/.config/gcloud/application_default_credentials.json",
         GoogleTestCredentials.authorizedUserJson());
