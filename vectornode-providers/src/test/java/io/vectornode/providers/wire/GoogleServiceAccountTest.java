@@ -173,7 +173,8 @@ class GoogleServiceAccountTest {
   void hostileReplies_areTypedAndNeverQuoteTheBody() {
     String token = GoogleTestCredentials.ACCESS_TOKEN;
     Map<String, StubReply> replies = new java.util.LinkedHashMap<>();
-    replies.put("not a JSON object", StubReply.body(200, "text/html", "<html>" + token + "</html>"));
+    replies.put("not a JSON object", StubReply.body(200, "text/html",
+        "<html>" + token + "</html>"));
     replies.put("without an access_token", StubReply.json(200, "{\"id_token\":\"" + token
         + "\"}"));
     replies.put("HTTP header", StubReply.json(200, "{\"access_token\":\"ya29.a\\nInjected: "

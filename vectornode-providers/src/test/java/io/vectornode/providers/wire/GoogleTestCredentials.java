@@ -61,7 +61,8 @@ final class GoogleTestCredentials {
 
   /** gcloud's application_default_credentials.json after {@code application-default login}. */
   static String authorizedUserJson() {
-    return "{\n  \"account\": \"\",\n  \"client_id\": \"764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur"
+    return "{\n  \"account\": \"\",\n  \"client_id\":"
+        + " \"764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur"
         + ".apps.googleusercontent.com\",\n  \"client_secret\": \"" + CLIENT_SECRET + "\",\n"
         + "  \"quota_project_id\": \"vn-quota-project\",\n  \"refresh_token\": \""
         + REFRESH_TOKEN + "\",\n  \"type\": \"authorized_user\",\n"
