@@ -103,7 +103,21 @@ final class Redactor {
    * @return the redactor
    */
   public static Redactor of(io.vectornode.spi.ProviderConfig config) {
+    return of(config, List.of());
+  }
+
+  /**
+   * A redactor for a provider instance's secrets (as {@link #of(io.vectornode.spi.ProviderConfig)})
+   * and more: credentials a provider reads or mints itself (Vertex AI's private key, refresh
+   * token and access tokens).
+   *
+   * @param config the provider instance's config
+   * @param more further secrets
+   * @return the redactor
+   */
+  static Redactor of(io.vectornode.spi.ProviderConfig config, Collection<String> more) {
     List<String> values = new ArrayList<>(config.headers().values());
+    values.addAll(more);
     config.apiKey().map(Secret::reveal).ifPresent(values::add);
     config.baseUrl().map(java.net.URI::getRawQuery).ifPresent(q -> {
       for (String pair : q.split("&")) {

@@ -54,4 +54,31 @@ public final class WireClients {
   public static ModelClient gemini(ProviderConfig config, ProviderContext context) {
     return GeminiClients.create(config, context);
   }
+
+  /**
+   * A client for Gemini and Claude on Google Vertex AI, with Application Default Credentials.
+   *
+   * @param config the instance's config
+   * @param context the client tree's shared context
+   * @return the client
+   * @throws ConfigurationException naming the field when the config is unusable
+   */
+  public static ModelClient vertexAi(ProviderConfig config, ProviderContext context) {
+    return VertexClients.create(config, context, GoogleCredentials.Environment.system(), null);
+  }
+
+  /**
+   * A client for Gemini and Claude on Google Vertex AI, with the application's access tokens.
+   *
+   * @param config the instance's config
+   * @param context the client tree's shared context
+   * @param tokens returns a valid access token for each call (it caches and refreshes)
+   * @return the client
+   * @throws ConfigurationException naming the field when the config is unusable
+   */
+  public static ModelClient vertexAi(ProviderConfig config, ProviderContext context,
+      java.util.function.Supplier<String> tokens) {
+    return VertexClients.create(config, context, GoogleCredentials.Environment.system(),
+        java.util.Objects.requireNonNull(tokens, "tokens"));
+  }
 }

@@ -8,6 +8,7 @@ import io.vectornode.spi.ProviderConfig;
 import io.vectornode.spi.ProviderContext;
 import io.vectornode.spi.ProviderRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,13 +21,22 @@ final class Targets {
   /** A configured header value, documented as secret. */
   static final String HEADER = "hdr-canary-HOSTILE-c4ca4238a0b923820dcc509a6f75849b";
 
-  /** One provider type. */
-  record Target(String type, boolean rootUrl, String sseText, String sseEnd, String errorJson) {
+  /**
+   * One provider type. Its wire format is the switches' by {@link #type}, the Gemini one for a
+   * type they do not name ({@code vertex-ai} with a Gemini model).
+   */
+  record Target(String type, boolean rootUrl, String sseText, String sseEnd, String errorJson,
+      String model, Map<String, String> options) {
+    Target(String type, boolean rootUrl, String sseText, String sseEnd, String errorJson) {
+      this(type, rootUrl, sseText, sseEnd, errorJson, "m", Map.of());
+    }
+
     ModelClient client(ProviderContext context, String rootUrl, String baseUrl,
         UnaryOperator<ProviderConfig.Builder> more) {
       ProviderConfig.Builder b = ProviderConfig.builder(type).apiKey(KEY)
           .baseUrl(this.rootUrl ? rootUrl : baseUrl).header("X-Gateway-Token", HEADER)
-          .defaultModel("m");
+          .defaultModel(model);
+      options.forEach(b::option);
       return ProviderRegistry.load().create(more.apply(b).build(), context);
     }
 
@@ -59,7 +69,12 @@ final class Targets {
           + "\"finishReason\":\"STOP\"}]}\n\n",
       "{\"error\":{\"code\":500,\"message\":\"%s\",\"status\":\"INTERNAL\"}}");
 
-  static final List<Target> ALL = List.of(OPENAI, ANTHROPIC, GEMINI);
+  /** Gemini on Vertex AI: Gemini's format, a bearer token (the key as a static token). */
+  static final Target VERTEX_GEMINI = new Target("vertex-ai", true, GEMINI.sseText(),
+      GEMINI.sseEnd(), GEMINI.errorJson(), "gemini-2.5-flash",
+      Map.of("project", "p-1", "location", "us-central1"));
+
+  static final List<Target> ALL = List.of(OPENAI, ANTHROPIC, GEMINI, VERTEX_GEMINI);
 
   private Targets() {}
 
