@@ -21,6 +21,7 @@ module io.vectornode.routing {
   exports io.vectornode.usage;
   exports io.vectornode.config;
   exports io.vectornode.state;
+  exports io.vectornode.structured;
 
   // Jackson writes catalog prices and usage rows by reflection.
   opens io.vectornode.catalog to com.fasterxml.jackson.databind;
