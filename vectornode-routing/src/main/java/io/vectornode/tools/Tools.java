@@ -52,7 +52,8 @@ public final class Tools {
   /** Reads arguments and writes results; tolerant of arguments the schema does not name. */
   static final ObjectMapper MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+      .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+      .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
   /** The default bound on a result's length, in characters. */
   public static final int DEFAULT_MAX_RESULT_CHARS = 32_768;
   /** The longest arguments text read (longer ones are an error result). */
