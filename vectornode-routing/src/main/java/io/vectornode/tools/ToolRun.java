@@ -6,6 +6,7 @@ import io.vectornode.ContentPart;
 import io.vectornode.Message;
 import io.vectornode.Role;
 import io.vectornode.Tool;
+import io.vectornode.error.ResponseParseException;
 import io.vectornode.routing.Turns;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * one thread at a time.
  */
 final class ToolRun implements Turns {
+  /** The most calls of one turn that run; the model's further calls get an error result. */
+  static final int MAX_CALLS_PER_TURN = 64;
   private final Tools tools;
   private final int maxSteps;
   private final Executor executor;
@@ -63,6 +66,14 @@ final class ToolRun implements Turns {
       messages.add(previous.message());
       throw new ToolLoopLimitException(steps, previous, messages);
     }
+    for (ContentPart.ToolCall c : calls) {
+      if (c.id().isBlank()) {
+        // Its result could not name the call it answers: the reply is unusable, not a crash.
+        throw new ResponseParseException(previous.provider(), "the model called tool '"
+            + Tools.bound(c.name(), 64) + "' without a call id; its result cannot be sent back",
+            null);
+      }
+    }
     List<ContentPart.ToolResult> results = runAll(calls);
     ChatRequest.Builder next = current.toBuilder().message(previous.message());
     for (ContentPart.ToolResult r : results) {
@@ -77,6 +88,12 @@ final class ToolRun implements Turns {
   private List<ContentPart.ToolResult> runAll(List<ContentPart.ToolCall> calls) {
     List<CompletableFuture<ContentPart.ToolResult>> others = new ArrayList<>(calls.size());
     for (int i = 1; i < calls.size(); i++) {
+      if (i >= MAX_CALLS_PER_TURN) {
+        others.add(CompletableFuture.completedFuture(new ContentPart.ToolResult(
+            calls.get(i).id(), "Error: not run: at most " + MAX_CALLS_PER_TURN
+                + " tool calls of one turn run", true)));
+        continue;
+      }
       ContentPart.ToolCall c = calls.get(i);
       CompletableFuture<ContentPart.ToolResult> f;
       try {

@@ -397,4 +397,85 @@ class ToolLoopTest {
       direct.close();
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void stream_twoInterleavedToolCallDeltas_areAssembledAndRunInParallel() throws Exception {
+    VectorNodeClient c = client(Api.OPENAI);
+    Travel travel = new Travel();
+    s.enqueue(StubReply.sse(List.of(
+        OpenAiStubs.chunk("{\"role\":\"assistant\",\"content\":null}", null),
+        OpenAiStubs.toolCallChunk(0, "call_w", "weather", ""),
+        OpenAiStubs.toolCallChunk(1, "call_t", "local_time", ""),
+        OpenAiStubs.toolCallChunk(0, null, null, "{\"city\":"),
+        OpenAiStubs.toolCallChunk(1, null, null, "{\"city\":\"Paris\"}"),
+        OpenAiStubs.toolCallChunk(0, null, null, "\"Paris\"}"),
+        OpenAiStubs.chunk("{}", "tool_calls"),
+        OpenAiStubs.usageChunk(OpenAiStubs.usage(90, 40, 0, 0)),
+        OpenAiStubs.done())));
+    s.enqueue(OpenAiStubs.stream("Sunny, ", "14:05."));
+    ChatResponse r;
+    try (ChatStream st = ToolLoop.of(Tools.from(travel)).stream(c, request())) {
+      r = st.response();
+    }
+    assertThat(r.text()).isEqualTo("Sunny, 14:05.");
+    assertThat(travel.threads).hasSize(2);
+    s.takeRequest();
+    List<String> results = Api.OPENAI.results(s.takeRequest().body());
+    assertThat(results).hasSize(2);
+    assertThat(results.get(0)).startsWith("call_w={");
+    assertThat(results.get(1)).isEqualTo("call_t=" + TIME);
+    assertThat(listener.singleEnd().attempts()).hasSize(2);
+  }
+
+  @org.junit.jupiter.api.Test
+  void chat_unknownToolAndBadArguments_areErrorResultsTheModelSees() throws Exception {
+    VectorNodeClient c = client(Api.OPENAI);
+    Travel travel = new Travel();
+    s.enqueue(OpenAiStubs.toolCalls(
+        new ContentPart.ToolCall("call_x", "delete_everything", "{}"),
+        new ContentPart.ToolCall("call_b", "book", "{\"restaurant\":\"x\",\"people\":\"two\"}")));
+    s.enqueue(OpenAiStubs.chat("Sorry."));
+    ChatResponse r = ToolLoop.of(Tools.from(travel)).chat(c, request());
+    assertThat(r.text()).isEqualTo("Sorry.");
+    s.takeRequest();
+    List<String> results = Api.OPENAI.results(s.takeRequest().body());
+    assertThat(results.get(0)).startsWith("call_x=Error: unknown tool 'delete_everything'")
+        .contains("weather");
+    assertThat(results.get(1)).startsWith("call_b=Error: tool 'book': invalid argument"
+        + " 'people' (int)");
+  }
+
+  @org.junit.jupiter.api.Test
+  void chat_aHostileTurnWithSeventyCalls_runsAtMostSixtyFour_everyCallGetsAResult()
+      throws Exception {
+    VectorNodeClient c = client(Api.OPENAI);
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    Object counter = new Object() {
+      @ToolMethod(description = "Counts")
+      public int count() {
+        return runs.incrementAndGet();
+      }
+    };
+    ContentPart.ToolCall[] calls = new ContentPart.ToolCall[70];
+    for (int i = 0; i < calls.length; i++) {
+      calls[i] = new ContentPart.ToolCall("call_" + i, "count", "{}");
+    }
+    s.enqueue(OpenAiStubs.toolCalls(calls));
+    s.enqueue(OpenAiStubs.chat("done"));
+    ToolLoop.of(Tools.from(counter)).chat(c, request());
+    assertThat(runs).hasValue(ToolRun.MAX_CALLS_PER_TURN);
+    s.takeRequest();
+    List<String> results = Api.OPENAI.results(s.takeRequest().body());
+    assertThat(results).hasSize(70);
+    assertThat(results.get(69)).isEqualTo("call_69=Error: not run: at most 64 tool calls of one"
+        + " turn run");
+  }
+
+  @org.junit.jupiter.api.Test
+  void maxSteps_belowOne_isRefusedNamingTheValue() {
+    Tools tools = Tools.from(new Travel());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ToolLoop.of(tools).maxSteps(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxSteps: must be at least 1,"
+            + " was 0");
+  }
 }
