@@ -478,4 +478,66 @@ class ToolLoopTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("maxSteps: must be at least 1,"
             + " was 0");
   }
+
+  /** Tools whose schemas use every shape the generator makes: nested, nullable, optional. */
+  public static final class Planner {
+    public enum Mode { TRAIN, PLANE }
+
+    public record Stop(String city, @org.jspecify.annotations.Nullable Integer nights) {}
+
+    public record Trip(List<Stop> stops, Mode mode) {}
+
+    @ToolMethod(description = "Plans a trip")
+    public String plan(@Param("trip") Trip trip, @Param("budget") java.util.Optional<Mode> budget,
+        @Param("flexible") @org.jspecify.annotations.Nullable Boolean flexible,
+        @Param("party") java.util.OptionalInt party) {
+      return trip.stops().size() + " stops by " + trip.mode() + ", budget " + budget
+          + ", flexible " + flexible + ", party " + party;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void definitions_withNestedNullableAndOptionalTypes_areWrittenAndReadByEveryApi(Api api)
+      throws Exception {
+    VectorNodeClient c = client(api);
+    s.enqueue(api.toolCalls(api.call("p1", "plan", "{\"trip\":{\"stops\":[{\"city\":\"Oslo\","
+        + "\"nights\":null},{\"city\":\"Bergen\",\"nights\":2}],\"mode\":\"TRAIN\","
+        + "},\"budget\":null,\"flexible\":true,\"party\":3}")));
+    s.enqueue(api.answer("Planned."));
+    ToolLoop.of(Tools.from(new Planner())).chat(c, request());
+    JsonNode first = JSON.readTree(s.takeRequest().body());
+    assertThat(first.toString()).contains("\"plan\"").contains("stops");
+    if (api == Api.GEMINI) {
+      assertThat(first.toString()).contains("\"nullable\":true");
+    }
+    assertThat(api.results(s.takeRequest().body())).containsExactly(
+        (api == Api.GEMINI ? "plan" : api.idPrefix + "p1")
+            + "=2 stops by TRAIN, budget Optional.empty, flexible true, party OptionalInt[3]");
+  }
+
+  /** A map argument: JSON Schema's additionalProperties, which Gemini cannot express. */
+  public static final class Tagger {
+    @ToolMethod(description = "Tags")
+    public String tag(@Param("tags") java.util.Map<String, String> tags) {
+      return tags.toString();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void mapArgument_isSentWhereTheApiCanExpressIt_andRefusedBeforeSendingOnGemini(Api api) {
+    VectorNodeClient c = client(api);
+    s.enqueue(api.toolCalls(api.call("g1", "tag", "{\"tags\":{\"a\":\"b\"}}")));
+    s.enqueue(api.answer("Tagged."));
+    ToolLoop loop = ToolLoop.of(Tools.from(new Tagger()));
+    if (api == Api.GEMINI) {
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> loop.chat(c, request())))
+          .isInstanceOf(io.vectornode.error.ConfigurationException.class)
+          .hasMessageContaining("tools[0].parameters").hasMessageContaining("additionalProperties");
+      assertThat(s.requestCount()).isZero();
+    } else {
+      assertThat(loop.chat(c, request()).text()).isEqualTo("Tagged.");
+    }
+  }
 }
