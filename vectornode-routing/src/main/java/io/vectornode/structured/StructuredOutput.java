@@ -16,6 +16,8 @@ import io.vectornode.FinishReason;
 import io.vectornode.Message;
 import io.vectornode.ModelClient;
 import io.vectornode.ResponseFormat;
+import io.vectornode.routing.Turns;
+import io.vectornode.routing.VectorNodeClient;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -223,8 +225,12 @@ public final class StructuredOutput<T> {
 
   /**
    * Sends the request through any client (a router, or a provider's own client) and reads the
-   * answer, with the repair turns allowed. Through a client other than the router, each turn is
-   * a call of its own (its own call events); the response returned sums their usage and cost.
+   * answer, with the repair turns allowed. Through the router ({@link VectorNodeClient}) the
+   * repair turns belong to one call: one start and one end event, every turn an attempt of it,
+   * the usage and cost of all of them in the response and the usage event; the call goes only to
+   * deployments whose model has the {@code JSON_SCHEMA} capability, and a fallback sends the same
+   * schema. Through any other client each turn is a call of its own (its own call events); the
+   * response returned then sums their usage and cost.
    *
    * @param client the client
    * @param request the request; its response format is replaced
@@ -234,7 +240,54 @@ public final class StructuredOutput<T> {
    */
   public StructuredResponse<T> call(ModelClient client, ChatRequest request) {
     requireNonNull(client, "client");
-    return run(apply(requireNonNull(request, "request")), client::chat, true);
+    ChatRequest first = apply(requireNonNull(request, "request"));
+    if (client instanceof VectorNodeClient router) {
+      return viaRouter(router, first);
+    }
+    return run(first, client::chat, true);
+  }
+
+  /**
+   * Through the router, the repair turns are turns of one multi-turn call ({@link
+   * VectorNodeClient#chat(ChatRequest, Turns)}): one start and one end event, every turn's
+   * attempts in it, the usage and cost of all of them; an answer still wrong after the last
+   * repair ends that call as a failure with the {@link StructuredOutputException}.
+   */
+  private StructuredResponse<T> viaRouter(VectorNodeClient router, ChatRequest first) {
+    RouterTurns turns = new RouterTurns(first);
+    ChatResponse total = router.chat(first, turns);
+    T value = turns.value;
+    if (value == null) {
+      // Not reachable: the loop ends only with a value or by throwing.
+      throw failure(total, List.of("$: no answer was read"), turns.answers);
+    }
+    return new StructuredResponse<>(value, total, turns.answers);
+  }
+
+  /** Checks each answer, asks for a repair while allowed; not thread-safe (one call's). */
+  private final class RouterTurns implements Turns {
+    private ChatRequest current;
+    private int answers;
+    private @Nullable T value;
+
+    RouterTurns(ChatRequest first) {
+      this.current = first;
+    }
+
+    @Override
+    public @Nullable ChatRequest next(ChatResponse previous) {
+      answers++;
+      Checked<T> c = check(previous);
+      if (c.value != null) {
+        value = c.value;
+        return null;
+      }
+      if (answers > repairs) {
+        throw failure(previous, c.errors, answers);
+      }
+      current = repairRequest(current, previous, c.errors);
+      return current;
+    }
   }
 
   /**
