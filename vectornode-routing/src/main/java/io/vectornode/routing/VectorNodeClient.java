@@ -74,6 +74,53 @@ public interface VectorNodeClient extends ModelClient {
    */
   ChatStream stream(ChatRequest first, Turns turns);
 
+  /**
+   * A typed answer: the request is sent with the type's JSON Schema as its response format (a
+   * strict one where the provider has a strict mode), only to deployments whose model has the
+   * {@code JSON_SCHEMA} capability, and the answer is validated against the schema and read into
+   * the type. See {@link io.vectornode.structured.StructuredOutput} for the supported types.
+   *
+   * <pre>{@code
+   * record Answer(String title, Mood mood, List<String> tags, Optional<String> note) {}
+   * Answer a = ai.chat(ChatRequest.builder().user("Summarize: ...").build(), Answer.class);
+   * }</pre>
+   *
+   * @param request the request; its response format is replaced
+   * @param type a record (or another supported type)
+   * @param <T> the type
+   * @return the answer
+   * @throws io.vectornode.structured.StructuredOutputException when the answer does not match
+   *     the schema (it carries the raw text and the errors)
+   * @throws IllegalArgumentException when the type has no JSON Schema (the message names the
+   *     type and the path)
+   * @throws io.vectornode.error.VectorNodeException when the call fails
+   */
+  default <T> T chat(ChatRequest request, Class<T> type) {
+    return io.vectornode.structured.StructuredOutput.of(type).call(this, request).value();
+  }
+
+  /**
+   * A typed answer with options (repair turns, schema name, strictness) and the response it came
+   * from. Repair turns are turns of this one call (see {@link #chat(ChatRequest, Turns)}).
+   *
+   * <pre>{@code
+   * StructuredResponse<Answer> r = ai.chat(request, StructuredOutput.of(Answer.class).repairs(1));
+   * r.value(); r.response().cost(); r.answers();
+   * }</pre>
+   *
+   * @param request the request; its response format is replaced
+   * @param output the type and options
+   * @param <T> the type
+   * @return the answer and its response, with the call's totals
+   * @throws io.vectornode.structured.StructuredOutputException when no answer matched the schema
+   *     within the repair turns allowed
+   * @throws io.vectornode.error.VectorNodeException when the call fails
+   */
+  default <T> io.vectornode.structured.StructuredResponse<T> chat(ChatRequest request,
+      io.vectornode.structured.StructuredOutput<T> output) {
+    return output.call(this, request);
+  }
+
   /** @return the provider instance names, sorted */
   List<String> providers();
 
