@@ -502,7 +502,7 @@ class ToolLoopTest {
       throws Exception {
     VectorNodeClient c = client(api);
     s.enqueue(api.toolCalls(api.call("p1", "plan", "{\"trip\":{\"stops\":[{\"city\":\"Oslo\","
-        + "\"nights\":null},{\"city\":\"Bergen\",\"nights\":2}],\"mode\":\"TRAIN\","
+        + "\"nights\":null},{\"city\":\"Bergen\",\"nights\":2}],\"mode\":\"TRAIN\""
         + "},\"budget\":null,\"flexible\":true,\"party\":3}")));
     s.enqueue(api.answer("Planned."));
     ToolLoop.of(Tools.from(new Planner())).chat(c, request());
