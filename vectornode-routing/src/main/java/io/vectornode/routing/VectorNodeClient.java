@@ -96,7 +96,7 @@ public interface VectorNodeClient extends ModelClient {
    * @throws io.vectornode.error.VectorNodeException when the call fails
    */
   default <T> T chat(ChatRequest request, Class<T> type) {
-    return io.vectornode.structured.StructuredOutput.of(type).call(this, request).value();
+    return chat(request, io.vectornode.structured.StructuredOutput.of(type)).value();
   }
 
   /**
@@ -118,7 +118,8 @@ public interface VectorNodeClient extends ModelClient {
    */
   default <T> io.vectornode.structured.StructuredResponse<T> chat(ChatRequest request,
       io.vectornode.structured.StructuredOutput<T> output) {
-    return output.call(this, request);
+    io.vectornode.structured.StructuredOutput.Session<T> session = output.session(request);
+    return session.result(chat(session.first(), session::next));
   }
 
   /** @return the provider instance names, sorted */

@@ -17,8 +17,6 @@ import io.vectornode.FinishReason;
 import io.vectornode.Message;
 import io.vectornode.ModelClient;
 import io.vectornode.ResponseFormat;
-import io.vectornode.routing.Turns;
-import io.vectornode.routing.VectorNodeClient;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +31,12 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * record Answer(String title, Mood mood, List<String> tags, Optional<String> note) {}
  *
- * // with the router (typed calls go only to deployments whose model has JSON_SCHEMA):
+ * // with the router (typed calls go only to deployments whose model has JSON_SCHEMA;
+ * // repair turns are turns of one call):
  * Answer a = ai.chat(request, Answer.class);
- * // with any ModelClient, a direct provider client too, and one repair turn allowed:
- * StructuredResponse<Answer> r = StructuredOutput.of(Answer.class).repairs(1).call(client, request);
+ * StructuredResponse<Answer> r = ai.chat(request, StructuredOutput.of(Answer.class).repairs(1));
+ * // with any other ModelClient, a direct provider client too (each turn a call of its own):
+ * StructuredResponse<Answer> d = StructuredOutput.of(Answer.class).repairs(1).call(client, request);
  * // a stream's final response:
  * try (ChatStream s = client.stream(StructuredOutput.of(Answer.class).apply(request))) {
  *   Answer streamed = StructuredOutput.of(Answer.class).read(s).value();
@@ -228,13 +228,11 @@ public final class StructuredOutput<T> {
   }
 
   /**
-   * Sends the request through any client (a router, or a provider's own client) and reads the
-   * answer, with the repair turns allowed. Through the router ({@link VectorNodeClient}) the
-   * repair turns belong to one call: one start and one end event, every turn an attempt of it,
-   * the usage and cost of all of them in the response and the usage event; the call goes only to
-   * deployments whose model has the {@code JSON_SCHEMA} capability, and a fallback sends the same
-   * schema. Through any other client each turn is a call of its own (its own call events); the
-   * response returned then sums their usage and cost.
+   * Sends the request through any client (a provider's own client, a test fake) and reads the
+   * answer, with the repair turns allowed. Each turn is a call of its own (its own call events);
+   * the response returned sums their usage and cost. With the router, prefer {@code
+   * VectorNodeClient.chat(request, output)}: its repair turns are turns of one call (one start
+   * and one end event, every turn an attempt of it), see {@link #session}.
    *
    * @param client the client
    * @param request the request; its response format is replaced
@@ -244,53 +242,82 @@ public final class StructuredOutput<T> {
    */
   public StructuredResponse<T> call(ModelClient client, ChatRequest request) {
     requireNonNull(client, "client");
-    ChatRequest first = apply(requireNonNull(request, "request"));
-    if (client instanceof VectorNodeClient router) {
-      return viaRouter(router, first);
-    }
-    return run(first, client::chat, true);
+    return run(apply(requireNonNull(request, "request")), client::chat, true);
   }
 
   /**
-   * Through the router, the repair turns are turns of one multi-turn call ({@link
-   * VectorNodeClient#chat(ChatRequest, Turns)}): one start and one end event, every turn's
-   * attempts in it, the usage and cost of all of them; an answer still wrong after the last
-   * repair ends that call as a failure with the {@link StructuredOutputException}.
+   * The repair loop of one typed call, for a client that runs several turns as one call: the
+   * router's {@code VectorNodeClient.chat(request, output)} is
+   *
+   * <pre>{@code
+   * StructuredOutput.Session<T> s = output.session(request);
+   * return s.result(chat(s.first(), s::next));   // VectorNodeClient.chat(ChatRequest, Turns)
+   * }</pre>
+   *
+   * @param request the request; its response format is replaced
+   * @return a session for one call; not thread-safe (it belongs to that call)
    */
-  private StructuredResponse<T> viaRouter(VectorNodeClient router, ChatRequest first) {
-    RouterTurns turns = new RouterTurns(first);
-    ChatResponse total = router.chat(first, turns);
-    T value = turns.value;
-    if (value == null) {
-      // Not reachable: the loop ends only with a value or by throwing.
-      throw failure(total, List.of("$: no answer was read"), turns.answers);
-    }
-    return new StructuredResponse<>(value, total, turns.answers);
+  public Session<T> session(ChatRequest request) {
+    return new Session<>(this, apply(requireNonNull(request, "request")));
   }
 
-  /** Checks each answer, asks for a repair while allowed; not thread-safe (one call's). */
-  private final class RouterTurns implements Turns {
+  /**
+   * The repair loop of one typed call: {@link #first()} is sent, {@link #next} checks each answer
+   * and returns the repair turn's request while repairs are left (null once an answer matched),
+   * and {@link #result} gives the typed answer with the call's total response.
+   *
+   * @param <T> the answer's type
+   */
+  public static final class Session<T> {
+    private final StructuredOutput<T> output;
+    private final ChatRequest first;
     private ChatRequest current;
     private int answers;
     private @Nullable T value;
 
-    RouterTurns(ChatRequest first) {
+    private Session(StructuredOutput<T> output, ChatRequest first) {
+      this.output = output;
+      this.first = first;
       this.current = first;
     }
 
-    @Override
+    /** @return the first turn's request (asking for the type) */
+    public ChatRequest first() {
+      return first;
+    }
+
+    /**
+     * Checks a turn's answer.
+     *
+     * @param previous the turn's own response
+     * @return the repair turn's request, or null when the answer matched
+     * @throws StructuredOutputException when it did not and no repair is left (carrying that
+     *     turn's response)
+     */
     public @Nullable ChatRequest next(ChatResponse previous) {
       answers++;
-      Checked<T> c = check(previous);
+      Checked<T> c = output.check(previous);
       if (c.value != null) {
         value = c.value;
         return null;
       }
-      if (answers > repairs) {
-        throw failure(previous, c.errors, answers);
+      if (answers > output.repairs) {
+        throw output.failure(previous, c.errors, answers);
       }
-      current = repairRequest(current, previous, c.errors);
+      current = output.repairRequest(current, previous, c.errors);
       return current;
+    }
+
+    /**
+     * @param total the call's response (the last turn's message with the call's totals)
+     * @return the typed answer
+     * @throws IllegalStateException when no answer has matched yet
+     */
+    public StructuredResponse<T> result(ChatResponse total) {
+      if (value == null) {
+        throw new IllegalStateException("no answer has matched the schema yet");
+      }
+      return new StructuredResponse<>(value, total, answers);
     }
   }
 

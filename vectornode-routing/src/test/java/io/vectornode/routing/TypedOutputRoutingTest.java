@@ -349,7 +349,29 @@ class TypedOutputRoutingTest extends RouterTestSupport {
     VectorNodeClient ai = router(OpenAiDialect.of("openai"));
     record Prices(java.util.Map<String, Double> byCity) {}
     Throwable t = catchThrowable(() -> ai.chat(ask(), Prices.class));
-    assertThat(t).hasMessageContaining("responseFormat.schema")
+    assertThat(t).isInstanceOf(io.vectornode.error.ConfigurationException.class)
+        .hasMessageContaining("responseFormat.schema")
+        .hasMessageContaining("#/properties/byCity/additionalProperties");
+    assertThat(s.requestCount()).isZero();
+
+    // Not strict: sent as generated, and the map read back.
+    s.enqueue(OpenAiStubs.chat("{\"byCity\":{\"Rome\":1.5,\"Oslo\":2}}"));
+    Prices p = ai.chat(ask(), StructuredOutput.of(Prices.class).strict(false)).value();
+    assertThat(p.byCity()).containsEntry("Rome", 1.5).containsEntry("Oslo", 2.0);
+    JsonNode sent = tree(s.takeRequest().body()).at("/response_format/json_schema");
+    assertThat(sent.get("strict").asBoolean()).isFalse();
+    assertThat(sent.at("/schema/properties/byCity/additionalProperties/type").asText())
+        .isEqualTo("number");
+  }
+
+  @Test
+  void mapTypedOutput_isRejectedByGeminiWithAClearError() {
+    VectorNodeClient ai = router(new GeminiDialect());
+    record Prices(java.util.Map<String, Double> byCity) {}
+    Throwable t = catchThrowable(() -> ai.chat(ask(), Prices.class));
+    assertThat(t).isInstanceOf(io.vectornode.error.ConfigurationException.class)
+        .hasMessageContaining("responseFormat.schema")
+        .hasMessageContaining("additionalProperties with a schema (a map)")
         .hasMessageContaining("#/properties/byCity/additionalProperties");
     assertThat(s.requestCount()).isZero();
   }
