@@ -20,11 +20,19 @@ public final class ToolLoopLimitException extends VectorNodeException {
 
   ToolLoopLimitException(int steps, ChatResponse last, List<Message> messages) {
     super("the tool loop reached its limit of " + steps + " model turns and the model still"
-        + " asks for tools (" + last.toolCalls().stream().map(c -> c.name()).toList()
-        + "); raise ToolLoop.maxSteps, or continue from messages()");
+        + " asks for tools (" + names(last) + "); raise ToolLoop.maxSteps, or continue from"
+        + " messages()");
     this.steps = steps;
     this.last = last;
     this.messages = List.copyOf(messages);
+  }
+
+  /** The names the model sent, bounded: a hostile reply cannot make the message huge. */
+  private static String names(ChatResponse last) {
+    List<String> names = last.toolCalls().stream().limit(8)
+        .map(c -> Tools.bound(c.name(), 64)).toList();
+    int more = last.toolCalls().size() - names.size();
+    return String.join(", ", names) + (more > 0 ? " and " + more + " more" : "");
   }
 
   /** @return the last turn's response, whose tool calls were not run */
