@@ -252,4 +252,18 @@ class ToolsTest {
     assertThat(call(t, "add", "{\"a\":2,\"b\":null}").content())
         .contains("missing argument 'b' (int)");
   }
+
+  @Test
+  void toolRun_aCallWithoutAnId_isAResponseParseException_notACrash() {
+    ToolRun run = new ToolRun(Tools.from(new Weather()), 8, Runnable::run,
+        io.vectornode.ChatRequest.builder().model("m").user("hi").build());
+    io.vectornode.ChatResponse hostile = io.vectornode.ChatResponse.of("id", "p", "m",
+        io.vectornode.Message.assistant(List.of(new ContentPart.ToolCall(" ", "echo", "{}"))),
+        io.vectornode.FinishReason.TOOL_CALLS, io.vectornode.Usage.of(1, 1),
+        java.time.Duration.ZERO, java.time.Duration.ZERO);
+    assertThatThrownBy(() -> run.next(hostile))
+        .isInstanceOf(io.vectornode.error.ResponseParseException.class)
+        .hasMessageContaining("without a call id");
+    assertThat(run.first().tools()).extracting(Tool::name).contains("echo", "forecast");
+  }
 }
