@@ -21,6 +21,8 @@ module io.vectornode.routing {
   exports io.vectornode.usage;
   exports io.vectornode.config;
   exports io.vectornode.state;
+  exports io.vectornode.structured;
+  exports io.vectornode.tools;
 
   // Jackson writes catalog prices and usage rows by reflection.
   opens io.vectornode.catalog to com.fasterxml.jackson.databind;

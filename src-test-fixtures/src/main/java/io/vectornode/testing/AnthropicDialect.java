@@ -147,4 +147,16 @@ public final class AnthropicDialect implements WireDialect {
     return new RequestView(call.header("x-api-key").orElse(null), system, turns, images, tools,
         calls, results, body.path("stream").asBoolean(false));
   }
+
+  @Override
+  public Optional<String> responseSchema(RecordedCall call) {
+    JsonNode body = Dialects.json(call);
+    String forced = body.path("tool_choice").path("name").asText(null);
+    for (JsonNode t : body.path("tools")) {
+      if (forced != null && forced.equals(t.path("name").asText())) {
+        return Optional.ofNullable(t.get("input_schema")).map(JsonNode::toString);
+      }
+    }
+    return Optional.empty();
+  }
 }

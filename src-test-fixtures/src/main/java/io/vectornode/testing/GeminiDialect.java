@@ -143,4 +143,10 @@ public final class GeminiDialect implements WireDialect {
     return new RequestView(call.header("x-goog-api-key").orElse(null), system, turns, images,
         tools, calls, results, call.path().contains(":streamGenerateContent"));
   }
+
+  @Override
+  public Optional<String> responseSchema(RecordedCall call) {
+    JsonNode schema = Dialects.json(call).path("generationConfig").get("responseSchema");
+    return Optional.ofNullable(schema).map(JsonNode::toString);
+  }
 }

@@ -181,4 +181,11 @@ public final class OpenAiDialect implements WireDialect {
     return new RequestView(key, system, turns, images, tools, calls, results,
         body.path("stream").asBoolean(false));
   }
+
+  @Override
+  public Optional<String> responseSchema(RecordedCall call) {
+    JsonNode schema = Dialects.json(call).path("response_format").path("json_schema")
+        .get("schema");
+    return Optional.ofNullable(schema).map(JsonNode::toString);
+  }
 }

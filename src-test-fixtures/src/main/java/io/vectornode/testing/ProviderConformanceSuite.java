@@ -3,6 +3,7 @@ package io.vectornode.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vectornode.CallOutcome;
 import io.vectornode.ChatRequest;
 import io.vectornode.ChatResponse;
@@ -55,7 +56,8 @@ import org.junit.jupiter.api.TestFactory;
  * <p>It drives the provider (found through {@link ProviderRegistry}, so the {@code
  * META-INF/services} entry is checked too) against a {@link ProviderStubServer} and checks the
  * same behaviour everywhere: text, system prompt, multi-turn, images, a tool round trip, streamed
- * tool calls, JSON-schema output, normalized usage, every finish reason, every error class with
+ * tool calls, JSON-schema output, typed output (the schema VectorNode generates for a nested
+ * record with an enum, a list and an optional field, and the answer back whole), normalized usage, every finish reason, every error class with
  * {@code retryable()} and {@code retryAfter()}, early close and a cut stream, and that the key
  * never leaks.
  */
@@ -218,6 +220,79 @@ public abstract class ProviderConformanceSuite {
         .isEqualTo("{\"city\":\"Paris\",\"population\":2102650}");
     assertThat(r.toolCalls()).isEmpty();
     assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
+  }
+
+  @Test
+  void typedOutput_nestedRecordSchemaIsSentInTheApisFormAndTheAnswerComesBackWhole()
+      throws Exception {
+    server.enqueue(dialect.jsonAnswer(TypedOutputFixtures.ANSWER));
+    ChatResponse r = client.chat(request().user("Plan a trip to Tuscany.")
+        .responseFormat(ResponseFormat.jsonSchema("answer", TypedOutputFixtures.SCHEMA))
+        .build());
+    assertThat(Dialects.JSON.readTree(r.text()))
+        .isEqualTo(Dialects.JSON.readTree(TypedOutputFixtures.ANSWER));
+    assertThat(r.toolCalls()).isEmpty();
+    Optional<String> sent = dialect.responseSchema(server.takeRequest());
+    if (sent.isEmpty()) {
+      return; // the dialect does not say where the schema goes
+    }
+    JsonNode s = Dialects.JSON.readTree(sent.get());
+    JsonNode props = s.get("properties");
+    assertThat(props).as("properties of %s", s).isNotNull();
+    assertThat(names(s.get("required"))).as("required of %s", s)
+        .containsExactlyInAnyOrder("title", "pace", "stops", "travel_note", "highlight");
+    assertThat(names(props.path("pace").get("enum"))).containsExactly("RELAXED", "BUSY");
+    assertThat(props.path("stops").path("type").asText()).isEqualToIgnoringCase("array");
+    assertThat(names(props.path("stops").path("items").get("required")))
+        .containsExactlyInAnyOrder("city", "nights");
+    assertThat(props.path("stops").path("items").path("properties").path("nights")
+        .path("type").asText()).isEqualToIgnoringCase("integer");
+    assertThat(nullable(props.get("travel_note"))).as("travel_note nullable in %s", s).isTrue();
+    assertThat(nullable(props.get("title"))).as("title not nullable in %s", s).isFalse();
+    assertThat(nullable(props.get("highlight"))).as("highlight nullable in %s", s).isTrue();
+    assertThat(sent.get()).doesNotContain("\"additionalProperties\":true");
+  }
+
+  @Test
+  void typedOutput_anAnswerThatBreaksTheSchemaReachesTheCallerUnchanged() throws Exception {
+    server.enqueue(dialect.jsonAnswer(TypedOutputFixtures.INVALID_ANSWER));
+    ChatResponse r = client.chat(request().user("Plan a trip to Tuscany.")
+        .responseFormat(ResponseFormat.jsonSchema("answer", TypedOutputFixtures.SCHEMA))
+        .build());
+    // The provider neither fixes nor hides a wrong answer: validation and repair are the
+    // caller's (vectornode-routing's StructuredOutput), and they need the raw text.
+    assertThat(Dialects.JSON.readTree(r.text()))
+        .isEqualTo(Dialects.JSON.readTree(TypedOutputFixtures.INVALID_ANSWER));
+    assertThat(listener.singleEnd().outcome()).isEqualTo(CallOutcome.SUCCESS);
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) {
+      array.forEach(n -> out.add(n.asText()));
+    }
+    return out;
+  }
+
+  /** Nullable in any of the forms APIs use: a type union, {@code nullable}, an anyOf branch. */
+  private static boolean nullable(JsonNode schema) {
+    if (schema == null) {
+      return false;
+    }
+    if (schema.path("nullable").asBoolean(false)) {
+      return true;
+    }
+    for (JsonNode t : schema.path("type")) {
+      if (t.asText().equals("null")) {
+        return true;
+      }
+    }
+    for (JsonNode branch : schema.path("anyOf")) {
+      if (branch.path("type").asText().equals("null")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test

@@ -140,4 +140,17 @@ public interface WireDialect {
    * @return its normalized view
    */
   RequestView read(RecordedCall call);
+
+  /**
+   * The JSON Schema a received request asks the answer to match, as the API carries it (OpenAI:
+   * {@code response_format.json_schema.schema}; Anthropic: the forced tool's {@code
+   * input_schema}; Gemini: {@code generationConfig.responseSchema}), for the typed-output checks
+   * of {@link ProviderConformanceSuite}. The default (empty) skips the schema part of them.
+   *
+   * @param call the request
+   * @return the schema as JSON text, or empty when the dialect does not say
+   */
+  default Optional<String> responseSchema(RecordedCall call) {
+    return Optional.empty();
+  }
 }

@@ -340,6 +340,36 @@ final class ReloadingClient implements VectorNodeClient {
       g.release();
       throw e;
     }
+    return releasing(g, upstream);
+  }
+
+  /** A multi-turn call: every turn on the config the call started with. */
+  @Override
+  public ChatResponse chat(ChatRequest first, io.vectornode.routing.Turns turns) {
+    Generation g = acquire(first);
+    try {
+      return g.router.chat(first, turns);
+    } finally {
+      g.release();
+    }
+  }
+
+  /** A multi-turn stream: every turn on the config the call started with. */
+  @Override
+  public ChatStream stream(ChatRequest first, io.vectornode.routing.Turns turns) {
+    Generation g = acquire(first);
+    ChatStream upstream;
+    try {
+      upstream = g.router.stream(first, turns);
+    } catch (RuntimeException e) {
+      g.release();
+      throw e;
+    }
+    return releasing(g, upstream);
+  }
+
+  /** The stream, releasing its generation when it ends or is closed. */
+  private static ChatStream releasing(Generation g, ChatStream upstream) {
     return new AbstractChatStream() {
       private @Nullable Iterator<StreamEvent> events;
       private boolean released;

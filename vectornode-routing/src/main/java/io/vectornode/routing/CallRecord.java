@@ -28,6 +28,13 @@ final class CallRecord {
   private final Router router;
   private final CallReport report;
   private volatile long firstTokenAt;
+  /**
+   * The whole call when this record is one turn of a multi-turn call ({@link TurnLoop}): the
+   * turn shares its report and deadline, and its success does not end the call. Null otherwise.
+   */
+  private final @Nullable CallRecord whole;
+  /** The attempts the call had reported when this turn began (0 for a whole call). */
+  private final int attemptsBefore;
   /** The MDC values the calling thread had before the call (restored after it). */
   @Nullable String previousMdcRequestId;
   @Nullable String previousMdcTask;
@@ -41,9 +48,35 @@ final class CallRecord {
     this.task = report.task();
     this.start = router.ticker.read();
     this.deadline = start + timeout.toNanos();
+    this.whole = null;
+    this.attemptsBefore = 0;
     if (router.listening) {
       report.start(streaming, router.clock.instant());
     }
+  }
+
+  /** A turn of {@code whole}: its own request and timing, the call's report and deadline. */
+  private CallRecord(CallRecord whole, ChatRequest request) {
+    this.router = whole.router;
+    this.request = request;
+    this.streaming = whole.streaming;
+    this.report = whole.report;
+    this.requestId = whole.requestId;
+    this.task = request.task().orElse(null);
+    this.start = router.ticker.read();
+    this.deadline = whole.deadline;
+    this.whole = whole;
+    this.attemptsBefore = report.attempts();
+  }
+
+  /**
+   * The next turn of this multi-turn call: routed as a call of its own, reported in this one.
+   *
+   * @param request the turn's request
+   * @return the turn's record
+   */
+  CallRecord turn(ChatRequest request) {
+    return new CallRecord(this, request);
   }
 
   long remainingNanos() {
@@ -53,6 +86,9 @@ final class CallRecord {
   void firstToken(long at) {
     if (firstTokenAt == 0) {
       firstTokenAt = at;
+    }
+    if (whole != null) {
+      whole.firstToken(at);
     }
   }
 
@@ -112,7 +148,11 @@ final class CallRecord {
     Duration ttft = firstTokenAt == 0 || !streaming ? latency
         : Duration.ofNanos(firstTokenAt - start);
     ChatResponse out = new ChatResponse(r.id(), r.provider(), r.model(), r.message(),
-        r.finishReason(), r.usage(), won.cost(), Math.max(1, attemptCount()), latency, ttft);
+        r.finishReason(), r.usage(), won.cost(), Math.max(1, attemptCount() - attemptsBefore),
+        latency, ttft);
+    if (whole != null) {
+      return out; // a turn: the call goes on (or TurnLoop ends it with its totals)
+    }
     report.end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, ttft, out);
     return out;
   }
@@ -132,7 +172,29 @@ final class CallRecord {
     return out;
   }
 
+  /**
+   * Ends a multi-turn call with its last turn's answer and the call's totals.
+   *
+   * @param last the last turn's response
+   * @param usage the turns' usage, summed
+   * @param cost the turns' cost, summed
+   * @return the answer as the caller gets it
+   */
+  ChatResponse succeedTurns(ChatResponse last, Usage usage, Cost cost) {
+    Duration latency = Duration.ofNanos(router.ticker.read() - start);
+    Duration ttft = firstTokenAt == 0 || !streaming ? latency
+        : Duration.ofNanos(firstTokenAt - start);
+    ChatResponse out = new ChatResponse(last.id(), last.provider(), last.model(), last.message(),
+        last.finishReason(), usage, cost, Math.max(1, attemptCount()), latency, ttft);
+    report.end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, ttft, out);
+    return out;
+  }
+
   void fail(Throwable error, CallOutcome outcome) {
+    if (whole != null) {
+      whole.fail(error, outcome); // a turn's failure ends the whole call
+      return;
+    }
     Duration latency = Duration.ofNanos(router.ticker.read() - start);
     AttemptEvent last = report.lastAttempt();
     report.end(outcome, error, last == null ? null : last.provider(),

@@ -314,16 +314,7 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
       }
       return r;
     } catch (RuntimeException e) {
-      if (cancellation.cancelled()) {
-        CancellationException c = cancellation.exception();
-        if (!(e instanceof CancellationException)) {
-          c.initCause(e);
-        }
-        call.fail(c, CallOutcome.CANCELLED);
-        throw c;
-      }
-      call.fail(e, CallOutcome.FAILURE);
-      throw e;
+      throw ended(call, cancellation, e);
     } finally {
       inflight.remove(cancellation);
       restore(call);
@@ -392,16 +383,24 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   @Override
   public ChatStream stream(ChatRequest request) {
     CallRecord call = new CallRecord(this, request, true, timeouts.forCall(request));
+    return startStream(call, new Cancellation(null), true);
+  }
+
+  /**
+   * Starts a stream (a call's, or a turn's of a multi-turn call) up to its commit point.
+   *
+   * @param cacheable whether the response cache may answer or keep it (not for a turn)
+   */
+  ChatStream startStream(CallRecord call, Cancellation cancellation, boolean cacheable) {
     // Tracked until its commit point: closing the client before then ends it CANCELLED.
-    Cancellation cancellation = new Cancellation(null);
     inflight.add(cancellation);
     if (closed) {
       cancellation.cancel("the client was closed");
     }
     mdc(call);
     try {
-      String key = caching == null ? null : caching.key(resolve(call.request, call.task),
-          call.request);
+      String key = caching == null || !cacheable ? null
+          : caching.key(resolve(call.request, call.task), call.request);
       ChatResponse hit = key == null || cancellation.cancelled() ? null : caching.get(key);
       if (hit != null) {
         return new CacheStreams.Replay(call.cacheHit(hit));
@@ -409,20 +408,61 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
       ChatStream s = new AttemptLoop(this, call, cancellation, false).stream();
       return key == null ? s : new CacheStreams.Storing(s, caching, key);
     } catch (RuntimeException e) {
-      if (cancellation.cancelled()) {
-        CancellationException c = cancellation.exception();
-        if (!(e instanceof CancellationException)) {
-          c.initCause(e);
-        }
-        call.fail(c, CallOutcome.CANCELLED);
-        throw c;
-      }
-      call.fail(e, CallOutcome.FAILURE);
-      throw e;
+      throw ended(call, cancellation, e);
     } finally {
       inflight.remove(cancellation);
       restore(call);
     }
+  }
+
+  /**
+   * Ends a call that failed: {@code CANCELLED} when it was cancelled (whatever stopped it), else
+   * {@code FAILURE}.
+   *
+   * @return the exception to throw
+   */
+  private RuntimeException ended(CallRecord call, Cancellation cancellation, RuntimeException e) {
+    if (cancellation.cancelled()) {
+      CancellationException c = cancellation.exception();
+      if (!(e instanceof CancellationException)) {
+        c.initCause(e);
+      }
+      call.fail(c, CallOutcome.CANCELLED);
+      return c;
+    }
+    call.fail(e, CallOutcome.FAILURE);
+    return e;
+  }
+
+  /** A multi-turn call on this thread: see {@link TurnLoop}. Not cached. */
+  @Override
+  public ChatResponse chat(ChatRequest first, Turns turns) {
+    java.util.Objects.requireNonNull(first, "first");
+    java.util.Objects.requireNonNull(turns, "turns");
+    CallRecord call = new CallRecord(this, first, false, timeouts.forCall(first));
+    Cancellation cancellation = new Cancellation(null);
+    inflight.add(cancellation);
+    if (closed) {
+      cancellation.cancel("the client was closed");
+    }
+    mdc(call);
+    try {
+      return new TurnLoop(this, call, turns, cancellation).chat();
+    } catch (RuntimeException e) {
+      throw ended(call, cancellation, e);
+    } finally {
+      inflight.remove(cancellation);
+      restore(call);
+    }
+  }
+
+  /** A multi-turn stream: see {@link TurnLoop.TurnStream}. Not cached. */
+  @Override
+  public ChatStream stream(ChatRequest first, Turns turns) {
+    java.util.Objects.requireNonNull(first, "first");
+    java.util.Objects.requireNonNull(turns, "turns");
+    CallRecord call = new CallRecord(this, first, true, timeouts.forCall(first));
+    return new TurnLoop(this, call, turns, new Cancellation(null)).stream();
   }
 
   void warnUnbounded(Budget b, DeploymentState d, String why) {

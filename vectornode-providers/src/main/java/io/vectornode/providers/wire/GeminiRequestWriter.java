@@ -1,6 +1,7 @@
 package io.vectornode.providers.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,7 @@ import io.vectornode.ResponseFormat;
 import io.vectornode.Tool;
 import io.vectornode.ToolChoice;
 import io.vectornode.error.ConfigurationException;
+import java.io.IOException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -281,8 +283,10 @@ final class GeminiRequestWriter {
       return null;
     }
     try {
-      return Json.MAPPER.readTree(t);
-    } catch (JsonProcessingException e) {
+      // Whole text only: "14:05" is text, not the number 14 followed by something.
+      return Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .readTree(t);
+    } catch (IOException e) {
       return null;
     }
   }

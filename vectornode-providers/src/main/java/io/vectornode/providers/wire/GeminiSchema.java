@@ -14,7 +14,9 @@ import java.util.Set;
  * Converts a JSON Schema to the OpenAPI-3.0 subset Gemini's {@code responseSchema} and function
  * {@code parameters} accept. What the subset cannot express ({@code $ref}, {@code oneOf}, {@code
  * allOf}, {@code not}, map-like {@code additionalProperties}, tuples, unions of several types)
- * fails with the path of the offending keyword, rather than being silently dropped.
+ * fails with the path of the offending keyword, rather than being silently dropped. Nullability
+ * in JSON Schema's forms ({@code "type": ["string", "null"]}, or an {@code anyOf} with a {@code
+ * {"type": "null"}} branch) becomes {@code "nullable": true}.
  */
 final class GeminiSchema {
   private static final Set<String> COPIED = Set.of("format", "description", "title", "pattern",
@@ -83,13 +85,7 @@ final class GeminiSchema {
             v.fields().forEachRemaining(p ->
                 props.set(p.getKey(), convert(p.getValue(), field, at + "/" + p.getKey())));
           }
-          case "anyOf" -> {
-            ArrayNode any = out.putArray("anyOf");
-            int i = 0;
-            for (JsonNode alt : v) {
-              any.add(convert(alt, field, at + "/" + i++));
-            }
-          }
+          case "anyOf" -> anyOf(out, v, field, at);
           case "additionalProperties" -> {
             if (!v.isBoolean()) {
               throw cannot(field, at, "additionalProperties with a schema (a map)");
@@ -101,6 +97,46 @@ final class GeminiSchema {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code anyOf}; a {@code {"type": "null"}} branch (how a strict schema makes an object or an
+   * enum optional) becomes {@code nullable}, and a single branch left is merged into the schema.
+   */
+  private static void anyOf(ObjectNode out, JsonNode v, String field, String at) {
+    if (!v.isArray()) {
+      throw cannot(field, at, "a non-array anyOf");
+    }
+    java.util.List<ObjectNode> branches = new java.util.ArrayList<>();
+    boolean nullable = false;
+    int i = 0;
+    for (JsonNode alt : v) {
+      String path = at + "/" + i++;
+      if (isNullType(alt)) {
+        nullable = true;
+      } else {
+        branches.add(convert(alt, field, path));
+      }
+    }
+    if (branches.size() == 1) {
+      branches.get(0).fields().forEachRemaining(e -> {
+        if (!out.has(e.getKey())) {
+          out.set(e.getKey(), e.getValue());
+        }
+      });
+    } else if (!branches.isEmpty()) {
+      out.putArray("anyOf").addAll(branches);
+    } else {
+      throw cannot(field, at, "an anyOf that allows only null");
+    }
+    if (nullable) {
+      out.put("nullable", true);
+    }
+  }
+
+  private static boolean isNullType(JsonNode n) {
+    return n.isObject() && n.size() == 1 && n.path("type").isTextual()
+        && n.path("type").asText().equals("null");
   }
 
   private static void type(ObjectNode out, JsonNode v, String field, String at) {
