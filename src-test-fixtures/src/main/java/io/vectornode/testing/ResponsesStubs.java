@@ -84,15 +84,16 @@ public final class ResponsesStubs {
    * A {@code usage} object.
    *
    * @param input {@code input_tokens} (cached included)
-   * @param cached {@code input_tokens_details.cached_tokens}
+   * @param cached {@code input_tokens_details.cached_tokens} ({@code cache_write_tokens} is 0)
    * @param output {@code output_tokens} (reasoning included)
    * @param reasoning {@code output_tokens_details.reasoning_tokens}
    * @return the JSON
    */
   public static String usage(long input, long cached, long output, long reasoning) {
     return "{\"input_tokens\":" + input + ",\"input_tokens_details\":{\"cached_tokens\":"
-        + cached + "},\"output_tokens\":" + output + ",\"output_tokens_details\":"
-        + "{\"reasoning_tokens\":" + reasoning + "},\"total_tokens\":" + (input + output) + "}";
+        + cached + ",\"cache_write_tokens\":0},\"output_tokens\":" + output
+        + ",\"output_tokens_details\":{\"reasoning_tokens\":" + reasoning
+        + "},\"total_tokens\":" + (input + output) + "}";
   }
 
   /**
@@ -328,8 +329,9 @@ public final class ResponsesStubs {
         event("response.function_call_arguments.delta", "\"item_id\":" + q + ",\"output_index\":"
             + index + ",\"delta\":" + Jsons.quote(f) + ",\"obfuscation\":\"hKtg6o5cWUSdCa\"");
       }
-      event("response.function_call_arguments.done", "\"item_id\":" + q + ",\"output_index\":"
-          + index + ",\"arguments\":" + Jsons.quote(all.toString()));
+      event("response.function_call_arguments.done", "\"item_id\":" + q + ",\"name\":"
+          + Jsons.quote(name) + ",\"output_index\":" + index + ",\"arguments\":"
+          + Jsons.quote(all.toString()));
       String item = ResponsesStubs.functionCall(id, callId, name, all.toString());
       event("response.output_item.done", "\"output_index\":" + index + ",\"item\":" + item);
       items.add(item);

@@ -107,9 +107,10 @@ final class ResponsesReader {
   }
 
   /**
-   * Normalizes a usage object: {@code input_tokens} counts every prompt token with {@code
-   * input_tokens_details.cached_tokens} a subset of it; {@code output_tokens} every generated
-   * token with {@code output_tokens_details.reasoning_tokens} a subset. A subset larger than its
+   * Normalizes a usage object: {@code input_tokens} counts every prompt token, with {@code
+   * input_tokens_details.cached_tokens} and {@code cache_write_tokens} subsets of it; {@code
+   * output_tokens} every generated token, with {@code output_tokens_details.reasoning_tokens} a
+   * subset. A subset larger than its
    * whole, or a count that is not a believable count, fails the call.
    */
   static Usage usage(String provider, @Nullable JsonNode u) {
@@ -119,14 +120,16 @@ final class ResponsesReader {
     long input = Counts.of(provider, u, "input_tokens");
     long output = Counts.of(provider, u, "output_tokens");
     long cached = Counts.of(provider, u.get("input_tokens_details"), "cached_tokens");
+    long written = Counts.of(provider, u.get("input_tokens_details"), "cache_write_tokens");
     long reasoning = Counts.of(provider, u.get("output_tokens_details"), "reasoning_tokens");
-    if (cached > input || reasoning > output) {
-      throw new ResponseParseException(provider, "usage reports more " + (cached > input
-          ? "cached tokens (" + cached + ") than input tokens (" + input + ")"
+    if (cached + written > input || reasoning > output) {
+      throw new ResponseParseException(provider, "usage reports more " + (cached + written
+          > input ? "cached and cache-write tokens (" + cached + " + " + written
+              + ") than input tokens (" + input + ")"
           : "reasoning tokens (" + reasoning + ") than output tokens (" + output + ")")
           + ": refusing a usage report that would make the cost wrong", null);
     }
-    return new Usage(input, output, cached, 0, reasoning);
+    return new Usage(input, output, cached, written, reasoning);
   }
 
   /**

@@ -189,7 +189,7 @@ class ResponsesStreamTest extends OpenAiTestSupport {
     Throwable cached = failure(ResponsesStubs.stream().message("msg_1", "a")
         .completed(ResponsesStubs.usage(5, 9, 1, 0)).build(), seen);
     assertThat(cached).isInstanceOf(ResponseParseException.class)
-        .hasMessageContaining("more cached tokens");
+        .hasMessageContaining("more cached and cache-write tokens");
   }
 
   @Test
@@ -229,5 +229,14 @@ class ResponsesStreamTest extends OpenAiTestSupport {
     String all = sw + failed.toString() + error + listener.dump();
     assertThat(all).contains("[REDACTED]").doesNotContain(KEY)
         .doesNotContain(KEY.substring(0, 16));
+  }
+
+  @Test
+  void cacheWriteTokens_areASubsetOfInput() {
+    String usage = "{\"input_tokens\":2000,\"input_tokens_details\":{\"cached_tokens\":1024,"
+        + "\"cache_write_tokens\":512},\"output_tokens\":30,\"output_tokens_details\":"
+        + "{\"reasoning_tokens\":10},\"total_tokens\":2030}";
+    server.enqueue(ResponsesStubs.stream().message("msg_1", "a").completed(usage).build());
+    assertThat(completed(drain()).usage()).isEqualTo(new Usage(2000, 30, 1024, 512, 10));
   }
 }
