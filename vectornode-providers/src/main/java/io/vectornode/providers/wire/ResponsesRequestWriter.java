@@ -82,7 +82,9 @@ final class ResponsesRequestWriter {
       }
       if (!extra.containsKey("reasoning")) {
         Object e = extra.get("reasoning_effort");
-        String effort = e != null ? String.valueOf(e) : s.reasoningEffort();
+        // The instance's default effort goes to reasoning models only (others answer 400 to
+        // it); a request's own reasoning_effort is sent as asked.
+        String effort = e != null ? String.valueOf(e) : reasons ? s.reasoningEffort() : null;
         String summary = reasons ? s.reasoningSummary() : null;
         if (effort != null || summary != null) {
           g.writeObjectFieldStart("reasoning");

@@ -147,6 +147,11 @@ class ResponsesRequestTest extends OpenAiTestSupport {
     assertThat(body.get("reasoning").toString())
         .isEqualTo("{\"effort\":\"high\",\"summary\":\"auto\"}");
     assertThat(body.has("reasoning_effort")).isFalse();
+
+    // the instance's default effort is for reasoning models: gpt-4.1 would answer 400 to it
+    server.enqueue(ResponsesStubs.text("ok"));
+    client.chat(ChatRequest.builder().model("gpt-4.1").user("x").build());
+    assertThat(json(server.takeRequest()).has("reasoning")).isFalse();
   }
 
   @Test
