@@ -120,6 +120,7 @@ final class ResponsesStream extends SseChatStream {
         if (args != null && !args.contentEquals(it.text)) {
           it.text.setLength(0);
           it.text.append(args); // the whole arguments are the final word
+          retained(args.length()); // kept without an event: counted against the bound
         }
       }
       case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" ->
@@ -235,6 +236,7 @@ final class ResponsesStream extends SseChatStream {
         } else if (args != null && !args.contentEquals(it.text)) {
           it.text.setLength(0);
           it.text.append(args);
+          retained(args.length());
         }
       }
       case "reasoning" -> {

@@ -239,4 +239,26 @@ class ResponsesStreamTest extends OpenAiTestSupport {
     server.enqueue(ResponsesStubs.stream().message("msg_1", "a").completed(usage).build());
     assertThat(completed(drain()).usage()).isEqualTo(new Usage(2000, 30, 1024, 512, 10));
   }
+
+  @Test
+  void argumentsReplacedByDoneEvents_countAgainstTheContentBound() {
+    client.close();
+    client = client(b -> b.option("api", "responses").maxResponseBytes(16 * 1024));
+    ResponsesStubs.Stream s = ResponsesStubs.stream();
+    String big = "{\"pad\":\"" + "x".repeat(3000) + "\"}";
+    for (int i = 0; i < 4; i++) { // 4 x 3 KB kept, over the 4 KB a 16 KB bound allows
+      s.event("response.output_item.added", "\"output_index\":" + i + ",\"item\":{\"id\":\"fc_"
+          + i + "\",\"type\":\"function_call\",\"status\":\"in_progress\",\"arguments\":\"\","
+          + "\"call_id\":\"call_" + i + "\",\"name\":\"f\"}");
+      s.event("response.function_call_arguments.delta", "\"item_id\":\"fc_" + i
+          + "\",\"output_index\":" + i + ",\"delta\":\"{}\"");
+      s.event("response.function_call_arguments.done", "\"item_id\":\"fc_" + i
+          + "\",\"output_index\":" + i + ",\"name\":\"f\",\"arguments\":"
+          + com.fasterxml.jackson.databind.node.TextNode.valueOf(big) + "");
+    }
+    Throwable t = failure(s.completed(ResponsesStubs.usage(1, 0, 1, 0)).build(),
+        new ArrayList<>());
+    assertThat(t).isInstanceOf(ResponseParseException.class)
+        .hasMessageContaining("maxResponseBytes");
+  }
 }
