@@ -30,9 +30,20 @@ final class ResponsesReader {
   /** More output items than any answer has: a server sending more is lying. */
   static final int MAX_ITEMS = 1024;
 
+  /** The fields of an output item that are read; the rest (annotations...) is skipped unread. */
+  static final Shape ITEM = Shape.of("type", "id", "call_id", "name", "arguments",
+      "encrypted_content", "content", Shape.of("type", "text", "refusal"),
+      "summary", Shape.of("type", "text"));
+
+  /** The fields of an error object that are read. */
+  static final Shape ERROR = Shape.of("code", "message", "type");
+
   /** The fields of a {@code response} object that are read; the rest is skipped unread. */
-  static final Shape RESPONSE = Shape.of("id", "model", "status", "error", "incomplete_details",
-      "output", "usage");
+  static final Shape RESPONSE = Shape.of("id", "model", "status", "error", ERROR,
+      "incomplete_details", Shape.of("reason"), "output", ITEM,
+      "usage", Shape.of("input_tokens", "output_tokens", "input_tokens_details",
+          Shape.of("cached_tokens", "cache_write_tokens"), "output_tokens_details",
+          Shape.of("reasoning_tokens")));
 
   private ResponsesReader() {}
 

@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
 final class ResponsesStream extends SseChatStream {
   /** What is read of an event; everything else is skipped unread. */
   private static final Shape EVENT = Shape.of("type", "sequence_number", "item_id",
-      "output_index", "summary_index", "delta", "arguments", "item", "response",
-      ResponsesReader.RESPONSE, "code", "message", "error");
+      "output_index", "summary_index", "delta", "arguments", "item", ResponsesReader.ITEM,
+      "response", ResponsesReader.RESPONSE, "code", "message", "error", ResponsesReader.ERROR);
 
   private final String provider;
   private final Map<String, Item> byKey = new HashMap<>(8);
