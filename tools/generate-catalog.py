@@ -66,10 +66,15 @@ def main(src):
                             ("reasoning", "output_cost_per_reasoning_token")):
             if row.get(field) is not None:
                 prices[name] = per_million(row[field])
-        out.append({"provider": provider, "model": model, "aliases": aliases, "source": key,
-                    "contextWindow": int(row["max_input_tokens"]),
-                    "maxOutputTokens": int(row["max_output_tokens"]),
-                    "capabilities": caps, "prices": prices})
+        entry = {"provider": provider, "model": model, "aliases": aliases, "source": key,
+                 "contextWindow": int(row["max_input_tokens"]),
+                 "maxOutputTokens": int(row["max_output_tokens"]), "capabilities": caps}
+        # OpenAI's reasoning models prefer the Responses API (the openai provider's api: auto
+        # sends them there; CatalogApiTest in the examples checks the two agree).
+        if provider == "openai" and "reasoning" in caps:
+            entry["api"] = "responses"
+        entry["prices"] = prices
+        out.append(entry)
     root = os.path.join(os.path.dirname(__file__), "..", "vectornode-routing", "src")
     with open(os.path.join(root, "main/resources/io/vectornode/routing/catalog.json"), "w") as f:
         json.dump({"version": VERSION, "source": "LiteLLM model_prices_and_context_window.json"

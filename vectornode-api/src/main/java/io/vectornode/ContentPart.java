@@ -176,15 +176,44 @@ public sealed interface ContentPart
    * The model's reasoning, where the provider returns it. Send it back unchanged on the next turn
    * (some providers require it, with its signature).
    *
+   * <p>OpenAI's Responses API returns reasoning as items: {@code text} is then the reasoning
+   * summary (empty when none was asked for), {@code signature} the item's {@code
+   * encrypted_content} (an opaque blob only OpenAI can read, which lets the next turn continue
+   * the reasoning without the server storing anything), and {@code id} the item's id ({@code
+   * rs_...}). {@link #toString()} shows the lengths of the text and signature, never their
+   * content.
+   *
    * @param text the reasoning text; for redacted reasoning, the provider's opaque data
-   * @param signature the provider's signature over the reasoning, or {@code null}
+   * @param signature the provider's signature over the reasoning, or its encrypted form, or
+   *     {@code null}; opaque, sent back as received
    * @param redacted whether the provider redacted the reasoning
+   * @param id the provider's id for this piece of reasoning (OpenAI Responses {@code rs_...}),
+   *     or {@code null} when the provider gives none
    */
-  record Reasoning(String text, @Nullable String signature, boolean redacted)
+  record Reasoning(String text, @Nullable String signature, boolean redacted, @Nullable String id)
       implements ContentPart {
     /** Validates. */
     public Reasoning {
       requireNonNull(text, "text");
+    }
+
+    /**
+     * Reasoning without a provider id.
+     *
+     * @param text the reasoning text
+     * @param signature the provider's signature, or {@code null}
+     * @param redacted whether the provider redacted the reasoning
+     */
+    public Reasoning(String text, @Nullable String signature, boolean redacted) {
+      this(text, signature, redacted, null);
+    }
+
+    @Override
+    public String toString() {
+      // Reasoning can be long and its signature is an opaque (encrypted) blob: lengths only.
+      return "Reasoning[text=" + text.length() + " chars, signature="
+          + (signature == null ? "none" : signature.length() + " chars") + ", redacted="
+          + redacted + (id == null ? "" : ", id=" + id) + "]";
     }
   }
 }

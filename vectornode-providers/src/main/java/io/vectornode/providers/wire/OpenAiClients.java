@@ -15,7 +15,11 @@ final class OpenAiClients {
   /** Options every Chat Completions provider understands. */
   public static final Set<String> OPTIONS =
       Set.of("organization", "project", "maxTokensField", "streamUsage", "reasoningInOutput",
-          "apiVersion");
+          "apiVersion", "api", "reasoningEffort", "reasoningSummary", "store");
+
+  /** The {@code reasoning.effort} values OpenAI documents. */
+  static final Set<String> EFFORTS =
+      Set.of("none", "minimal", "low", "medium", "high", "xhigh", "max");
 
   private OpenAiClients() {}
 
@@ -88,8 +92,51 @@ final class OpenAiClients {
         maxTokensField, bool(config, prefix, "streamUsage", true),
         bool(config, prefix, "reasoningInOutput", preset.reasoningInOutput()),
         preset.keyRequired());
-    return new HttpModelClient(new OpenAiWire(settings, Redactor.of(config), context.clock()),
-        config, HttpResources.client(context, config), context.ticker());
+    okhttp3.OkHttpClient http = HttpResources.client(context, config);
+    ModelClient chat = new HttpModelClient(
+        new OpenAiWire(settings, Redactor.of(config), context.clock()), config, http,
+        context.ticker());
+    ResponsesSettings.Api api = api(config, prefix);
+    if (api == ResponsesSettings.Api.CHAT) {
+      for (String k : new String[] {"reasoningEffort", "reasoningSummary", "store"}) {
+        if (config.option(k).isPresent()) {
+          throw new ConfigurationException(prefix + "options." + k,
+              "applies to the Responses API only; set options.api to responses or auto");
+        }
+      }
+      return chat;
+    }
+    if (azure) {
+      throw new ConfigurationException(prefix + "options.api",
+          "provider type 'azure-openai' speaks Chat Completions only here, was '"
+              + config.option("api").orElse("") + "'");
+    }
+    String effort = config.option("reasoningEffort").orElse(null);
+    if (effort != null && !EFFORTS.contains(effort)) {
+      throw new ConfigurationException(prefix + "options.reasoningEffort",
+          "must be one of " + new java.util.TreeSet<>(EFFORTS) + ", was '" + effort + "'");
+    }
+    String summary = config.option("reasoningSummary").orElse(null);
+    if (summary != null && !Set.of("auto", "concise", "detailed").contains(summary)) {
+      throw new ConfigurationException(prefix + "options.reasoningSummary",
+          "must be auto, concise or detailed, was '" + summary + "'");
+    }
+    ResponsesSettings rs = new ResponsesSettings(settings, Urls.append(base, "responses"), api,
+        effort, summary, bool(config, prefix, "store", false));
+    ModelClient responses = new HttpModelClient(
+        new ResponsesWire(rs, Redactor.of(config), context.clock()), config, http,
+        context.ticker());
+    return new OpenAiApiSwitch(chat, responses, api, config);
+  }
+
+  private static ResponsesSettings.Api api(ProviderConfig config, String prefix) {
+    String v = config.option("api").orElse("chat");
+    ResponsesSettings.Api api = ResponsesSettings.Api.parse(v);
+    if (api == null) {
+      throw new ConfigurationException(prefix + "options.api",
+          "must be chat, responses or auto, was '" + v + "'");
+    }
+    return api;
   }
 
   private static boolean bool(ProviderConfig config, String prefix, String key, boolean dflt) {
