@@ -33,10 +33,26 @@ final class CallRecord {
   @Nullable String previousMdcTask;
 
   CallRecord(Router router, ChatRequest request, boolean streaming, Duration timeout) {
+    this(router, request, streaming, timeout, new CallReport(router.listener, request));
+  }
+
+  /**
+   * An embedding call: its events say {@link io.vectornode.Operation#EMBEDDING}.
+   *
+   * @param carrier the request as the routing steps read it (model, task, tags, the inputs as
+   *     messages for the token estimates)
+   */
+  CallRecord(Router router, ChatRequest carrier, io.vectornode.EmbeddingRequest embedding,
+      Duration timeout) {
+    this(router, carrier, false, timeout, new CallReport(router.listener, embedding));
+  }
+
+  private CallRecord(Router router, ChatRequest request, boolean streaming, Duration timeout,
+      CallReport report) {
     this.router = router;
     this.request = request;
     this.streaming = streaming;
-    this.report = new CallReport(router.listener, request);
+    this.report = report;
     this.requestId = report.requestId();
     this.task = report.task();
     this.start = router.ticker.read();
@@ -114,6 +130,20 @@ final class CallRecord {
     ChatResponse out = new ChatResponse(r.id(), r.provider(), r.model(), r.message(),
         r.finishReason(), r.usage(), won.cost(), Math.max(1, attemptCount()), latency, ttft);
     report.end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, ttft, out);
+    return out;
+  }
+
+  /**
+   * Gives the embedding answer the call's timing and attempts, and ends the call.
+   *
+   * @param r the vectors, their usage and whether it is estimated
+   * @param cost what the vectors cost
+   */
+  io.vectornode.EmbeddingResponse succeed(io.vectornode.EmbeddingResponse r, Cost cost) {
+    Duration latency = Duration.ofNanos(router.ticker.read() - start);
+    io.vectornode.EmbeddingResponse out = r.withCall(r.usage(), r.usageEstimated(), cost,
+        Math.max(1, attemptCount()), latency);
+    report.end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, null);
     return out;
   }
 
