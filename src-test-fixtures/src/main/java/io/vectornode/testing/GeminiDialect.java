@@ -143,4 +143,19 @@ public final class GeminiDialect implements WireDialect {
     return new RequestView(call.header("x-goog-api-key").orElse(null), system, turns, images,
         tools, calls, results, call.path().contains(":streamGenerateContent"));
   }
+
+  @Override
+  public Optional<String> embeddingModel() {
+    return Optional.of("gemini-embedding-001");
+  }
+
+  @Override
+  public StubReply embeddings(List<float[]> vectors, long inputTokens) {
+    return EmbeddingStubs.gemini(vectors); // batchEmbedContents reports no usage
+  }
+
+  @Override
+  public List<String> embeddingInputs(RecordedCall call) {
+    return EmbeddingStubs.geminiInputs(call);
+  }
 }

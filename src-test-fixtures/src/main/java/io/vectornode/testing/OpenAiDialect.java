@@ -181,4 +181,19 @@ public final class OpenAiDialect implements WireDialect {
     return new RequestView(key, system, turns, images, tools, calls, results,
         body.path("stream").asBoolean(false));
   }
+
+  @Override
+  public Optional<String> embeddingModel() {
+    return Optional.of(azure ? "embedding-deployment" : "text-embedding-3-small");
+  }
+
+  @Override
+  public StubReply embeddings(List<float[]> vectors, long inputTokens) {
+    return EmbeddingStubs.openAi(vectors, inputTokens, false);
+  }
+
+  @Override
+  public List<String> embeddingInputs(RecordedCall call) {
+    return EmbeddingStubs.openAiInputs(call);
+  }
 }
