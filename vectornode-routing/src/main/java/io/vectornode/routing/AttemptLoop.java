@@ -338,7 +338,7 @@ final class AttemptLoop implements Consumer<String> {
   ChatRequest started(Attempt a) {
     ChatRequest request = call.request.withTarget(a.d.target,
         Duration.ofNanos(Math.max(1, call.remainingNanos())));
-    if (router.attemptStarts) {
+    if (router.attemptStarts && !call.embedding) {
       request = call.attemptStart(a, request);
     }
     return request;

@@ -23,6 +23,8 @@ final class CallRecord {
   final long start;
   final long deadline;
   final boolean streaming;
+  /** An embedding call: no attempt start events (they carry a chat request it does not have). */
+  final boolean embedding;
   /** The request's task, read once (each read of the Optional allocates). */
   final @Nullable String task;
   private final Router router;
@@ -33,7 +35,7 @@ final class CallRecord {
   @Nullable String previousMdcTask;
 
   CallRecord(Router router, ChatRequest request, boolean streaming, Duration timeout) {
-    this(router, request, streaming, timeout, new CallReport(router.listener, request));
+    this(router, request, streaming, timeout, new CallReport(router.listener, request), false);
   }
 
   /**
@@ -44,11 +46,12 @@ final class CallRecord {
    */
   CallRecord(Router router, ChatRequest carrier, io.vectornode.EmbeddingRequest embedding,
       Duration timeout) {
-    this(router, carrier, false, timeout, new CallReport(router.listener, embedding));
+    this(router, carrier, false, timeout, new CallReport(router.listener, embedding), true);
   }
 
   private CallRecord(Router router, ChatRequest request, boolean streaming, Duration timeout,
-      CallReport report) {
+      CallReport report, boolean embedding) {
+    this.embedding = embedding;
     this.router = router;
     this.request = request;
     this.streaming = streaming;

@@ -88,12 +88,21 @@ class EmbeddingRoutingTest extends RouterTestSupport {
   void openAi_2500Inputs_batchedInOrder_withUsageAndCatalogCost_andEmbeddingEvents() {
     ProviderStubServer s = server();
     enqueue(s, N, 2048, v -> EmbeddingStubs.openAi(v, 8L * v.size(), true));
+    List<io.vectornode.AttemptStartEvent> attemptStarts = new ArrayList<>();
     ModelClient c = build(builder().provider(openai("oa", s))
-        .model("emb", "oa", "text-embedding-3-small"));
+        .model("emb", "oa", "text-embedding-3-small")
+        .listener(new io.vectornode.ModelCallListener() {
+          @Override
+          public java.util.Map<String, String> onAttemptStart(io.vectornode.AttemptStartEvent e) {
+            attemptStarts.add(e);
+            return java.util.Map.of();
+          }
+        }));
 
     EmbeddingResponse r = c.embed(request("emb", N));
 
     assertInOrder(r, N);
+    assertThat(attemptStarts).as("no chat request to show: no attempt start").isEmpty();
     assertThat(batchSizes(s, EmbeddingStubs::openAiInputs)).containsExactly(2048, 452);
     assertThat(r.usage()).isEqualTo(Usage.of(8L * N, 0));
     // text-embedding-3-small: $0.02 per million input tokens (the catalog's LiteLLM row)
