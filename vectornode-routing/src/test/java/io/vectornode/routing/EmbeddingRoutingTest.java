@@ -32,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Embeddings through the router: batches per deployment joined in order, cost from the catalog's
@@ -300,5 +302,30 @@ class EmbeddingRoutingTest extends RouterTestSupport {
     assertThat(back.usage()).isEqualTo(Usage.of(4, 0));
     assertThat(older).doesNotContain("operation");
     assertThat(LedgerRecord.parse(older).orElseThrow().operation()).isEqualTo(Operation.CHAT);
+  }
+
+  /** The catalog's embedding prices, per provider type, on 2,500 inputs of 10 tokens each. */
+  @ParameterizedTest(name = "{0}/{1}: ${2} per million")
+  @CsvSource({
+      "openai,    text-embedding-3-large,          0.13,  2048",
+      "openai,    text-embedding-ada-002,          0.1,   2048",
+      "mistral,   mistral-embed,                   0.1,   256",
+      "together,  BAAI/bge-base-en-v1.5,           0.008, 256",
+      "fireworks, nomic-ai/nomic-embed-text-v1.5,  0.008, 256"})
+  void catalogEmbeddingPrices_priceTheUsage(String type, String model, String perMillion,
+      int batch) {
+    ProviderStubServer s = server();
+    enqueue(s, N, batch, v -> EmbeddingStubs.openAi(v, 10L * v.size(), false));
+    ModelClient c = build(builder().provider(ProviderConfig.builder("p").type(type)
+        .apiKey("key-0123456789abcdef").baseUrl(s.baseUrl()).build())
+        .model("emb", "p", model));
+
+    EmbeddingResponse r = c.embed(request("emb", N));
+
+    assertInOrder(r, N);
+    assertThat(r.usage().inputTokens()).isEqualTo(10L * N);
+    assertThat(r.cost().usd()).hasValueSatisfying(usd -> assertThat(usd).isEqualByComparingTo(
+        new BigDecimal(perMillion).multiply(BigDecimal.valueOf(10L * N)).movePointLeft(6)));
+    assertThat(listener.singleEnd().cost().usd()).isEqualTo(r.cost().usd());
   }
 }

@@ -28,6 +28,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Embeddings on the wire for each built-in provider, on the stub server: 2,500 inputs split into
@@ -356,5 +358,63 @@ class EmbeddingsTest {
     StringWriter trace = new StringWriter();
     e.printStackTrace(new PrintWriter(trace));
     assertThat(trace.toString()).doesNotContain(KEY).contains("invalid_api_key");
+  }
+
+  /** Every provider type that serves embeddings, 2,500 inputs each. */
+  @ParameterizedTest(name = "{0}: batches of {2}")
+  @CsvSource({
+      "openai,            /v1/embeddings,                                  2048, true",
+      "azure-openai,      /openai/deployments/m/embeddings?api-version=2024-10-21, 2048, true",
+      "openai-compatible, /v1/embeddings,                                  2048, false",
+      "mistral,           /v1/embeddings,                                  256,  false",
+      "together,          /v1/embeddings,                                  256,  false",
+      "fireworks,         /v1/embeddings,                                  256,  false",
+      "ollama,            /v1/embeddings,                                  2048, false",
+      "vllm,              /v1/embeddings,                                  2048, false",
+      "lmstudio,          /v1/embeddings,                                  2048, false",
+      "gemini,            /v1beta/models/m:batchEmbedContents,             100,  false"})
+  void everyProviderWithEmbeddings_2500Inputs_providerSizedBatches_inOrder_withUsage(
+      String type, String path, int batch, boolean base64) {
+    boolean gemini = type.equals("gemini");
+    boolean root = gemini || type.equals("azure-openai");
+    ModelClient c = client(type, type, root ? server.rootUrl() : server.baseUrl(), b -> b);
+    assertThat(c.maxEmbeddingInputs()).isEqualTo(batch);
+    enqueueBatches(N, batch, v -> gemini ? EmbeddingStubs.gemini(v)
+        : EmbeddingStubs.openAi(v, 2L * v.size(), base64));
+
+    EmbeddingResponse r = c.embed(request("m", N));
+
+    assertInOrder(r, N);
+    assertThat(r.usage().inputTokens()).isPositive();
+    assertThat(r.usageEstimated()).isEqualTo(gemini);
+    if (!gemini) {
+      assertThat(r.usage().inputTokens()).isEqualTo(2L * N);
+    }
+    List<List<String>> batches = batchesSeen(
+        gemini ? EmbeddingStubs::geminiInputs : EmbeddingStubs::openAiInputs, call -> {
+          assertThat(call.path()).isEqualTo(path);
+          if (!gemini) {
+            assertThat(json(call).get("encoding_format").asText())
+                .isEqualTo(base64 ? "base64" : "float");
+          }
+        });
+    assertThat(batches).hasSize((N + batch - 1) / batch);
+    assertThat(sizes(batches)).allMatch(x -> x <= batch);
+    assertThat(sizes(batches).get(0)).isEqualTo(batch);
+    assertThat(joined(batches)).isEqualTo(inputs(N));
+  }
+
+  /** Every provider type that serves none refuses before sending, naming its type. */
+  @ParameterizedTest
+  @CsvSource({"groq", "deepseek", "xai", "openrouter", "anthropic"})
+  void everyProviderWithoutEmbeddings_refusesBeforeSending(String type) {
+    ModelClient c = client(type, type, type.equals("anthropic") ? server.rootUrl()
+        : server.baseUrl(), b -> b);
+
+    Throwable e = catchThrowable(() -> c.embed(request("m", N)));
+
+    assertThat(e).isInstanceOf(UnsupportedFeatureException.class)
+        .hasMessageContaining("'" + type + "'");
+    assertThat(server.requestCount()).isZero();
   }
 }
