@@ -55,6 +55,7 @@ final class CallMeters {
   private final Meter.MeterProvider<Counter> costUnknown;
   private final Meter.MeterProvider<Counter> costEstimated;
   private final Meter.MeterProvider<Counter> budgetRefusals;
+  private final Meter.MeterProvider<Counter> cacheHits;
 
   CallMeters(MeterRegistry registry, MetricsOptions options, TagValues values) {
     this.options = options;
@@ -97,6 +98,9 @@ final class CallMeters {
         "Attempts priced from an estimate of their tokens", "attempts").withRegistry(registry);
     this.budgetRefusals = counter(Names.BUDGET_REFUSALS,
         "Calls refused by a budget before any request was sent", "calls")
+        .withRegistry(registry);
+    this.cacheHits = counter(Names.CACHE_HITS,
+        "Calls answered from the response cache: no request sent, no cost", "calls")
         .withRegistry(registry);
   }
 
@@ -178,6 +182,13 @@ final class CallMeters {
     for (AttemptEvent a : all) {
       attemptEnded(e, a, a == last && e.outcome() == CallOutcome.SUCCESS ? responseModel
           : TagValues.NONE, task);
+    }
+    if (e.cacheHit()) {
+      List<Tag> tags = new ArrayList<>(4);
+      tags.add(Tag.of(Names.RESPONSE_MODEL, responseModel));
+      tags.add(Tag.of(Names.TASK, task));
+      userTags(tags, e.tags());
+      cacheHits.withTags(tags).increment();
     }
     if (e.error() instanceof BudgetExceededException refused) {
       List<Tag> tags = new ArrayList<>(4);

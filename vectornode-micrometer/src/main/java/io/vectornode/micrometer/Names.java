@@ -42,6 +42,7 @@ final class Names {
   static final String COST_UNKNOWN = "vectornode.client.cost.unknown";
   static final String COST_ESTIMATED = "vectornode.client.cost.estimated";
   static final String BUDGET_REFUSALS = "vectornode.client.budget.refusals";
+  static final String CACHE_HITS = "vectornode.client.cache.hits";
   static final String BUDGET_THRESHOLDS = "vectornode.budget.thresholds";
   static final String BUDGET_REMAINING = "vectornode.budget.remaining";
   static final String BUDGET_LIMIT = "vectornode.budget.limit";

@@ -262,4 +262,26 @@ class VectorNodeMetricsTest extends RoutedCalls {
     assertThat(tags(input)).containsEntry("gen_ai.operation.name", "embeddings");
     assertThat(input.totalAmount()).isEqualTo(4);
   }
+
+  @Test
+  void cacheHit_isCountedOnce_withItsModelAndTask_andNoAttemptMeters() {
+    VectorNodeClient ai = build(router(metrics).listener(events)
+        .responseCache(io.vectornode.routing.ResponseCache.builder().routes("r").build()));
+    a.enqueue(OpenAiStubs.chat("Paris"));
+    ChatRequest q = HI.toBuilder().temperature(0.0).build();
+    ai.chat(q);
+    assertThat(ai.chat(q).cached()).isTrue();
+    assertThat(a.requestCount()).isEqualTo(1);
+
+    Counter hits = registry.get("vectornode.client.cache.hits").counter();
+    assertThat(hits.count()).isEqualTo(1);
+    assertThat(tags(hits)).containsEntry("vectornode.task", "r").containsEntry("team", "search")
+        .containsKey("gen_ai.response.model");
+    // the hit is a call (duration) with no attempt: one attempt recorded in all, not two
+    var calls = registry.get("vectornode.client.attempts").summaries();
+    assertThat(calls.stream().mapToLong(io.micrometer.core.instrument.DistributionSummary::count)
+        .sum()).isEqualTo(2);
+    assertThat(calls.stream().mapToDouble(
+        io.micrometer.core.instrument.DistributionSummary::totalAmount).sum()).isEqualTo(1);
+  }
 }

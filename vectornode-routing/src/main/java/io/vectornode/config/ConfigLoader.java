@@ -41,7 +41,7 @@ final class ConfigLoader {
   /** The top-level keys. */
   static final Set<String> TOP =
       Set.of("providers", "models", "defaultModel", "routes", "resilience", "catalog",
-          "budgets", "logging", "ledger", "maxIdleConnections", "state");
+          "budgets", "logging", "ledger", "maxIdleConnections", "state", "cache");
   private static final Set<String> LOGGING = Set.of("calls", "prompts");
   /** The ledger's own keys; {@code jdbc} is known even when no module provides it. */
   private static final Set<String> LEDGER = Set.of("directory", "zone", "jdbc");
@@ -300,7 +300,9 @@ final class ConfigLoader {
       names.add(d.name());
       limits.put(d.name(), d.limits());
     }
-    names.addAll(RouteSection.read(f, root.get("routes"), b));
+    List<String> cachedRoutes = new ArrayList<>();
+    names.addAll(RouteSection.read(f, root.get("routes"), b, cachedRoutes));
+    CacheSection.read(f, root.get("cache"), cachedRoutes, names, b);
     JsonNode resilience = root.get("resilience");
     if (resilience != null && !resilience.isNull()) {
       b.resilience(ResilienceSection.read(f, resilience));

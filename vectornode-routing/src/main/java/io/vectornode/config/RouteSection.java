@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RouteSection {
   private static final Set<String> ROUTE =
-      Set.of("strategy", "targets", "requires", "contentPolicyFallback", "hedging");
+      Set.of("strategy", "targets", "requires", "contentPolicyFallback", "hedging", "cache");
   private static final Set<String> HEDGING = Set.of("delay", "p95", "minDelay");
 
   private RouteSection() {}
@@ -31,9 +31,11 @@ final class RouteSection {
    * Adds every route to the builder.
    *
    * @param routes the {@code routes} node, or null
+   * @param cached receives the names of the routes with {@code cache: true}
    * @return the routes' names
    */
-  static List<String> read(Fields f, @Nullable JsonNode routes, VectorNode.Builder b) {
+  static List<String> read(Fields f, @Nullable JsonNode routes, VectorNode.Builder b,
+      List<String> cached) {
     List<String> names = new ArrayList<>();
     if (routes == null || routes.isNull()) {
       return names;
@@ -44,6 +46,10 @@ final class RouteSection {
     routes.properties().forEach(e -> {
       b.route(route(f, e.getKey(), e.getValue()));
       names.add(e.getKey());
+      if (e.getValue().isObject()
+          && f.bool(e.getValue(), "routes." + e.getKey() + ".", "cache", false)) {
+        cached.add(e.getKey());
+      }
     });
     return names;
   }

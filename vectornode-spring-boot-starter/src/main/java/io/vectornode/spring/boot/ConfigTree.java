@@ -45,7 +45,9 @@ final class ConfigTree {
         || !p.getBudgets().isEmpty() || !p.getState().isEmpty() || p.getDefaultModel() != null
         || p.getMaxIdleConnections() != null || p.getLedger().getDirectory() != null
         || p.getCatalog().getFile() != null || !resilience(p.getResilience()).isEmpty()
-        || p.getLogging().getCalls() != null || p.getLogging().getPrompts() != null;
+        || p.getLogging().getCalls() != null || p.getLogging().getPrompts() != null
+        || !p.getCache().getRoutes().isEmpty() || p.getCache().getMaximumSize() != null
+        || p.getCache().getTtl() != null || p.getCache().getCacheSampled() != null;
   }
 
   /**
@@ -78,6 +80,12 @@ final class ConfigTree {
     Map<String, Object> catalog = new LinkedHashMap<>();
     put(catalog, "file", p.getCatalog().getFile());
     put(root, "catalog", catalog);
+    Map<String, Object> cache = new LinkedHashMap<>();
+    put(cache, "routes", new ArrayList<Object>(p.getCache().getRoutes()));
+    put(cache, "maximumSize", p.getCache().getMaximumSize());
+    put(cache, "ttl", p.getCache().getTtl());
+    put(cache, "cacheSampled", p.getCache().getCacheSampled());
+    put(root, "cache", cache);
     Map<String, Object> state = new LinkedHashMap<>();
     p.getState().forEach((type, settings) -> {
       Map<String, Object> s = new LinkedHashMap<>();
@@ -183,6 +191,7 @@ final class ConfigTree {
     put(hedging, "p95", v.getHedging().getP95());
     put(hedging, "minDelay", v.getHedging().getMinDelay());
     put(m, "hedging", hedging);
+    put(m, "cache", v.getCache());
     return m;
   }
 

@@ -57,6 +57,8 @@ public class VectorNodeProperties {
   private final Ledger ledger = new Ledger();
   /** Extends the bundled model catalog. */
   private final Catalog catalog = new Catalog();
+  /** The exact-match response cache (on for the routes with cache=true and those listed here). */
+  private final Cache cache = new Cache();
   /**
    * State shared by a fleet of instances: exactly one store, such as redis (needs
    * vectornode-redis), and its settings (uri, key-prefix as keyPrefix, timeout...).
@@ -85,6 +87,7 @@ public class VectorNodeProperties {
   public Logging getLogging() { return logging; }
   public Ledger getLedger() { return ledger; }
   public Catalog getCatalog() { return catalog; }
+  public Cache getCache() { return cache; }
   public Map<String, Map<String, String>> getState() { return state; }
   public void setState(Map<String, Map<String, String>> state) { this.state = state; }
   public @Nullable String getDefaultModel() { return defaultModel; }
@@ -328,6 +331,8 @@ public class VectorNodeProperties {
     private List<String> requires = new ArrayList<>();
     /** Where a content-filtered call goes (else the filter surfaces). */
     private @Nullable String contentPolicyFallback;
+    /** Answers to this route's repeated requests come from the response cache. */
+    private @Nullable Boolean cache;
     /** Hedging: a second deployment started when the first is slow. */
     private final Hedging hedging = new Hedging();
 
@@ -342,6 +347,8 @@ public class VectorNodeProperties {
     public @Nullable String getContentPolicyFallback() { return contentPolicyFallback; }
     public void setContentPolicyFallback(@Nullable String v) { this.contentPolicyFallback = v; }
     public Hedging getHedging() { return hedging; }
+    public @Nullable Boolean getCache() { return cache; }
+    public void setCache(@Nullable Boolean cache) { this.cache = cache; }
   }
 
   /** A route's hedging: delay, or p95 (with min-delay). */
@@ -501,6 +508,27 @@ public class VectorNodeProperties {
     public void setTotal(@Nullable Duration total) { this.total = total; }
     public @Nullable Duration getFirstToken() { return firstToken; }
     public void setFirstToken(@Nullable Duration v) { this.firstToken = v; }
+  }
+
+  /** The exact-match response cache. */
+  public static class Cache {
+    /** More routes, models or provider/model names to cache. */
+    private List<String> routes = new ArrayList<>();
+    /** Answers kept in memory (default 10000). */
+    private @Nullable Long maximumSize;
+    /** How long an answer is kept after it is written (default 1h). */
+    private @Nullable Duration ttl;
+    /** Whether requests with a temperature above 0, or unset, are cached too (default false). */
+    private @Nullable Boolean cacheSampled;
+
+    public List<String> getRoutes() { return routes; }
+    public void setRoutes(List<String> routes) { this.routes = routes; }
+    public @Nullable Long getMaximumSize() { return maximumSize; }
+    public void setMaximumSize(@Nullable Long v) { this.maximumSize = v; }
+    public @Nullable Duration getTtl() { return ttl; }
+    public void setTtl(@Nullable Duration ttl) { this.ttl = ttl; }
+    public @Nullable Boolean getCacheSampled() { return cacheSampled; }
+    public void setCacheSampled(@Nullable Boolean v) { this.cacheSampled = v; }
   }
 
   /** Call logging. */

@@ -74,6 +74,21 @@ class VectorNodeAutoConfigurationTest {
   }
 
   @Test
+  void properties_routeCache_secondCallIsAHitWithNoRequest() {
+    openai.enqueue(OpenAiStubs.chat("Paris."));
+    runner.withPropertyValues(properties()).withPropertyValues(
+        "vectornode.routes.chat.cache=true", "vectornode.cache.ttl=10m",
+        "vectornode.cache.maximum-size=100").run(context -> {
+          VectorNodeClient client = context.getBean(VectorNodeClient.class);
+          ChatRequest r = ChatRequest.builder().task("chat").user("Capital of France?")
+              .temperature(0.0).build();
+          assertThat(client.chat(r).cached()).isFalse();
+          assertThat(client.chat(r).cached()).isTrue();
+          assertThat(openai.requestCount()).isEqualTo(1);
+        });
+  }
+
+  @Test
   void properties_everySection_mapsOntoTheConfig() {
     runner.withPropertyValues(properties()).withPropertyValues(
         "vectornode.routes.chat.strategy=weighted",
