@@ -208,6 +208,18 @@ class EmbeddingsTest {
   }
 
   @Test
+  void azureV1_postsToTheVersionlessEmbeddingsUrl_withTheModelInTheBody() {
+    ModelClient c = client("azure", "azure-openai", server.rootUrl(),
+        b -> b.option("apiVersion", "v1"));
+    server.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 2), 4, true));
+
+    assertInOrder(c.embed(request("my-embeddings", 2)), 2);
+    RecordedCall call = server.takeRequest();
+    assertThat(call.path()).isEqualTo("/openai/v1/embeddings");
+    assertThat(json(call).get("model").asText()).isEqualTo("my-embeddings");
+  }
+
+  @Test
   void ollamaPreset_servesEmbeddingsAtV1Embeddings() {
     ModelClient c = client("ollama", "ollama", server.baseUrl(), b -> b);
     server.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 3), 9, false));
