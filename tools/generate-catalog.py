@@ -3,7 +3,7 @@
 
 Usage: tools/generate-catalog.py PATH/TO/model_prices_and_context_window.json
 
-Writes vectornode-routing/src/main/resources/io/vectornode/routing/catalog.json (prices per
+Writes vectornode-routing/src/main/resources/io/vectornode/catalog/catalog.json (prices per
 million tokens) and, for the test that checks the bundled catalog against its source, the
 matching LiteLLM rows to vectornode-routing/src/test/resources/litellm-reference-subset.json.
 The build never runs this script; it only keeps the two files honest.
@@ -41,6 +41,16 @@ MODELS = [
   ("deepseek", "deepseek-reasoner", "deepseek/deepseek-reasoner", []),
   ("xai", "grok-4", "xai/grok-4", []),
   ("xai", "grok-3-mini", "xai/grok-3-mini", []),
+  # Embedding models (mode "embedding"): input price only, no output, contextWindow per input.
+  ("openai", "text-embedding-3-small", "text-embedding-3-small", []),
+  ("openai", "text-embedding-3-large", "text-embedding-3-large", []),
+  ("openai", "text-embedding-ada-002", "text-embedding-ada-002", []),
+  ("gemini", "gemini-embedding-001", "gemini/gemini-embedding-001", []),
+  ("gemini", "text-embedding-004", "text-embedding-004", []),
+  ("mistral", "mistral-embed", "mistral/mistral-embed", []),
+  ("together", "BAAI/bge-base-en-v1.5", "together_ai/BAAI/bge-base-en-v1.5", []),
+  ("fireworks", "nomic-ai/nomic-embed-text-v1.5",
+   "fireworks_ai/nomic-ai/nomic-embed-text-v1.5", []),
 ]
 VERSION = "litellm-2026-07-24"
 
@@ -59,8 +69,11 @@ def main(src):
         caps = [c for c, f in (("vision", "supports_vision"), ("tools", "supports_function_calling"),
                                ("json_schema", "supports_response_schema"),
                                ("reasoning", "supports_reasoning")) if row.get(f)]
+        embedding = row.get("mode") == "embedding"
         prices = {"input": per_million(row["input_cost_per_token"]),
-                  "output": per_million(row["output_cost_per_token"])}
+                  # An embedding makes no output tokens: a missing output price is $0.
+                  "output": per_million(row.get("output_cost_per_token") or 0)
+                  if embedding else per_million(row["output_cost_per_token"])}
         for name, field in (("cachedInput", "cache_read_input_token_cost"),
                             ("cacheWrite", "cache_creation_input_token_cost"),
                             ("reasoning", "output_cost_per_reasoning_token")):
@@ -68,7 +81,7 @@ def main(src):
                 prices[name] = per_million(row[field])
         entry = {"provider": provider, "model": model, "aliases": aliases, "source": key,
                  "contextWindow": int(row["max_input_tokens"]),
-                 "maxOutputTokens": int(row["max_output_tokens"]), "capabilities": caps}
+                 "maxOutputTokens": None if embedding else int(row["max_output_tokens"]), "capabilities": caps}
         # OpenAI's reasoning models prefer the Responses API (the openai provider's api: auto
         # sends them there; CatalogApiTest in the examples checks the two agree).
         if provider == "openai" and "reasoning" in caps:
@@ -76,7 +89,7 @@ def main(src):
         entry["prices"] = prices
         out.append(entry)
     root = os.path.join(os.path.dirname(__file__), "..", "vectornode-routing", "src")
-    with open(os.path.join(root, "main/resources/io/vectornode/routing/catalog.json"), "w") as f:
+    with open(os.path.join(root, "main/resources/io/vectornode/catalog/catalog.json"), "w") as f:
         json.dump({"version": VERSION, "source": "LiteLLM model_prices_and_context_window.json"
                    " (MIT), prices in USD per million tokens", "models": out}, f, indent=1)
         f.write("\n")

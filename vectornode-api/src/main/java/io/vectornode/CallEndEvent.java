@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  *     completed), or {@code null} when the call failed or was cancelled
  * @param cacheHit whether a response cache answered the call: no attempts, zero usage, cost $0
  *     (the response, marked {@link ChatResponse#cached()}, carries the cached answer's usage)
+ * @param operation what kind of call it was; an {@link Operation#EMBEDDING} call has no {@code
+ *     response} (its vectors went to the caller only), its usage is input tokens only
  */
 public record CallEndEvent(
     String requestId,
@@ -41,7 +43,35 @@ public record CallEndEvent(
     CallOutcome outcome,
     @Nullable Throwable error,
     @Nullable ChatResponse response,
-    boolean cacheHit) {
+    boolean cacheHit,
+    Operation operation) {
+
+  /**
+   * A chat call's end.
+   *
+   * @param requestId the call's id
+   * @param task the request's task, or {@code null}
+   * @param tags the request's tags
+   * @param provider the provider that served the final attempt, or {@code null}
+   * @param model the model that served the final attempt, or {@code null}
+   * @param usage tokens summed over all attempts
+   * @param cost cost summed over all attempts
+   * @param latency from the call's start to its end
+   * @param timeToFirstToken from the call's start to the first content, or {@code null}
+   * @param attempts every attempt, in order
+   * @param outcome how the call ended
+   * @param error the failure, or {@code null} on success
+   * @param response what the caller got on success, or {@code null}
+   * @param cacheHit whether a response cache answered the call
+   */
+  public CallEndEvent(String requestId, @Nullable String task, Map<String, String> tags,
+      @Nullable String provider, @Nullable String model, Usage usage, Cost cost,
+      Duration latency, @Nullable Duration timeToFirstToken, List<AttemptEvent> attempts,
+      CallOutcome outcome, @Nullable Throwable error, @Nullable ChatResponse response,
+      boolean cacheHit) {
+    this(requestId, task, tags, provider, model, usage, cost, latency, timeToFirstToken,
+        attempts, outcome, error, response, cacheHit, Operation.CHAT);
+  }
 
   /**
    * A call's end that no cache answered.
@@ -101,6 +131,7 @@ public record CallEndEvent(
     requireNonNull(latency, "latency");
     attempts = List.copyOf(attempts);
     requireNonNull(outcome, "outcome");
+    requireNonNull(operation, "operation");
   }
 
   /** Shows the response by its id and model only: its text may be sensitive. */
@@ -112,7 +143,8 @@ public record CallEndEvent(
         + attempts + ", outcome=" + outcome + ", error=" + error + ", response="
         + (response == null ? null : "ChatResponse[id=" + response.id() + ", model="
             + response.model() + "]")
-        + (cacheHit ? ", cacheHit=true" : "") + "]";
+        + (cacheHit ? ", cacheHit=true" : "")
+        + (operation == Operation.CHAT ? "" : ", operation=" + operation) + "]";
   }
 
   /** @return the simple class name of the error, or {@code null} on success */

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param tags the request's tags
  * @param streaming whether this is a streaming call
  * @param startedAt when it started, by the client's clock
+ * @param operation what kind of call it is (chat unless it is an {@link Operation#EMBEDDING})
  */
 public record CallStartEvent(
     String requestId,
@@ -22,12 +23,29 @@ public record CallStartEvent(
     @Nullable String model,
     Map<String, String> tags,
     boolean streaming,
-    Instant startedAt) {
+    Instant startedAt,
+    Operation operation) {
+
+  /**
+   * A chat call started.
+   *
+   * @param requestId VectorNode's id for this logical call
+   * @param task the request's task, or {@code null}
+   * @param model the request's model reference, or {@code null}
+   * @param tags the request's tags
+   * @param streaming whether this is a streaming call
+   * @param startedAt when it started, by the client's clock
+   */
+  public CallStartEvent(String requestId, @Nullable String task, @Nullable String model,
+      Map<String, String> tags, boolean streaming, Instant startedAt) {
+    this(requestId, task, model, tags, streaming, startedAt, Operation.CHAT);
+  }
 
   /** Validates and copies. */
   public CallStartEvent {
     requireNonNull(requestId, "requestId");
     tags = Map.copyOf(tags);
     requireNonNull(startedAt, "startedAt");
+    requireNonNull(operation, "operation");
   }
 }

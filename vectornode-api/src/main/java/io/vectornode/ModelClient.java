@@ -90,6 +90,41 @@ public interface ModelClient extends AutoCloseable {
     return chat(ChatRequest.builder().model(modelOrTask).user(prompt).build());
   }
 
+  /**
+   * Turns a batch of texts into vectors, in input order. Any number of inputs: they are sent in
+   * requests of at most {@link #maxEmbeddingInputs()} each and the vectors joined in order.
+   * Through a router the call is routed like {@link #chat(ChatRequest)} (retries, fallbacks,
+   * budgets, limits, listeners with {@link Operation#EMBEDDING}), with the same exceptions.
+   *
+   * <pre>{@code
+   * EmbeddingResponse r = ai.embed(EmbeddingRequest.builder()
+   *     .model("openai/text-embedding-3-small").input("a").input("b").build());
+   * float[] a = r.vector(0);
+   * }</pre>
+   *
+   * <p>The default, for clients without embeddings, throws at once.
+   *
+   * @param request the inputs and model
+   * @return the vectors
+   * @throws io.vectornode.error.UnsupportedFeatureException when this client has no embeddings
+   * @throws io.vectornode.error.VectorNodeException when the call fails, as for chat
+   */
+  default EmbeddingResponse embed(EmbeddingRequest request) {
+    throw new io.vectornode.error.UnsupportedFeatureException(getClass().getName(),
+        "embeddings", "this ModelClient does not implement embed(EmbeddingRequest)");
+  }
+
+  /**
+   * The most inputs one upstream embedding request carries (OpenAI 2,048, Gemini 100), or 0
+   * when this client has no embeddings. A router splits a call by it; conformance suites skip
+   * their embedding checks on 0.
+   *
+   * @return the batch limit, or 0
+   */
+  default int maxEmbeddingInputs() {
+    return 0;
+  }
+
   /** Releases connections and threads this client owns. Idempotent; never throws. */
   @Override
   void close();

@@ -149,4 +149,19 @@ public final class GeminiDialect implements WireDialect {
     JsonNode schema = Dialects.json(call).path("generationConfig").get("responseSchema");
     return Optional.ofNullable(schema).map(JsonNode::toString);
   }
+
+  @Override
+  public Optional<String> embeddingModel() {
+    return Optional.of("gemini-embedding-001");
+  }
+
+  @Override
+  public StubReply embeddings(List<float[]> vectors, long inputTokens) {
+    return EmbeddingStubs.gemini(vectors); // batchEmbedContents reports no usage
+  }
+
+  @Override
+  public List<String> embeddingInputs(RecordedCall call) {
+    return EmbeddingStubs.geminiInputs(call);
+  }
 }

@@ -188,4 +188,19 @@ public final class OpenAiDialect implements WireDialect {
         .get("schema");
     return Optional.ofNullable(schema).map(JsonNode::toString);
   }
+
+  @Override
+  public Optional<String> embeddingModel() {
+    return Optional.of(azure ? "embedding-deployment" : "text-embedding-3-small");
+  }
+
+  @Override
+  public StubReply embeddings(List<float[]> vectors, long inputTokens) {
+    return EmbeddingStubs.openAi(vectors, inputTokens, false);
+  }
+
+  @Override
+  public List<String> embeddingInputs(RecordedCall call) {
+    return EmbeddingStubs.openAiInputs(call);
+  }
 }

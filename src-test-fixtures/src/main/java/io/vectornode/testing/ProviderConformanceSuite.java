@@ -59,7 +59,11 @@ import org.junit.jupiter.api.TestFactory;
  * tool calls, JSON-schema output, typed output (the schema VectorNode generates for a nested
  * record with an enum, a list and an optional field, and the answer back whole), normalized usage, every finish reason, every error class with
  * {@code retryable()} and {@code retryAfter()}, early close and a cut stream, and that the key
- * never leaks.
+ * never leaks. Embeddings: split into the provider's batches and joined in input order, a reply
+ * with a vector missing or an input answered twice refused, a rate limit typed, the key never
+ * in a message; a provider whose client declares none ({@code maxEmbeddingInputs() == 0}) must
+ * refuse them before sending anything, and a dialect without an {@link
+ * WireDialect#embeddingModel()} skips these checks.
  */
 public abstract class ProviderConformanceSuite {
   /** The canary key: it must never appear anywhere but the request's auth header. */
@@ -426,6 +430,88 @@ public abstract class ProviderConformanceSuite {
         .append(dialect.config(server, CANARY));
     assertThat(seen.toString()).contains("[REDACTED]")
         .doesNotContain(CANARY).doesNotContain(CANARY.substring(0, 20));
+  }
+
+  private io.vectornode.EmbeddingRequest.Builder embedding(int inputs) {
+    List<String> in = new ArrayList<>(inputs);
+    for (int i = 0; i < inputs; i++) {
+      in.add("input " + i);
+    }
+    return io.vectornode.EmbeddingRequest.builder()
+        .model(dialect.embeddingModel().orElse(dialect.model())).inputs(in);
+  }
+
+  /** Skips when the dialect has no embeddings; true when the client declares none. */
+  private boolean declaresNoEmbeddings() {
+    if (client.maxEmbeddingInputs() == 0) {
+      return true;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(dialect.embeddingModel().isPresent(),
+        "the dialect has no embedding model");
+    return false;
+  }
+
+  @Test
+  void embeddings_areBatchedByTheProvidersLimitAndJoinedInInputOrder() {
+    if (declaresNoEmbeddings()) {
+      Throwable e = catchThrowable(() -> client.embed(embedding(3).build()));
+      assertThat(e).isInstanceOf(io.vectornode.error.UnsupportedFeatureException.class)
+          .hasMessageContaining("embeddings");
+      assertThat(server.requestCount()).as("refused before sending").isZero();
+      return;
+    }
+    int max = client.maxEmbeddingInputs();
+    int n = 2 * max + 3;
+    for (int from = 0; from < n; from += max) {
+      int count = Math.min(max, n - from);
+      server.enqueue(dialect.embeddings(EmbeddingStubs.markers(from, count), 5L * count));
+    }
+    io.vectornode.EmbeddingResponse r = client.embed(embedding(n).build());
+    assertThat(r.size()).isEqualTo(n);
+    for (int i = 0; i < n; i += 97) {
+      assertThat(r.vector(i)).as("vector %d", i).containsExactly(EmbeddingStubs.marker(i));
+    }
+    assertThat(r.vector(n - 1)).containsExactly(EmbeddingStubs.marker(n - 1));
+    assertThat(r.usage().inputTokens()).isPositive();
+    assertThat(r.usage().outputTokens()).isZero();
+    List<Integer> sizes = new ArrayList<>();
+    List<String> sent = new ArrayList<>();
+    for (int b = 0; b < 3; b++) {
+      RecordedCall call = server.takeRequest();
+      assertThat(dialect.read(call).apiKey()).isEqualTo(CANARY);
+      List<String> inputs = dialect.embeddingInputs(call);
+      sizes.add(inputs.size());
+      sent.addAll(inputs);
+    }
+    assertThat(sizes).containsExactly(max, max, 3);
+    assertThat(sent).isEqualTo(embedding(n).build().inputs());
+    assertThat(listener.singleEnd().operation()).isEqualTo(io.vectornode.Operation.EMBEDDING);
+    assertThat(listener.singleEnd().outcome()).isEqualTo(CallOutcome.SUCCESS);
+  }
+
+  @Test
+  void embeddings_aReplyMissingAVector_isATypedError() {
+    if (declaresNoEmbeddings()) {
+      return; // the refusal is checked above
+    }
+    server.enqueue(dialect.embeddings(EmbeddingStubs.markers(0, 2), 6));
+    Throwable e = catchThrowable(() -> client.embed(embedding(3).build()));
+    assertThat(e).isInstanceOf(io.vectornode.error.ResponseParseException.class)
+        .hasMessageContaining("2 vectors for 3 inputs");
+  }
+
+  @Test
+  void embeddings_rateLimit_isRetryableAndTheKeyNeverLeaks() {
+    if (declaresNoEmbeddings()) {
+      return;
+    }
+    server.enqueue(dialect.error(ErrorCase.RATE_LIMIT).orElseThrow());
+    Throwable e = catchThrowable(() -> client.embed(embedding(2).build()));
+    expect((ProviderException) e, RateLimitException.class, true);
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    assertThat(trace.toString()).doesNotContain(CANARY);
+    assertThat(listener.singleEnd().toString()).doesNotContain(CANARY);
   }
 
   private void restart() {

@@ -153,4 +153,36 @@ public interface WireDialect {
   default Optional<String> responseSchema(RecordedCall call) {
     return Optional.empty();
   }
+
+  /**
+   * The embedding model the suite's embeddings checks use. Empty (the default) skips them, for
+   * a dialect written before embeddings; a provider whose client declares no embeddings ({@code
+   * maxEmbeddingInputs() == 0}) is checked to refuse them before sending anything instead.
+   *
+   * @return the model, or empty
+   */
+  default Optional<String> embeddingModel() {
+    return Optional.empty();
+  }
+
+  /**
+   * The API's answer to one embeddings request.
+   *
+   * @param vectors one per input of the request, in order
+   * @param inputTokens the input tokens it reports, where the API reports them
+   * @return the reply
+   */
+  default StubReply embeddings(List<float[]> vectors, long inputTokens) {
+    throw new UnsupportedOperationException("this dialect has no embeddings");
+  }
+
+  /**
+   * The inputs an embeddings request carried, in order.
+   *
+   * @param call the request
+   * @return the inputs
+   */
+  default List<String> embeddingInputs(RecordedCall call) {
+    throw new UnsupportedOperationException("this dialect has no embeddings");
+  }
 }

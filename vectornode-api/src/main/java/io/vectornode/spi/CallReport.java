@@ -42,7 +42,9 @@ public final class CallReport {
 
   private final String requestId = newRequestId();
   private final ModelCallListener listener;
-  private final ChatRequest request;
+  private final @Nullable String model;
+  private final Map<String, String> tags;
+  private final io.vectornode.Operation operation;
   private final @Nullable String task;
   /** The first attempt; most calls have only this one (guarded by this). */
   private @Nullable AttemptEvent first;
@@ -59,8 +61,28 @@ public final class CallReport {
    */
   public CallReport(ModelCallListener listener, ChatRequest request) {
     this.listener = requireNonNull(listener, "listener");
-    this.request = requireNonNull(request, "request");
+    requireNonNull(request, "request");
     this.task = request.task().orElse(null);
+    this.model = request.model().orElse(null);
+    this.tags = request.tags();
+    this.operation = io.vectornode.Operation.CHAT;
+  }
+
+  /**
+   * Opens the report of an embedding call: its events say {@link
+   * io.vectornode.Operation#EMBEDDING}. Such a call sends no attempt start events (they carry a
+   * {@code ChatRequest}); its attempts and end are reported as a chat call's are.
+   *
+   * @param listener where the events go (guarded)
+   * @param request the call's request
+   */
+  public CallReport(ModelCallListener listener, io.vectornode.EmbeddingRequest request) {
+    this.listener = requireNonNull(listener, "listener");
+    requireNonNull(request, "request");
+    this.task = request.task().orElse(null);
+    this.model = request.model().orElse(null);
+    this.tags = request.tags();
+    this.operation = io.vectornode.Operation.EMBEDDING;
   }
 
   /**
@@ -102,8 +124,8 @@ public final class CallReport {
    * @param at when the call started, by the wall clock
    */
   public void start(boolean streaming, Instant at) {
-    listener.onCallStart(new CallStartEvent(requestId, task, request.model().orElse(null),
-        request.tags(), streaming, at));
+    listener.onCallStart(new CallStartEvent(requestId, task, model, tags, streaming, at,
+        operation));
   }
 
   /**
@@ -303,10 +325,10 @@ public final class CallReport {
       usage = usage.plus(a.usage());
       cost = cost == null ? a.cost() : cost.plus(a.cost());
     }
-    listener.onCallEnd(new CallEndEvent(requestId, task, request.tags(), provider, model, usage,
+    listener.onCallEnd(new CallEndEvent(requestId, task, tags, provider, model, usage,
         cost == null ? (cacheHit && response != null ? response.cost() : Cost.unknown()) : cost,
         latency,
-        timeToFirstToken, events, outcome, error, response, cacheHit));
+        timeToFirstToken, events, outcome, error, response, cacheHit, operation));
     return true;
   }
 }

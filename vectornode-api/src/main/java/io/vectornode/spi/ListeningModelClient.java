@@ -133,6 +133,44 @@ final class ListeningModelClient implements ModelClient {
     return new ListeningStream(upstream, call);
   }
 
+  @Override
+  public int maxEmbeddingInputs() {
+    return delegate.maxEmbeddingInputs();
+  }
+
+  /** Reports the call as {@link io.vectornode.Operation#EMBEDDING}: start, one attempt, end. */
+  @Override
+  public io.vectornode.EmbeddingResponse embed(io.vectornode.EmbeddingRequest request) {
+    CallReport report = silent ? null : new CallReport(listener, request);
+    long start = ticker.read();
+    if (report != null) {
+      report.start(false, context.clock().instant());
+    }
+    String keyId = config.apiKey().map(io.vectornode.Secret::id).orElse(null);
+    io.vectornode.EmbeddingResponse r;
+    try {
+      r = delegate.embed(request);
+    } catch (RuntimeException e) {
+      if (report != null) {
+        Duration latency = Duration.ofNanos(ticker.read() - start);
+        String model = request.model().orElse("unknown");
+        report.attempt(config.name(), model, null, keyId, CallOutcome.FAILURE, e, Usage.ZERO,
+            Cost.unknown(), latency, null, null);
+        report.end(CallOutcome.FAILURE, e, config.name(), model, latency, null);
+      }
+      throw e;
+    }
+    Duration latency = Duration.ofNanos(ticker.read() - start);
+    io.vectornode.EmbeddingResponse timed =
+        r.withCall(r.usage(), r.usageEstimated(), r.cost(), 1, latency);
+    if (report != null) {
+      report.attempt(r.provider(), r.model(), null, keyId, CallOutcome.SUCCESS, null, r.usage(),
+          r.cost(), latency, null, null);
+      report.end(CallOutcome.SUCCESS, null, r.provider(), r.model(), latency, null);
+    }
+    return timed;
+  }
+
   /** Cancels the async calls in flight (they end {@code CANCELLED}), then closes. */
   @Override
   public void close() {

@@ -121,4 +121,30 @@ class ListeningModelClientTest {
         .build())).isInstanceOf(IllegalStateException.class);
     assertThat(end().outcome()).isEqualTo(CallOutcome.FAILURE);
   }
+
+  @Test
+  void embed_isReportedAsOneEmbeddingCall_withItsUsage() {
+    io.vectornode.EmbeddingResponse r = client.embed(io.vectornode.EmbeddingRequest.builder()
+        .model("echo-embed").inputs(List.of("ab", "abc")).build());
+
+    assertThat(r.vector(1)).containsExactly(3f);
+    assertThat(client.maxEmbeddingInputs()).isEqualTo(16);
+    assertThat(((CallStartEvent) events.get(0)).operation())
+        .isEqualTo(io.vectornode.Operation.EMBEDDING);
+    CallEndEvent end = end();
+    assertThat(end.operation()).isEqualTo(io.vectornode.Operation.EMBEDDING);
+    assertThat(end.outcome()).isEqualTo(CallOutcome.SUCCESS);
+    assertThat(end.usage()).isEqualTo(Usage.of(2, 0));
+    assertThat(end.attempts()).hasSize(1);
+  }
+
+  @Test
+  void embed_failure_isReportedOnceAndRethrown() {
+    assertThatThrownBy(() -> client.embed(io.vectornode.EmbeddingRequest.builder()
+        .model("echo-embed").input("fail").build()))
+        .isInstanceOf(ServiceUnavailableException.class);
+    CallEndEvent end = end();
+    assertThat(end.operation()).isEqualTo(io.vectornode.Operation.EMBEDDING);
+    assertThat(end.outcome()).isEqualTo(CallOutcome.FAILURE);
+  }
 }

@@ -161,7 +161,7 @@ final class CallMeters {
     String outcome = e.outcome().name().toLowerCase(Locale.ROOT);
 
     List<Tag> call = new ArrayList<>(12);
-    call.add(Tag.of(Names.OPERATION, Names.CHAT));
+    call.add(Tag.of(Names.OPERATION, Names.operation(e.operation())));
     call.add(Tag.of(Names.PROVIDER, provider));
     if (options.legacySystemTag()) {
       call.add(Tag.of(Names.SYSTEM, provider));
@@ -203,7 +203,7 @@ final class CallMeters {
       String task) {
     String provider = providerName(a.provider());
     List<Tag> attempt = new ArrayList<>(10);
-    attempt.add(Tag.of(Names.OPERATION, Names.CHAT));
+    attempt.add(Tag.of(Names.OPERATION, Names.operation(call.operation())));
     attempt.add(Tag.of(Names.PROVIDER, provider));
     attempt.add(Tag.of(Names.REQUEST_MODEL, values.of(Names.REQUEST_MODEL, a.model())));
     attempt.add(Tag.of(Names.DEPLOYMENT, values.of(Names.DEPLOYMENT, a.deployment())));
@@ -232,7 +232,7 @@ final class CallMeters {
         && (a.outcome() == CallOutcome.SUCCESS || u.totalTokens() > 0);
     if (reported) {
       List<Tag> t = new ArrayList<>(attempt.size() + 3);
-      t.add(Tag.of(Names.OPERATION, Names.CHAT));
+      t.add(Tag.of(Names.OPERATION, Names.operation(call.operation())));
       t.add(Tag.of(Names.PROVIDER, provider));
       if (options.legacySystemTag()) {
         t.add(Tag.of(Names.SYSTEM, provider));

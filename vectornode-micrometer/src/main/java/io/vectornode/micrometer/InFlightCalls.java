@@ -86,8 +86,8 @@ final class InFlightCalls {
     Observation parent = observations.getCurrentObservation();
     String target = e.model() != null ? e.model() : e.task() != null ? e.task() : "default";
     o.parentObservation(parent)
-        .contextualName(Names.CHAT + " " + target)
-        .lowCardinalityKeyValue(Names.OPERATION, Names.CHAT)
+        .contextualName(Names.operation(e.operation()) + " " + target)
+        .lowCardinalityKeyValue(Names.OPERATION, Names.operation(e.operation()))
         .highCardinalityKeyValue(Names.REQUEST_ID, e.requestId());
     return o.start();
   }

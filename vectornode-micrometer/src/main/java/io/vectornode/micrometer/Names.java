@@ -22,8 +22,15 @@ final class Names {
   static final String ERROR_TYPE = "error.type";
   static final String STATUS_CODE = "http.response.status_code";
 
-  /** VectorNode calls are chat completions, whatever the provider's API. */
+  /** VectorNode's chat calls are chat completions, whatever the provider's API. */
   static final String CHAT = "chat";
+  /** The conventions' name for embedding calls ({@code ModelClient.embed}). */
+  static final String EMBEDDINGS = "embeddings";
+
+  /** The conventions' operation name of a call. */
+  static String operation(io.vectornode.Operation op) {
+    return op == io.vectornode.Operation.EMBEDDING ? EMBEDDINGS : CHAT;
+  }
 
   // VectorNode's meters
   static final String ATTEMPTS = "vectornode.client.attempts";

@@ -245,6 +245,25 @@ class VectorNodeMetricsTest extends RoutedCalls {
   }
 
   @Test
+  void embeddingCall_isTaggedAsTheConventionsEmbeddingsOperation() {
+    a.enqueue(io.vectornode.testing.EmbeddingStubs.openAi(
+        io.vectornode.testing.EmbeddingStubs.markers(0, 2), 4, true));
+    VectorNodeClient ai = build(router(metrics).listener(events)
+        .model("emb", "pa", "text-embedding-3-small"));
+
+    ai.embed(io.vectornode.EmbeddingRequest.builder().model("emb").input("a").input("b")
+        .build());
+
+    Timer duration = registry.get("gen_ai.client.operation.duration").timer();
+    assertThat(tags(duration)).containsEntry("gen_ai.operation.name", "embeddings")
+        .containsEntry("vectornode.deployment", "emb");
+    DistributionSummary input = registry.get("gen_ai.client.token.usage")
+        .tag("gen_ai.token.type", "input").summary();
+    assertThat(tags(input)).containsEntry("gen_ai.operation.name", "embeddings");
+    assertThat(input.totalAmount()).isEqualTo(4);
+  }
+
+  @Test
   void cacheHit_isCountedOnce_withItsModelAndTask_andNoAttemptMeters() {
     VectorNodeClient ai = build(router(metrics).listener(events)
         .responseCache(io.vectornode.routing.ResponseCache.builder().routes("r").build()));

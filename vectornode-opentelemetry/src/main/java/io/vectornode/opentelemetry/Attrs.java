@@ -64,6 +64,8 @@ final class Attrs {
   static final AttributeKey<String> CATALOG = stringKey("vectornode.cost.catalog");
 
   static final String CHAT = "chat";
+  /** The conventions' operation name of {@code ModelClient.embed} calls. */
+  static final String EMBEDDINGS = "embeddings";
 
   private Attrs() {}
 

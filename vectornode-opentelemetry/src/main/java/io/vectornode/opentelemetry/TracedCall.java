@@ -20,6 +20,8 @@ final class TracedCall {
   final Context context;
   final long startedAt;
   final boolean streaming;
+  /** The conventions' operation name: {@code chat} or {@code embeddings}. */
+  String operation = Attrs.CHAT;
   private final List<Attempt> open = new ArrayList<>(2);
   /** The attempt that answered: ended with the call, once the response is known. */
   private @Nullable Span won;

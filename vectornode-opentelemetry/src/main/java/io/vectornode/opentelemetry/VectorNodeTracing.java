@@ -127,9 +127,11 @@ public final class VectorNodeTracing implements ModelCallListener {
     }
     Context parent = Context.current();
     String target = e.model() != null ? e.model() : e.task() != null ? e.task() : "default";
-    SpanBuilder b = tracer.spanBuilder(Attrs.CHAT + " " + target).setParent(parent)
+    String operation = e.operation() == io.vectornode.Operation.EMBEDDING ? Attrs.EMBEDDINGS
+        : Attrs.CHAT;
+    SpanBuilder b = tracer.spanBuilder(operation + " " + target).setParent(parent)
         .setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(Attrs.OPERATION, Attrs.CHAT)
+        .setAttribute(Attrs.OPERATION, operation)
         .setAttribute(Attrs.REQUEST_ID, e.requestId());
     if (e.task() != null) {
       b.setAttribute(Attrs.TASK, e.task());
@@ -141,8 +143,10 @@ public final class VectorNodeTracing implements ModelCallListener {
       b.setAttribute(Attrs.REQUEST_STREAM, true);
     }
     Span span = b.startSpan();
-    calls.put(e.requestId(),
-        new TracedCall(span, parent.with(span), nanoTime.getAsLong(), e.streaming()));
+    TracedCall traced = new TracedCall(span, parent.with(span), nanoTime.getAsLong(),
+        e.streaming());
+    traced.operation = operation;
+    calls.put(e.requestId(), traced);
   }
 
   @Override
@@ -222,10 +226,10 @@ public final class VectorNodeTracing implements ModelCallListener {
       // Its start was not seen (a client that does not report attempt starts): the span is
       // made now, backdated by the attempt's latency.
       String provider = providerName(e.provider());
-      span = tracer.spanBuilder(Attrs.CHAT + " " + e.model()).setParent(call.context)
+      span = tracer.spanBuilder(call.operation + " " + e.model()).setParent(call.context)
           .setSpanKind(SpanKind.CLIENT)
           .setStartTimestamp(Instant.now().minus(e.latency()))
-          .setAttribute(Attrs.OPERATION, Attrs.CHAT).setAttribute(Attrs.PROVIDER, provider)
+          .setAttribute(Attrs.OPERATION, call.operation).setAttribute(Attrs.PROVIDER, provider)
           .setAttribute(Attrs.REQUEST_MODEL, e.model())
           .setAttribute(Attrs.PROVIDER_INSTANCE, e.provider()).startSpan();
       if (e.deployment() != null) {

@@ -308,4 +308,23 @@ class VectorNodeTracingTest extends RoutedCalls {
     assertThat(a.takeRequest().header("traceparent")).contains(traceparent(attempt));
     assertThat(tracing.callsInFlight()).isZero();
   }
+
+  @Test
+  void embeddingCall_isAnEmbeddingsSpan_withAnEmbeddingsAttemptSpan() {
+    a.enqueue(io.vectornode.testing.EmbeddingStubs.openAi(
+        io.vectornode.testing.EmbeddingStubs.markers(0, 2), 4, true));
+    VectorNodeClient ai = build(router(VectorNodeTracing.create(otel)).listener(events)
+        .model("emb", "pa", "text-embedding-3-small"));
+
+    ai.embed(io.vectornode.EmbeddingRequest.builder().model("emb").input("a").input("b")
+        .build());
+
+    SpanData call = span("embeddings emb");
+    assertThat(call.getAttributes().get(Attrs.OPERATION)).isEqualTo("embeddings");
+    assertThat(attempts()).singleElement().satisfies(s -> {
+      assertThat(s.getName()).isEqualTo("embeddings text-embedding-3-small");
+      assertThat(s.getAttributes().get(Attrs.OPERATION)).isEqualTo("embeddings");
+      assertThat(s.getParentSpanId()).isEqualTo(call.getSpanId());
+    });
+  }
 }

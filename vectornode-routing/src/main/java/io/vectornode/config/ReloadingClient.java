@@ -317,6 +317,23 @@ final class ReloadingClient implements VectorNodeClient {
   }
 
   @Override
+  public io.vectornode.EmbeddingResponse embed(io.vectornode.EmbeddingRequest request) {
+    // The generation in use is told the route or model the call names, as a chat's is.
+    Generation g = acquire(ChatRequest.builder().model(request.model().orElse(null))
+        .task(request.task().orElse(null)).user("embedding").build());
+    try {
+      return g.router.embed(request);
+    } finally {
+      g.release();
+    }
+  }
+
+  @Override
+  public int maxEmbeddingInputs() {
+    return io.vectornode.EmbeddingRequest.MAX_INPUTS;
+  }
+
+  @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
     Generation g = acquire(request);
     CompletableFuture<ChatResponse> f;

@@ -102,6 +102,51 @@ final class AttemptLoop implements Consumer<String> {
     return new RoutedStream(this, won);
   }
 
+  /**
+   * An embedding call: steps 1 and 2 with the longest input against each model's context window
+   * (each input is embedded alone; the batch is not one prompt), the deployments that serve no
+   * embeddings left out (their refusal kept as a cause), then steps 3 to 8 as for chat, never
+   * hedged. See {@link EmbeddingAttempter} for batches, retries and fallbacks.
+   */
+  io.vectornode.EmbeddingResponse embed(io.vectornode.EmbeddingRequest request) {
+    resolved = router.resolve(call.request, call.task);
+    estimate = TokenEstimate.input(call.request);
+    long longest = 0;
+    for (String s : request.inputs()) {
+      longest = Math.max(longest, s.length());
+    }
+    List<DeploymentState> order = router.planner.order(call.request, resolved.plan(),
+        (longest + 3) / 4);
+    List<DeploymentState> serving = new ArrayList<>(order.size());
+    for (DeploymentState d : order) {
+      if (d.keys.embeddingInputs() > 0) {
+        serving.add(d);
+      } else {
+        cause(new io.vectornode.error.UnsupportedFeatureException(d.deployment.provider(),
+            "embeddings", "deployment '" + d.name() + "' (provider type '" + d.providerType
+                + "') serves no embeddings; route embeddings to a provider that does"));
+      }
+    }
+    if (serving.isEmpty()) {
+      throw giveUp(null);
+    }
+    Won<io.vectornode.EmbeddingResponse> won = loop(new Candidates(serving, this), null,
+        new EmbeddingAttempter(request));
+    Attempt a = won.attempt();
+    long now = router.ticker.read();
+    a.permit.success(now - a.start);
+    a.d.onSuccess(now - a.start, now - a.start, false);
+    if (a.forced) {
+      a.d.forcedSuccess();
+    }
+    settleAndReport(a, 0, CallOutcome.SUCCESS, null, a.scratch.usage, null);
+    io.vectornode.EmbeddingResponse r = won.value();
+    // The answer's vectors may come from several attempts on this deployment: priced together.
+    Cost cost = io.vectornode.catalog.Costs.of(r.usage(), a.d.info, a.d.providerType,
+        a.d.deployment.model(), router.catalog.version(), r.usageEstimated());
+    return call.succeed(r, cost);
+  }
+
   /** Steps 1 and 2: the route, and its deployments in order. */
   private List<DeploymentState> plan() {
     resolved = router.resolve(call.request, call.task);
@@ -293,7 +338,7 @@ final class AttemptLoop implements Consumer<String> {
   ChatRequest started(Attempt a) {
     ChatRequest request = call.request.withTarget(a.d.target,
         Duration.ofNanos(Math.max(1, call.remainingNanos())));
-    if (router.attemptStarts) {
+    if (router.attemptStarts && !call.embedding) {
       request = call.attemptStart(a, request);
     }
     return request;

@@ -23,6 +23,8 @@ final class CallRecord {
   final long start;
   final long deadline;
   final boolean streaming;
+  /** An embedding call: no attempt start events (they carry a chat request it does not have). */
+  final boolean embedding;
   /** The request's task, read once (each read of the Optional allocates). */
   final @Nullable String task;
   private final Router router;
@@ -40,10 +42,27 @@ final class CallRecord {
   @Nullable String previousMdcTask;
 
   CallRecord(Router router, ChatRequest request, boolean streaming, Duration timeout) {
+    this(router, request, streaming, timeout, new CallReport(router.listener, request), false);
+  }
+
+  /**
+   * An embedding call: its events say {@link io.vectornode.Operation#EMBEDDING}.
+   *
+   * @param carrier the request as the routing steps read it (model, task, tags, the inputs as
+   *     messages for the token estimates)
+   */
+  CallRecord(Router router, ChatRequest carrier, io.vectornode.EmbeddingRequest embedding,
+      Duration timeout) {
+    this(router, carrier, false, timeout, new CallReport(router.listener, embedding), true);
+  }
+
+  private CallRecord(Router router, ChatRequest request, boolean streaming, Duration timeout,
+      CallReport report, boolean embedding) {
+    this.embedding = embedding;
     this.router = router;
     this.request = request;
     this.streaming = streaming;
-    this.report = new CallReport(router.listener, request);
+    this.report = report;
     this.requestId = report.requestId();
     this.task = report.task();
     this.start = router.ticker.read();
@@ -154,6 +173,20 @@ final class CallRecord {
       return out; // a turn: the call goes on (or TurnLoop ends it with its totals)
     }
     report.end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, ttft, out);
+    return out;
+  }
+
+  /**
+   * Gives the embedding answer the call's timing and attempts, and ends the call.
+   *
+   * @param r the vectors, their usage and whether it is estimated
+   * @param cost what the vectors cost
+   */
+  io.vectornode.EmbeddingResponse succeed(io.vectornode.EmbeddingResponse r, Cost cost) {
+    Duration latency = Duration.ofNanos(router.ticker.read() - start);
+    io.vectornode.EmbeddingResponse out = r.withCall(r.usage(), r.usageEstimated(), cost,
+        Math.max(1, attemptCount()), latency);
+    report.end(CallOutcome.SUCCESS, null, out.provider(), out.model(), latency, null);
     return out;
   }
 

@@ -187,6 +187,14 @@ final class KeyPool {
     return best;
   }
 
+  /**
+   * @return the most inputs one embedding request of this deployment carries (its first key's
+   *     client; every key has the same provider), 0 when it serves no embeddings
+   */
+  int embeddingInputs() {
+    return keys.isEmpty() ? 0 : keys.get(0).client.maxEmbeddingInputs();
+  }
+
   /** @return a usable key chosen by weight, or null when none is usable */
   @Nullable Key pick() {
     if (keys.size() == 1) {

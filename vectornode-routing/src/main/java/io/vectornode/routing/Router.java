@@ -321,6 +321,25 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     }
   }
 
+  /**
+   * Embeds through the route, as {@link #chat} answers: see {@link EmbeddingCalls}.
+   */
+  @Override
+  public io.vectornode.EmbeddingResponse embed(io.vectornode.EmbeddingRequest request) {
+    java.util.Objects.requireNonNull(request, "request");
+    return EmbeddingCalls.run(this, request);
+  }
+
+  /** The router splits a call by each deployment's own limit: any number of inputs. */
+  @Override
+  public int maxEmbeddingInputs() {
+    return io.vectornode.EmbeddingRequest.MAX_INPUTS;
+  }
+
+  void track(Cancellation c) {
+    inflight.add(c);
+  }
+
   void untrack(Cancellation c) {
     inflight.remove(c);
   }

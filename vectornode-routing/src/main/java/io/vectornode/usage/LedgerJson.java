@@ -99,6 +99,9 @@ final class LedgerJson {
     if (r.cacheHit()) {
       g.writeBooleanField("cacheHit", true); // answered by the response cache
     }
+    if (r.operation() == io.vectornode.Operation.EMBEDDING) {
+      g.writeStringField("operation", "embedding"); // absent: a chat call
+    }
     g.writeEndObject();
   }
 
@@ -151,6 +154,7 @@ final class LedgerJson {
       Cost cost = Cost.unknown();
       List<LedgerRecord.Attempt> attempts = List.of();
       boolean cacheHit = false;
+      io.vectornode.Operation operation = io.vectornode.Operation.CHAT;
       String field;
       while ((field = p.nextFieldName()) != null) {
         JsonToken t = p.nextToken();
@@ -169,6 +173,9 @@ final class LedgerJson {
           case "cost" -> cost = cost(p, t);
           case "attempts" -> attempts = attempts(p, t);
           case "cacheHit" -> cacheHit = t == JsonToken.VALUE_TRUE;
+          // Tolerant: an operation this version does not know is read as a chat call.
+          case "operation" -> operation = "embedding".equals(scalar(p, t))
+              ? io.vectornode.Operation.EMBEDDING : io.vectornode.Operation.CHAT;
           default -> p.skipChildren();
         }
       }
@@ -177,7 +184,7 @@ final class LedgerJson {
         return null;
       }
       return new LedgerRecord(ts, requestId, task, tags, provider, model, outcome, error,
-          latency, ttft, usage, cost, attempts, cacheHit);
+          latency, ttft, usage, cost, attempts, cacheHit, operation);
     } catch (IOException | RuntimeException e) {
       return null; // corrupt or hostile: the caller counts a skipped line
     }

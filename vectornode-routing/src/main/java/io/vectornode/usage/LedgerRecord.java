@@ -50,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempts every attempt, in order
  * @param cacheHit whether a response cache answered the call (no attempts, cost $0); written as
  *     {@code "cacheHit":true} only when true
+ * @param operation what kind of call; written as {@code "operation":"embedding"} for an
+ *     embedding call only (a line without it is a chat call, as every older line is)
  */
 public record LedgerRecord(
     Instant ts,
@@ -65,7 +67,34 @@ public record LedgerRecord(
     Usage usage,
     Cost cost,
     List<Attempt> attempts,
-    boolean cacheHit) {
+    boolean cacheHit,
+    io.vectornode.Operation operation) {
+
+  /**
+   * A record of a chat call.
+   *
+   * @param ts when the call ended
+   * @param requestId the call's id, not blank
+   * @param task the request's task, or null
+   * @param tags the request's tags
+   * @param provider the provider of the final attempt, or null
+   * @param model the model of the final attempt, or null
+   * @param outcome how the call ended
+   * @param error the simple class name of the call's error, or null
+   * @param latencyMs from the call's start to its end, in milliseconds
+   * @param ttftMs from the call's start to its first content, in milliseconds, or null
+   * @param usage tokens over all attempts
+   * @param cost cost over all attempts
+   * @param attempts every attempt, in order
+   * @param cacheHit whether a response cache answered the call
+   */
+  public LedgerRecord(Instant ts, String requestId, @Nullable String task,
+      Map<String, String> tags, @Nullable String provider, @Nullable String model,
+      CallOutcome outcome, @Nullable String error, long latencyMs, @Nullable Long ttftMs,
+      Usage usage, Cost cost, List<Attempt> attempts, boolean cacheHit) {
+    this(ts, requestId, task, tags, provider, model, outcome, error, latencyMs, ttftMs, usage,
+        cost, attempts, cacheHit, io.vectornode.Operation.CHAT);
+  }
 
   /**
    * A record of a call that no cache answered.
@@ -109,6 +138,7 @@ public record LedgerRecord(
     requireNonNull(usage, "usage");
     requireNonNull(cost, "cost");
     attempts = List.copyOf(attempts);
+    requireNonNull(operation, "operation");
   }
 
   /**
@@ -167,7 +197,7 @@ public record LedgerRecord(
     }
     return new LedgerRecord(ts, e.requestId(), e.task(), e.tags(), e.provider(), e.model(),
         e.outcome(), e.errorType(), e.latency().toMillis(), millis(e.timeToFirstToken()),
-        e.usage(), e.cost(), attempts, e.cacheHit());
+        e.usage(), e.cost(), attempts, e.cacheHit(), e.operation());
   }
 
   private static @Nullable Long millis(@Nullable Duration d) {

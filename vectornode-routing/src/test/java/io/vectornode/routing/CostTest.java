@@ -114,7 +114,7 @@ class CostTest extends RouterTestSupport {
     try (InputStream in = ModelCatalog.class.getResourceAsStream("catalog.json")) {
       catalog = new ObjectMapper().readTree(in).get("models");
     }
-    assertThat(catalog.size()).isEqualTo(ModelCatalog.bundled().models().size()).isEqualTo(41);
+    assertThat(catalog.size()).isEqualTo(ModelCatalog.bundled().models().size()).isEqualTo(49);
     for (JsonNode m : catalog) {
       JsonNode ref = rows.get(m.get("source").asText());
       assertThat(ref).as("LiteLLM row for %s", m.get("model")).isNotNull();
@@ -122,11 +122,15 @@ class CostTest extends RouterTestSupport {
           m.get("model").asText()).orElseThrow();
       String what = info.provider() + "/" + info.model();
       assertThat(info.contextWindow()).as(what).isEqualTo(ref.get("max_input_tokens").asLong());
-      assertThat(info.maxOutputTokens()).as(what).isEqualTo(ref.get("max_output_tokens").asLong());
+      boolean embedding = ref.path("mode").asText().equals("embedding");
+      // An embedding model generates nothing: no output cap, and a missing output price is $0.
+      assertThat(info.maxOutputTokens()).as(what).isEqualTo(embedding ? ModelInfo.UNKNOWN
+          : ref.get("max_output_tokens").asLong());
       assertThat(info.prices().input()).as(what).isEqualByComparingTo(
           perMillion(ref.get("input_cost_per_token")));
       assertThat(info.prices().output()).as(what).isEqualByComparingTo(
-          perMillion(ref.get("output_cost_per_token")));
+          embedding && !ref.hasNonNull("output_cost_per_token") ? java.math.BigDecimal.ZERO
+              : perMillion(ref.get("output_cost_per_token")));
       if (ref.hasNonNull("cache_read_input_token_cost")) {
         assertThat(info.prices().cachedInput()).as(what).isEqualByComparingTo(
             perMillion(ref.get("cache_read_input_token_cost")));

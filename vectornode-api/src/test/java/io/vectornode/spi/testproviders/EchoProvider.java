@@ -71,6 +71,26 @@ public final class EchoProvider implements ModelProvider {
         };
       }
 
+      /** One vector per input: {@code [length of the input]}; "fail" fails as chat does. */
+      @Override
+      public io.vectornode.EmbeddingResponse embed(io.vectornode.EmbeddingRequest request) {
+        if (request.inputs().contains("fail")) {
+          throw new ServiceUnavailableException(new ProviderError(config.name(), 503, null,
+              "down", null, true, null, Map.of()));
+        }
+        List<float[]> vectors = new java.util.ArrayList<>();
+        for (String s : request.inputs()) {
+          vectors.add(new float[] {s.length()});
+        }
+        return io.vectornode.EmbeddingResponse.of(config.name(), request.model().orElse("echo"),
+            vectors, Usage.of(request.inputs().size(), 0), false, Duration.ofMillis(1));
+      }
+
+      @Override
+      public int maxEmbeddingInputs() {
+        return 16;
+      }
+
       @Override
       public void close() {}
     };

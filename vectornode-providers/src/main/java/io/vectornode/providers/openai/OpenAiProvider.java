@@ -40,6 +40,7 @@ public final class OpenAiProvider implements ModelProvider {
       .keyVariable("OPENAI_API_KEY")
       .keyRequired(true)
       .maxTokensField("max_completion_tokens")
+      .embeddingBase64(true)
       .build();
 
   /** Used by {@link java.util.ServiceLoader}. */

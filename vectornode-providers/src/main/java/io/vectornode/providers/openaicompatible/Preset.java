@@ -23,42 +23,49 @@ final class Preset implements ModelProvider {
           .keyRequired(true)
           .maxTokensField("max_completion_tokens")
           .azure("2024-10-21")
+          .embeddingBase64(true)
           .build()),
       new Preset(OpenAiPreset.builder("groq")
           .baseUrl("https://api.groq.com/openai/v1")
           .keyVariable("GROQ_API_KEY")
           .keyRequired(true)
           .maxTokensField("max_completion_tokens")
+          .embeddingInputs(0)
           .build()),
       new Preset(OpenAiPreset.builder("mistral")
           .baseUrl("https://api.mistral.ai/v1")
           .keyVariable("MISTRAL_API_KEY")
           .keyRequired(true)
           .maxTokensField("max_tokens")
+          .embeddingInputs(256)
           .build()),
       new Preset(OpenAiPreset.builder("deepseek")
           .baseUrl("https://api.deepseek.com/v1")
           .keyVariable("DEEPSEEK_API_KEY")
           .keyRequired(true)
           .maxTokensField("max_tokens")
+          .embeddingInputs(0)
           .build()),
       new Preset(OpenAiPreset.builder("together")
           .baseUrl("https://api.together.xyz/v1")
           .keyVariable("TOGETHER_API_KEY")
           .keyRequired(true)
           .maxTokensField("max_tokens")
+          .embeddingInputs(256)
           .build()),
       new Preset(OpenAiPreset.builder("fireworks")
           .baseUrl("https://api.fireworks.ai/inference/v1")
           .keyVariable("FIREWORKS_API_KEY")
           .keyRequired(true)
           .maxTokensField("max_tokens")
+          .embeddingInputs(256)
           .build()),
       new Preset(OpenAiPreset.builder("openrouter")
           .baseUrl("https://openrouter.ai/api/v1")
           .keyVariable("OPENROUTER_API_KEY")
           .keyRequired(true)
           .maxTokensField("max_tokens")
+          .embeddingInputs(0)
           .build()),
       // xAI reports reasoning tokens beside completion_tokens: they are added to the output.
       new Preset(OpenAiPreset.builder("xai")
@@ -67,6 +74,7 @@ final class Preset implements ModelProvider {
           .keyRequired(true)
           .maxTokensField("max_tokens")
           .reasoningInOutput(false)
+          .embeddingInputs(0)
           .build()),
       new Preset(OpenAiPreset.builder("ollama")
           .baseUrl("http://127.0.0.1:11434/v1")

@@ -37,7 +37,8 @@ final class GeminiClients {
     var models = Urls.append(
         Urls.base(config, "https://generativelanguage.googleapis.com"), version, "models");
     return new HttpModelClient(new GeminiWire(config.name(), config.type(), models, key,
-        config.headers(), Redactor.of(config), context.clock()), config,
+        config.headers(), Redactor.of(config), context.clock()),
+        new GeminiEmbeddings(config.name(), models, key, config.headers()), "", config,
         HttpResources.client(context, config), context.ticker());
   }
 }

@@ -43,6 +43,31 @@ final class HttpModelClient implements ModelClient {
   /** Asked at each use: a provider whose credentials rotate (Vertex AI) redacts the new ones. */
   private final java.util.function.Supplier<Redactor> redactors;
   private final Ticker ticker;
+  /** The embeddings endpoint, or null when the provider has none ({@link #noEmbeddings}). */
+  private final @org.jspecify.annotations.Nullable EmbeddingWire embeddings;
+  /** Why there are no embeddings, for the error. */
+  private final String noEmbeddings;
+
+  /**
+   * Creates a client with embeddings.
+   *
+   * @param wire the provider's wire format
+   * @param embeddings its embeddings endpoint, or null when it has none
+   * @param noEmbeddings when {@code embeddings} is null, what the error says instead
+   * @param config the instance's config
+   * @param http the HTTP client
+   * @param ticker the time source
+   */
+  HttpModelClient(WireFormat wire, @org.jspecify.annotations.Nullable EmbeddingWire embeddings,
+      String noEmbeddings, ProviderConfig config, OkHttpClient http, Ticker ticker) {
+    this.wire = wire;
+    this.config = config;
+    this.http = http;
+    this.redactor = Redactor.of(config);
+    this.ticker = ticker;
+    this.embeddings = embeddings;
+    this.noEmbeddings = noEmbeddings;
+  }
 
   /**
    * Creates the client.
@@ -73,6 +98,9 @@ final class HttpModelClient implements ModelClient {
     this.http = http;
     this.redactors = redactors;
     this.ticker = ticker;
+    this.embeddings = null;
+    this.noEmbeddings = "provider type '" + config.type() + "' has no embeddings API; route"
+        + " embeddings to another provider";
   }
 
   private static java.util.function.Supplier<Redactor> constant(Redactor r) {
@@ -316,6 +344,109 @@ final class HttpModelClient implements ModelClient {
         bounded(response, wire),
         ProviderErrors.keptHeaders(response.headers()), redactor(), ticker, start, model, config,
         request.timeout().orElse(null)));
+  }
+
+  @Override
+  public int maxEmbeddingInputs() {
+    return embeddings == null ? 0 : embeddings.maxInputs();
+  }
+
+  /**
+   * Sends the inputs in batches of {@link #maxEmbeddingInputs()}, one after another (each a
+   * single HTTP request, not retried here), and joins the vectors in input order. The request's
+   * timeout bounds all the batches together.
+   */
+  @Override
+  public io.vectornode.EmbeddingResponse embed(io.vectornode.EmbeddingRequest request) {
+    EmbeddingWire e = embeddings;
+    if (e == null) {
+      throw new io.vectornode.error.UnsupportedFeatureException(wire.provider(), "embeddings",
+          noEmbeddings);
+    }
+    String model = embeddingModel(request);
+    long start = ticker.read();
+    long deadline = request.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
+    java.util.List<String> in = request.inputs();
+    int max = e.maxInputs();
+    LOG.debug("{}: embed model={} inputs={}", wire.provider(), model, in.size());
+    if (in.size() <= max) {
+      return embedBatch(e, request, model, deadline);
+    }
+    java.util.List<io.vectornode.EmbeddingResponse> parts =
+        new java.util.ArrayList<>((in.size() + max - 1) / max);
+    for (int i = 0; i < in.size(); i += max) {
+      parts.add(embedBatch(e, request.withInputs(in.subList(i, Math.min(in.size(), i + max))),
+          model, deadline));
+    }
+    return io.vectornode.EmbeddingResponse.join(parts);
+  }
+
+  private String embeddingModel(io.vectornode.EmbeddingRequest request) {
+    String ref = request.model().orElseThrow(() -> new io.vectornode.error.ConfigurationException(
+        "model", "an embedding request must name its model (provider '" + config.name()
+            + "' has a defaultModel for chat only)"));
+    String name = config.name();
+    if (ref.length() > name.length() + 1 && ref.startsWith(name)
+        && ref.charAt(name.length()) == '/') {
+      return ref.substring(name.length() + 1);
+    }
+    return ref;
+  }
+
+  private io.vectornode.EmbeddingResponse embedBatch(EmbeddingWire e,
+      io.vectornode.EmbeddingRequest batch, String model, long deadline) {
+    long start = ticker.read();
+    Duration timeout = deadline == Long.MAX_VALUE ? null
+        : Duration.ofNanos(Math.max(1, deadline - start));
+    Call call = http.newCall(e.httpRequest(batch, model));
+    if (timeout != null) {
+      call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException io) {
+      throw ProviderErrors.io(wire.provider(), io, false, redactor,
+          ProviderErrors.Timeouts.of(config, timeout));
+    }
+    try (response) {
+      if (!response.isSuccessful()) {
+        if (response.isRedirect() || (response.code() >= 300 && response.code() < 400)) {
+          throw redirect(response);
+        }
+        String body;
+        try {
+          body = errorBody(response.body().source());
+        } catch (IOException io) {
+          throw ProviderErrors.io(wire.provider(), io, true, redactor,
+              ProviderErrors.Timeouts.of(config, timeout));
+        }
+        throw wire.error(response.code(), response.headers(), body);
+      }
+      BufferedSource source = bounded(response,
+          e.maxBody(batch.inputs().size(), config.maxResponseBytes()));
+      try {
+        byte first = firstNonBlank(source);
+        if (first != '{') {
+          throw new ResponseParseException(wire.provider(), "embeddings: response is not a JSON"
+              + " object: " + snippet(source), null);
+        }
+        try (JsonParser p = Json.FACTORY.createParser(source.inputStream())) {
+          p.nextToken();
+          return e.read(p, batch, model, () -> Duration.ofNanos(ticker.read() - start));
+        } catch (VectorNodeException v) {
+          throw v;
+        } catch (RuntimeException r) {
+          throw ProviderErrors.unreadable(wire.provider(), r, redactor);
+        }
+      } catch (JsonProcessingException j) {
+        throw new ResponseParseException(wire.provider(), "embeddings: response is not JSON ("
+            + redactor.excerpt(String.valueOf(j.getOriginalMessage()), 300) + ")", null);
+      } catch (IOException io) {
+        throw ProviderErrors.io(wire.provider(), io, true, redactor,
+            ProviderErrors.Timeouts.of(config, timeout));
+      }
+    }
   }
 
   /** Nothing to release: the HTTP pool belongs to the client tree's shared resources. */

@@ -61,6 +61,17 @@ final class OpenAiApiSwitch implements ModelClient {
     return pick(request).stream(request);
   }
 
+  /** Embeddings are the same {@code /embeddings} endpoint whichever chat API is on. */
+  @Override
+  public io.vectornode.EmbeddingResponse embed(io.vectornode.EmbeddingRequest request) {
+    return chat.embed(request);
+  }
+
+  @Override
+  public int maxEmbeddingInputs() {
+    return chat.maxEmbeddingInputs();
+  }
+
   @Override
   public void close() {
     chat.close();

@@ -15,7 +15,8 @@ final class OpenAiClients {
   /** Options every Chat Completions provider understands. */
   public static final Set<String> OPTIONS =
       Set.of("organization", "project", "maxTokensField", "streamUsage", "reasoningInOutput",
-          "apiVersion", "api", "reasoningEffort", "reasoningSummary", "store");
+          "apiVersion", "api", "reasoningEffort", "reasoningSummary", "store",
+          "embeddingInputs");
 
   /** The {@code reasoning.effort} values OpenAI documents. */
   static final Set<String> EFFORTS =
@@ -64,16 +65,20 @@ final class OpenAiClients {
     HttpUrl base = Urls.base(config, preset.baseUrl().orElse(""));
     String azureVersion = null;
     HttpUrl chatUrl;
+    HttpUrl embeddingsUrl;
     if (azure) {
       azureVersion = config.option("apiVersion").orElse(preset.azureApiVersion().get());
       // "v1" is Azure's version-less API: one URL, model in the body, like OpenAI itself.
       chatUrl = azureVersion.equals("v1")
           ? Urls.append(base, "openai", "v1", "chat", "completions") : Urls.append(base);
+      embeddingsUrl = azureVersion.equals("v1")
+          ? Urls.append(base, "openai", "v1", "embeddings") : Urls.append(base);
       if (azureVersion.equals("v1")) {
         azureVersion = null;
       }
     } else {
       chatUrl = Urls.append(base, "chat", "completions");
+      embeddingsUrl = Urls.append(base, "embeddings");
     }
     Map<String, String> headers = new LinkedHashMap<>();
     config.option("organization").ifPresent(v -> headers.put("OpenAI-Organization",
@@ -92,10 +97,29 @@ final class OpenAiClients {
         maxTokensField, bool(config, prefix, "streamUsage", true),
         bool(config, prefix, "reasoningInOutput", preset.reasoningInOutput()),
         preset.keyRequired());
+    int embeddingInputs = preset.embeddingInputs();
+    String batch = config.option("embeddingInputs").orElse(null);
+    if (batch != null) {
+      try {
+        embeddingInputs = Integer.parseInt(batch);
+      } catch (NumberFormatException e) {
+        embeddingInputs = -1;
+      }
+      if (embeddingInputs < 0 || embeddingInputs > 100_000) {
+        throw new ConfigurationException(prefix + "options.embeddingInputs",
+            "must be a whole number from 0 (no embeddings) to 100000, was '" + batch + "'");
+      }
+    }
+    EmbeddingWire embeddings = embeddingInputs == 0 ? null
+        : new OpenAiEmbeddings(settings, embeddingsUrl, embeddingInputs,
+            preset.embeddingBase64());
     okhttp3.OkHttpClient http = HttpResources.client(context, config);
     ModelClient chat = new HttpModelClient(
-        new OpenAiWire(settings, Redactor.of(config), context.clock()), config, http,
-        context.ticker());
+        new OpenAiWire(settings, Redactor.of(config), context.clock()), embeddings,
+        "provider type '" + config.type() + "' serves no /embeddings; route"
+            + " embeddings to another provider, or set providers." + config.name()
+            + ".options.embeddingInputs if this server does serve them",
+        config, http, context.ticker());
     ResponsesSettings.Api api = api(config, prefix);
     if (api == ResponsesSettings.Api.CHAT) {
       for (String k : new String[] {"reasoningEffort", "reasoningSummary", "store"}) {

@@ -20,8 +20,12 @@ public final class OpenAiPreset {
   private final String maxTokensField;
   private final boolean reasoningInOutput;
   private final @Nullable String azureApiVersion;
+  private final int embeddingInputs;
+  private final boolean embeddingBase64;
 
   private OpenAiPreset(Builder b, String keyVariable) {
+    this.embeddingInputs = b.embeddingInputs;
+    this.embeddingBase64 = b.embeddingBase64;
     this.id = b.id;
     this.baseUrl = b.baseUrl;
     this.keyVariable = keyVariable;
@@ -90,6 +94,21 @@ public final class OpenAiPreset {
     return Optional.ofNullable(azureApiVersion);
   }
 
+  /**
+   * The most inputs one {@code /embeddings} request carries; 0 when the vendor serves no
+   * embeddings (a call is then refused before anything is sent).
+   *
+   * @return the batch limit, or 0
+   */
+  public int embeddingInputs() {
+    return embeddingInputs;
+  }
+
+  /** @return whether {@code encoding_format: base64} is asked for (the server is known to take it) */
+  public boolean embeddingBase64() {
+    return embeddingBase64;
+  }
+
   @Override
   public String toString() {
     return "OpenAiPreset[id=" + id + ", baseUrl=" + baseUrl + ", keyVariable=" + keyVariable
@@ -107,6 +126,8 @@ public final class OpenAiPreset {
     private String maxTokensField = "max_tokens";
     private boolean reasoningInOutput = true;
     private @Nullable String azureApiVersion;
+    private int embeddingInputs = 2048;
+    private boolean embeddingBase64;
 
     private Builder(String id) {
       this.id = id;
@@ -188,6 +209,34 @@ public final class OpenAiPreset {
      */
     public Builder azure(String defaultApiVersion) {
       this.azureApiVersion = requireNonNull(defaultApiVersion, "defaultApiVersion");
+      return this;
+    }
+
+    /**
+     * Sets the embeddings batch limit ({@code /embeddings} inputs per request). Unless set:
+     * 2,048, OpenAI's limit.
+     *
+     * @param max the limit; 0 when the vendor serves no embeddings
+     * @return this builder
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder embeddingInputs(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("embeddingInputs: must not be negative, was " + max);
+      }
+      this.embeddingInputs = max;
+      return this;
+    }
+
+    /**
+     * Asks for {@code encoding_format: base64} (smaller, faster to read). Unless set: {@code
+     * float}, which every compatible server takes.
+     *
+     * @param base64 whether to ask for base64
+     * @return this builder
+     */
+    public Builder embeddingBase64(boolean base64) {
+      this.embeddingBase64 = base64;
       return this;
     }
 

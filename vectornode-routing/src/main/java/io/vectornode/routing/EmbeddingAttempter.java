@@ -1,0 +1,84 @@
+package io.vectornode.routing;
+
+import io.vectornode.ChatRequest;
+import io.vectornode.EmbeddingRequest;
+import io.vectornode.EmbeddingResponse;
+import io.vectornode.ModelClient;
+import io.vectornode.Usage;
+import io.vectornode.error.ResponseParseException;
+import io.vectornode.error.UnsupportedFeatureException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The attempts of one embedding call. An attempt sends the inputs not yet embedded in batches
+ * of the deployment's size ({@link ModelClient#maxEmbeddingInputs()}), one HTTP request each; a
+ * batch that fails ends the attempt, and the retry on the same deployment resumes at that batch,
+ * keeping the vectors already made (same model, same vectors). A fallback to another deployment
+ * starts over: vectors of two models must never be mixed in one answer. Each attempt reports the
+ * usage of the batches it sent (so a failed attempt is charged what it was billed).
+ *
+ * <p>One per call, used by one thread at a time (the attempt loop; embeddings are not hedged).
+ */
+final class EmbeddingAttempter implements Attempter<EmbeddingResponse> {
+  private final EmbeddingRequest request;
+  private final List<EmbeddingResponse> done = new ArrayList<>();
+  /** The deployment whose vectors {@link #done} holds. */
+  private @Nullable DeploymentState doneOn;
+  /** The first input without a vector. */
+  private int next;
+  /** Upstream requests sent, all attempts together. */
+  int batches;
+
+  EmbeddingAttempter(EmbeddingRequest request) {
+    this.request = request;
+  }
+
+  @Override
+  public EmbeddingResponse run(DeploymentState d, ChatRequest aimed, Scratch scratch) {
+    if (doneOn != d) {
+      done.clear();
+      next = 0;
+      doneOn = d;
+    }
+    ModelClient client = java.util.Objects.requireNonNull(scratch.key, "key").client;
+    int max = client.maxEmbeddingInputs();
+    if (max <= 0) {
+      throw new UnsupportedFeatureException(d.deployment.provider(), "embeddings",
+          "deployment '" + d.name() + "' serves no embeddings");
+    }
+    EmbeddingRequest target = request.withTarget(d.deployment.model(),
+        aimed.timeout().orElse(null));
+    List<String> in = request.inputs();
+    Usage sent = Usage.ZERO;
+    while (next < in.size()) {
+      if (scratch.cancelled()) {
+        throw new CancellationException("cancelled between embedding batches");
+      }
+      int end = Math.min(in.size(), next + max);
+      batches++;
+      EmbeddingResponse part = client.embed(next == 0 && end == in.size() ? target
+          : target.withInputs(in.subList(next, end)));
+      if (part.size() != end - next) {
+        // A provider's contract; a third-party client that breaks it must not misalign vectors.
+        throw new ResponseParseException(d.deployment.provider(), "embeddings: " + part.size()
+            + " vectors for " + (end - next) + " inputs", null);
+      }
+      if (!done.isEmpty() && part.dimensions() != done.get(0).dimensions()) {
+        throw new ResponseParseException(d.deployment.provider(), "embeddings: a batch's vectors"
+            + " have " + part.dimensions() + " dimensions, the earlier batches' "
+            + done.get(0).dimensions(), null);
+      }
+      done.add(part);
+      next = end;
+      sent = sent.plus(part.usage());
+      scratch.usage = sent;
+      if (part.usageEstimated()) {
+        scratch.usageEstimated = true;
+      }
+    }
+    return EmbeddingResponse.join(done);
+  }
+}
