@@ -76,6 +76,7 @@ final class CallRecord {
 
   /** A turn of {@code whole}: its own request and timing, the call's report and deadline. */
   private CallRecord(CallRecord whole, ChatRequest request) {
+    this.embedding = whole.embedding;
     this.router = whole.router;
     this.request = request;
     this.streaming = whole.streaming;

@@ -63,7 +63,7 @@ final class HttpModelClient implements ModelClient {
     this.wire = wire;
     this.config = config;
     this.http = http;
-    this.redactor = Redactor.of(config);
+    this.redactors = constant(Redactor.of(config));
     this.ticker = ticker;
     this.embeddings = embeddings;
     this.noEmbeddings = noEmbeddings;
@@ -406,7 +406,7 @@ final class HttpModelClient implements ModelClient {
     try {
       response = call.execute();
     } catch (IOException io) {
-      throw ProviderErrors.io(wire.provider(), io, false, redactor,
+      throw ProviderErrors.io(wire.provider(), io, false, redactor(),
           ProviderErrors.Timeouts.of(config, timeout));
     }
     try (response) {
@@ -418,7 +418,7 @@ final class HttpModelClient implements ModelClient {
         try {
           body = errorBody(response.body().source());
         } catch (IOException io) {
-          throw ProviderErrors.io(wire.provider(), io, true, redactor,
+          throw ProviderErrors.io(wire.provider(), io, true, redactor(),
               ProviderErrors.Timeouts.of(config, timeout));
         }
         throw wire.error(response.code(), response.headers(), body);
@@ -437,13 +437,13 @@ final class HttpModelClient implements ModelClient {
         } catch (VectorNodeException v) {
           throw v;
         } catch (RuntimeException r) {
-          throw ProviderErrors.unreadable(wire.provider(), r, redactor);
+          throw ProviderErrors.unreadable(wire.provider(), r, redactor());
         }
       } catch (JsonProcessingException j) {
         throw new ResponseParseException(wire.provider(), "embeddings: response is not JSON ("
-            + redactor.excerpt(String.valueOf(j.getOriginalMessage()), 300) + ")", null);
+            + redactor().excerpt(String.valueOf(j.getOriginalMessage()), 300) + ")", null);
       } catch (IOException io) {
-        throw ProviderErrors.io(wire.provider(), io, true, redactor,
+        throw ProviderErrors.io(wire.provider(), io, true, redactor(),
             ProviderErrors.Timeouts.of(config, timeout));
       }
     }
