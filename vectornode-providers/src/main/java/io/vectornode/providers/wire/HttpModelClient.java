@@ -40,7 +40,7 @@ final class HttpModelClient implements ModelClient {
   private final WireFormat wire;
   private final ProviderConfig config;
   private final OkHttpClient http;
-  private final Redactor redactor;
+  private final java.util.function.Supplier<Redactor> redactors;
   private final Ticker ticker;
 
   /**
@@ -53,11 +53,30 @@ final class HttpModelClient implements ModelClient {
    */
   public HttpModelClient(WireFormat wire, ProviderConfig config, OkHttpClient http,
       Ticker ticker) {
+    this(wire, config, http, ticker, constant(Redactor.of(config)));
+  }
+
+  /**
+   * Creates the client with a redactor that may change (a provider whose credentials rotate,
+   * such as Bedrock's temporary AWS credentials, adds each new secret to it).
+   *
+   * @param wire the provider's wire format
+   * @param config the instance's config (for the default model)
+   * @param http the HTTP client, with the instance's timeouts
+   * @param ticker the time source
+   * @param redactors the current redactor, asked whenever server text is scrubbed
+   */
+  HttpModelClient(WireFormat wire, ProviderConfig config, OkHttpClient http, Ticker ticker,
+      java.util.function.Supplier<Redactor> redactors) {
     this.wire = wire;
     this.config = config;
     this.http = http;
-    this.redactor = Redactor.of(config);
+    this.redactors = redactors;
     this.ticker = ticker;
+  }
+
+  private static java.util.function.Supplier<Redactor> constant(Redactor r) {
+    return () -> r;
   }
 
   private Call newCall(ChatRequest request, String model, boolean stream) {
@@ -101,7 +120,7 @@ final class HttpModelClient implements ModelClient {
     try {
       return call.execute();
     } catch (IOException e) {
-      throw ProviderErrors.io(wire.provider(), e, false, redactor, timeouts(request));
+      throw ProviderErrors.io(wire.provider(), e, false, redactor(), timeouts(request));
     }
   }
 
@@ -140,13 +159,13 @@ final class HttpModelClient implements ModelClient {
         } catch (RuntimeException e) {
           // A reply that parses but breaks a value's rules (a blank tool name, say) is still
           // the server's fault: a typed error, never an untyped one that skips bookkeeping.
-          throw ProviderErrors.unreadable(wire.provider(), e, redactor);
+          throw ProviderErrors.unreadable(wire.provider(), e, redactor());
         }
       } catch (JsonProcessingException e) {
         throw new ResponseParseException(wire.provider(), "response is not JSON ("
-            + redactor.excerpt(String.valueOf(e.getOriginalMessage()), 300) + ")", null);
+            + redactor().excerpt(String.valueOf(e.getOriginalMessage()), 300) + ")", null);
       } catch (IOException e) {
-        throw ProviderErrors.io(wire.provider(), e, true, redactor, timeouts(request));
+        throw ProviderErrors.io(wire.provider(), e, true, redactor(), timeouts(request));
       }
     }
   }
@@ -176,7 +195,7 @@ final class HttpModelClient implements ModelClient {
     try {
       body = errorBody(response.body().source());
     } catch (IOException e) {
-      return ProviderErrors.io(wire.provider(), e, true, redactor, timeouts(request));
+      return ProviderErrors.io(wire.provider(), e, true, redactor(), timeouts(request));
     }
     return wire.error(response.code(), response.headers(), body);
   }
@@ -209,7 +228,7 @@ final class HttpModelClient implements ModelClient {
         "redirect to " + where + " refused: VectorNode never follows redirects (they would"
             + " carry the key and the prompt to another host); check the provider's baseUrl",
         null, false, null, ProviderErrors.keptHeaders(response.headers()));
-    return ProviderErrors.exception(e, ProviderErrors.Hint.NONE, redactor);
+    return ProviderErrors.exception(e, ProviderErrors.Hint.NONE, redactor());
   }
 
   /** The first byte that is not JSON whitespace, left in the buffer; 0 for an empty body. */
@@ -232,7 +251,7 @@ final class HttpModelClient implements ModelClient {
     source.request(4096);
     Buffer b = source.getBuffer();
     long n = Math.min(b.size(), 4096);
-    return redactor.excerpt(b.snapshot((int) n).utf8(), 200);
+    return redactor().excerpt(b.snapshot((int) n).utf8(), 200);
   }
 
   @Override
@@ -256,7 +275,7 @@ final class HttpModelClient implements ModelClient {
       @Override
       public void onFailure(Call c, IOException e) {
         future.completeExceptionally(
-            ProviderErrors.io(wire.provider(), e, false, redactor, timeouts(request)));
+            ProviderErrors.io(wire.provider(), e, false, redactor(), timeouts(request)));
       }
 
       @Override
@@ -291,13 +310,17 @@ final class HttpModelClient implements ModelClient {
         : config.maxResponseBytes() * STREAM_WIRE_FACTOR;
     return this.wire.stream(new StreamContext(this.wire.provider(), call, response,
         bounded(response, wire),
-        ProviderErrors.keptHeaders(response.headers()), redactor, ticker, start, model, config,
+        ProviderErrors.keptHeaders(response.headers()), redactor(), ticker, start, model, config,
         request.timeout().orElse(null)));
   }
 
   /** Nothing to release: the HTTP pool belongs to the client tree's shared resources. */
   @Override
   public void close() {}
+
+  private Redactor redactor() {
+    return redactors.get();
+  }
 
   @Override
   public String toString() {

@@ -54,4 +54,16 @@ public final class WireClients {
   public static ModelClient gemini(ProviderConfig config, ProviderContext context) {
     return GeminiClients.create(config, context);
   }
+
+  /**
+   * A client for Amazon Bedrock's Converse API.
+   *
+   * @param config the instance's config
+   * @param context the client tree's shared context
+   * @return the client
+   * @throws ConfigurationException naming the field when the config is unusable
+   */
+  public static ModelClient bedrock(ProviderConfig config, ProviderContext context) {
+    return BedrockClients.create(config, context);
+  }
 }
