@@ -111,7 +111,8 @@ final class EventStreamReader {
 
   /**
    * Parses the headers. Values of every type are read (so that the walk stays aligned); strings
-   * are kept as text, other types as their decimal or hex form.
+   * are kept as text, booleans as {@code true}/{@code false}, integers and timestamps in
+   * decimal, byte arrays and UUIDs in hex.
    */
   private Map<String, String> headers(byte[] m, int from, int to) {
     Map<String, String> out = new LinkedHashMap<>(4);
@@ -150,7 +151,7 @@ final class EventStreamReader {
         case 7 -> new String(m, i, size, StandardCharsets.UTF_8);
         default -> {
           long v = 0;
-          if (size <= 8) {
+          if (type != 6 && type != 9) {
             for (int k = 0; k < size; k++) {
               v = (v << 8) | (m[i + k] & 0xff);
             }
