@@ -335,25 +335,8 @@ final class BedrockRequestWriter {
       writeImage(g, s.substring(5, semi), data);
       return;
     }
-    if ("s3".equals(scheme)) {
-      String path = url.getPath() == null ? "" : url.getPath().toLowerCase(Locale.ROOT);
-      String ext = path.substring(path.lastIndexOf('.') + 1).replace("jpg", "jpeg");
-      if (!IMAGE_FORMATS.contains(ext)) {
-        throw new ConfigurationException("messages.image", "bedrock needs an s3:// image URL"
-            + " ending in .png, .jpeg, .jpg, .gif or .webp");
-      }
-      g.writeObjectFieldStart("image");
-      g.writeStringField("format", ext);
-      g.writeObjectFieldStart("source");
-      g.writeObjectFieldStart("s3Location");
-      g.writeStringField("uri", s);
-      g.writeEndObject();
-      g.writeEndObject();
-      g.writeEndObject();
-      return;
-    }
     throw new ConfigurationException("messages.image", "bedrock does not fetch image URLs;"
-        + " send the bytes (ContentPart.ImageData), a data: URL or an s3:// URL, was '"
+        + " send the bytes (ContentPart.ImageData) or a data: URL, was '"
         + scheme + ":'");
   }
 
