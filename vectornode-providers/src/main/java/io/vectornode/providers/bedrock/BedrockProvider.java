@@ -35,8 +35,7 @@ import io.vectornode.spi.ProviderContext;
  * <p>Mapping: system messages become {@code system[]}; tool results become {@code toolResult}
  * blocks in a user turn; reasoning parts go back as {@code reasoningContent} with their
  * signatures; images go as bytes (from {@code ImageData} or a {@code data:} URL; http URLs are
- * rejected: Bedrock does
- * not fetch them); a JSON response format is emulated with one forced tool; {@code
+ * rejected: Bedrock does not fetch them); a JSON response format is emulated with one forced tool; {@code
  * ToolChoice.none()} drops the tools (and is rejected when the conversation holds tool calls);
  * a seed and {@code parallelToolCalls} are ignored (Converse has neither). {@code
  * guardrail_intervened} and {@code content_filtered} stop reasons throw {@link
