@@ -91,14 +91,19 @@ final class BedrockAuth {
     }
     AwsCredentials c = credentials();
     String amzDate = SigV4.amzDate(now);
+    String payload = SigV4.hex(SigV4.sha256(body));
     Map<String, String> signed = new LinkedHashMap<>();
     signed.put("host", hostHeader(url));
     signed.put("content-type", contentType);
+    // Not required by Bedrock, but what the AWS SDK v2 signer sends: the same signed headers
+    // as the SDK, so that a request is byte-for-byte what AWS's own client would sign.
+    signed.put("x-amz-content-sha256", payload);
     signed.put("x-amz-date", amzDate);
     c.sessionToken().ifPresent(t -> signed.put("x-amz-security-token", t.reveal()));
-    SigV4.Signature s = SigV4.sign("POST", url, signed, SigV4.hex(SigV4.sha256(body)),
-        c.accessKeyId(), c.secretAccessKey().reveal(), region, SERVICE, amzDate);
+    SigV4.Signature s = SigV4.sign("POST", url, signed, payload, c.accessKeyId(),
+        c.secretAccessKey().reveal(), region, SERVICE, amzDate);
     b.header("X-Amz-Date", amzDate);
+    b.header("X-Amz-Content-Sha256", payload);
     c.sessionToken().ifPresent(t -> b.header("X-Amz-Security-Token", t.reveal()));
     b.header("Authorization", s.authorization());
   }

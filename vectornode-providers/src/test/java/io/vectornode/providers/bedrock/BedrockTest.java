@@ -333,10 +333,24 @@ class BedrockTest {
     assertThat(c.chat(request().user("x").build()).text()).isEqualTo("signed");
     RecordedCall call = server.takeRequest();
     assertThat(call.header("x-amz-date")).contains("20260301T123456Z");
+    assertThat(call.header("x-amz-content-sha256")).contains(SigV4Hex.sha256(call.body()));
     assertThat(call.header("x-amz-security-token")).contains("IQoJb3JpZ2luX2VjEXAMPLETOKEN");
     assertThat(call.header("authorization").orElseThrow()).matches("AWS4-HMAC-SHA256 "
         + "Credential=AKIAIOSFODNN7EXAMPLE/20260301/us-west-2/bedrock/aws4_request, "
-        + "SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, "
+        + "SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;"
+        + "x-amz-security-token, "
         + "Signature=[0-9a-f]{64}");
+  }
+
+  /** The hex SHA-256 of a text, computed here independently of the signer. */
+  private static final class SigV4Hex {
+    static String sha256(String s) {
+      try {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest
+            .getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new AssertionError(e);
+      }
+    }
   }
 }
