@@ -3,7 +3,7 @@
 
 Usage: tools/generate-catalog.py PATH/TO/model_prices_and_context_window.json
 
-Writes vectornode-routing/src/main/resources/io/vectornode/routing/catalog.json (prices per
+Writes vectornode-routing/src/main/resources/io/vectornode/catalog/catalog.json (prices per
 million tokens) and, for the test that checks the bundled catalog against its source, the
 matching LiteLLM rows to vectornode-routing/src/test/resources/litellm-reference-subset.json.
 The build never runs this script; it only keeps the two files honest.
@@ -41,6 +41,44 @@ MODELS = [
   ("deepseek", "deepseek-reasoner", "deepseek/deepseek-reasoner", []),
   ("xai", "grok-4", "xai/grok-4", []),
   ("xai", "grok-3-mini", "xai/grok-3-mini", []),
+  # Amazon Bedrock (Converse): base ids, and the us./global. cross-region inference profiles.
+  ("bedrock", "us.anthropic.claude-3-5-sonnet-20241022-v2:0",
+   "us.anthropic.claude-3-5-sonnet-20241022-v2:0", []),
+  ("bedrock", "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+   "us.anthropic.claude-3-5-haiku-20241022-v1:0", []),
+  ("bedrock", "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+   "us.anthropic.claude-3-7-sonnet-20250219-v1:0", []),
+  ("bedrock", "anthropic.claude-sonnet-4-20250514-v1:0",
+   "anthropic.claude-sonnet-4-20250514-v1:0", []),
+  ("bedrock", "us.anthropic.claude-sonnet-4-20250514-v1:0",
+   "us.anthropic.claude-sonnet-4-20250514-v1:0", []),
+  ("bedrock", "anthropic.claude-sonnet-4-5-20250929-v1:0",
+   "anthropic.claude-sonnet-4-5-20250929-v1:0", []),
+  ("bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+   "us.anthropic.claude-sonnet-4-5-20250929-v1:0", []),
+  ("bedrock", "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+   "global.anthropic.claude-sonnet-4-5-20250929-v1:0", []),
+  ("bedrock", "anthropic.claude-haiku-4-5-20251001-v1:0",
+   "anthropic.claude-haiku-4-5-20251001-v1:0", []),
+  ("bedrock", "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+   "us.anthropic.claude-haiku-4-5-20251001-v1:0", []),
+  ("bedrock", "anthropic.claude-opus-4-1-20250805-v1:0",
+   "anthropic.claude-opus-4-1-20250805-v1:0", []),
+  ("bedrock", "us.anthropic.claude-opus-4-1-20250805-v1:0",
+   "us.anthropic.claude-opus-4-1-20250805-v1:0", []),
+  ("bedrock", "meta.llama3-3-70b-instruct-v1:0", "meta.llama3-3-70b-instruct-v1:0", []),
+  ("bedrock", "us.meta.llama3-3-70b-instruct-v1:0", "us.meta.llama3-3-70b-instruct-v1:0", []),
+  ("bedrock", "us.meta.llama3-1-8b-instruct-v1:0", "us.meta.llama3-1-8b-instruct-v1:0", []),
+  ("bedrock", "us.meta.llama4-maverick-17b-instruct-v1:0",
+   "us.meta.llama4-maverick-17b-instruct-v1:0", []),
+  ("bedrock", "mistral.mistral-large-2407-v1:0", "mistral.mistral-large-2407-v1:0", []),
+  ("bedrock", "amazon.nova-micro-v1:0", "amazon.nova-micro-v1:0", []),
+  ("bedrock", "amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", []),
+  ("bedrock", "amazon.nova-pro-v1:0", "amazon.nova-pro-v1:0", []),
+  ("bedrock", "us.amazon.nova-micro-v1:0", "us.amazon.nova-micro-v1:0", []),
+  ("bedrock", "us.amazon.nova-lite-v1:0", "us.amazon.nova-lite-v1:0", []),
+  ("bedrock", "us.amazon.nova-pro-v1:0", "us.amazon.nova-pro-v1:0", []),
+  ("bedrock", "us.amazon.nova-premier-v1:0", "us.amazon.nova-premier-v1:0", []),
 ]
 VERSION = "litellm-2026-07-24"
 
@@ -71,7 +109,7 @@ def main(src):
                     "maxOutputTokens": int(row["max_output_tokens"]),
                     "capabilities": caps, "prices": prices})
     root = os.path.join(os.path.dirname(__file__), "..", "vectornode-routing", "src")
-    with open(os.path.join(root, "main/resources/io/vectornode/routing/catalog.json"), "w") as f:
+    with open(os.path.join(root, "main/resources/io/vectornode/catalog/catalog.json"), "w") as f:
         json.dump({"version": VERSION, "source": "LiteLLM model_prices_and_context_window.json"
                    " (MIT), prices in USD per million tokens", "models": out}, f, indent=1)
         f.write("\n")
