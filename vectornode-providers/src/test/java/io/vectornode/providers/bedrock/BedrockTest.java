@@ -238,6 +238,23 @@ class BedrockTest {
     assertThat(call.header("accept")).contains("application/vnd.amazon.eventstream");
   }
 
+  @Test
+  void stream_jsonSchema_forcedToolInputArrivesAsTextDeltas() {
+    server.enqueue(BedrockStubs.eventStream(List.of(BedrockStubs.messageStart(),
+        BedrockStubs.toolStart(0, "tooluse_j", "city"), BedrockStubs.toolDelta(0, "{\"name\""),
+        BedrockStubs.toolDelta(0, ":\"Oslo\"}"), BedrockStubs.blockStop(0),
+        BedrockStubs.messageStop("tool_use"), BedrockStubs.metadata(
+            BedrockStubs.usage(9, 6, 0, 0)))));
+    List<StreamEvent> events = drain(client().stream(request().user("x").responseFormat(
+        ResponseFormat.jsonSchema("city", "{\"type\":\"object\"}")).build()));
+    assertThat(events).filteredOn(e -> e instanceof StreamEvent.ToolCallDelta).isEmpty();
+    assertThat(events).filteredOn(e -> e instanceof StreamEvent.TextDelta).hasSize(2);
+    ChatResponse r = ((StreamEvent.Completed) events.get(events.size() - 1)).response();
+    assertThat(r.text()).isEqualTo("{\"name\":\"Oslo\"}");
+    assertThat(r.toolCalls()).isEmpty();
+    assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
+  }
+
   @ParameterizedTest
   @CsvSource({
       "throttlingException, RateLimitException, true",
