@@ -17,11 +17,15 @@ module io.vectornode.providers {
   exports io.vectornode.providers.anthropic;
   exports io.vectornode.providers.gemini;
   exports io.vectornode.providers.vertex;
+  exports io.vectornode.providers.bedrock;
+
+  uses io.vectornode.providers.bedrock.AwsCredentialsSourceFactory;
 
   provides io.vectornode.spi.ModelProvider with
       io.vectornode.providers.openai.OpenAiProvider,
       io.vectornode.providers.openaicompatible.OpenAiCompatibleProvider,
       io.vectornode.providers.anthropic.AnthropicProvider,
       io.vectornode.providers.gemini.GeminiProvider,
-      io.vectornode.providers.vertex.VertexAiProvider;
+      io.vectornode.providers.vertex.VertexAiProvider,
+      io.vectornode.providers.bedrock.BedrockProvider;
 }

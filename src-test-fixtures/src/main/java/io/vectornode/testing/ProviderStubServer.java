@@ -228,7 +228,9 @@ public final class ProviderStubServer implements AutoCloseable {
       this.reply = reply;
       this.closing = closing;
       this.disconnects = disconnects;
-      if (reply.sse) {
+      if (reply.binary != null) {
+        frames = reply.binary.frames().toArray(new byte[0][]);
+      } else if (reply.sse) {
         frames = new byte[reply.events.size()][];
         for (int i = 0; i < frames.length; i++) {
           String frame = reply.events.get(i).replace("\n", reply.lineEnding)
@@ -290,7 +292,8 @@ public final class ProviderStubServer implements AutoCloseable {
         write(sink, frames[i]);
       }
       if (reply.stallMode == 2) {
-        byte[] ping = (":" + reply.lineEnding + reply.lineEnding).getBytes(StandardCharsets.UTF_8);
+        byte[] ping = reply.binary != null ? reply.binary.keepAlive()
+            : (":" + reply.lineEnding + reply.lineEnding).getBytes(StandardCharsets.UTF_8);
         try {
           while (!awaitClosing(25)) {
             write(sink, ping);

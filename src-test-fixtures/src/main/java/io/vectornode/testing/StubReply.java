@@ -27,10 +27,21 @@ public final class StubReply {
   final String lineEnding;
   final int chunkSize;
   final int stallMode; // 0 none, 1 silent, 2 keep-alive comments, 3 reset before responding
+  /** Binary frames (AWS event-stream) instead of SSE text, or null. */
+  final @org.jspecify.annotations.Nullable Binary binary;
+
+  /**
+   * The frames of a binary stream and the frame it repeats while idling.
+   *
+   * @param frames the frames, in order
+   * @param keepAlive the frame written while idling
+   */
+  record Binary(List<byte[]> frames, byte[] keepAlive) {}
 
   private StubReply(int status, Map<String, String> headers, String body, List<String> events,
       boolean sse, Duration headersDelay, Duration eventDelay, int disconnectAfterEvents,
-      String lineEnding, int chunkSize, int stallMode) {
+      String lineEnding, int chunkSize, int stallMode,
+      @org.jspecify.annotations.Nullable Binary binary) {
     this.status = status;
     this.headers = Map.copyOf(headers);
     this.body = body;
@@ -42,6 +53,7 @@ public final class StubReply {
     this.lineEnding = lineEnding;
     this.chunkSize = chunkSize;
     this.stallMode = stallMode;
+    this.binary = binary;
   }
 
   /**
@@ -56,7 +68,7 @@ public final class StubReply {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Content-Type", contentType);
     return new StubReply(status, h, requireNonNull(body, "body"), List.of(), false,
-        Duration.ZERO, Duration.ZERO, -1, "\n", 0, 0);
+        Duration.ZERO, Duration.ZERO, -1, "\n", 0, 0, null);
   }
 
   /**
@@ -83,7 +95,30 @@ public final class StubReply {
     h.put("Content-Type", "text/event-stream; charset=utf-8");
     h.put("Cache-Control", "no-cache");
     return new StubReply(200, h, "", new ArrayList<>(events), true, Duration.ZERO, Duration.ZERO,
-        -1, "\n", 0, 0);
+        -1, "\n", 0, 0, null);
+  }
+
+  /**
+   * A 200 AWS event-stream ({@code application/vnd.amazon.eventstream}), as Bedrock's
+   * ConverseStream sends it: each element is one whole binary message (see {@link
+   * BedrockStubs#frame}). The fault modifiers work as for SSE, counting frames; while idling
+   * ({@link #keepAliveAfterEvents}) the server repeats {@code keepAlive}.
+   *
+   * @param frames the messages, in order
+   * @param keepAlive the message repeated while idling
+   * @return the reply
+   */
+  public static StubReply eventStream(List<byte[]> frames, byte[] keepAlive) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Type", "application/vnd.amazon.eventstream");
+    List<String> placeholders = new ArrayList<>();
+    List<byte[]> copies = new ArrayList<>();
+    for (byte[] f : frames) {
+      placeholders.add("<" + f.length + " bytes>");
+      copies.add(f.clone());
+    }
+    return new StubReply(200, h, "", placeholders, true, Duration.ZERO, Duration.ZERO, -1, "\n",
+        0, 0, new Binary(List.copyOf(copies), keepAlive.clone()));
   }
 
   /**
@@ -97,7 +132,7 @@ public final class StubReply {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
     return new StubReply(status, h, body, events, sse, headersDelay, eventDelay,
-        disconnectAfterEvents, lineEnding, chunkSize, stallMode);
+        disconnectAfterEvents, lineEnding, chunkSize, stallMode, binary);
   }
 
   /**
@@ -108,7 +143,7 @@ public final class StubReply {
    */
   public StubReply headersDelay(Duration delay) {
     return new StubReply(status, headers, body, events, sse, requireNonNull(delay, "delay"),
-        eventDelay, disconnectAfterEvents, lineEnding, chunkSize, stallMode);
+        eventDelay, disconnectAfterEvents, lineEnding, chunkSize, stallMode, binary);
   }
 
   /**
@@ -119,7 +154,8 @@ public final class StubReply {
    */
   public StubReply eventDelay(Duration delay) {
     return new StubReply(status, headers, body, events, sse, headersDelay,
-        requireNonNull(delay, "delay"), disconnectAfterEvents, lineEnding, chunkSize, stallMode);
+        requireNonNull(delay, "delay"), disconnectAfterEvents, lineEnding, chunkSize, stallMode,
+        binary);
   }
 
   /**
@@ -134,7 +170,7 @@ public final class StubReply {
       throw new IllegalArgumentException("n: must be >= 0, was " + n);
     }
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay, n,
-        lineEnding, chunkSize, stallMode);
+        lineEnding, chunkSize, stallMode, binary);
   }
 
   /**
@@ -146,7 +182,7 @@ public final class StubReply {
    */
   public StubReply stallAfterEvents(int n) {
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay, n,
-        lineEnding, chunkSize, 1);
+        lineEnding, chunkSize, 1, binary);
   }
 
   /**
@@ -158,7 +194,7 @@ public final class StubReply {
    */
   public StubReply keepAliveAfterEvents(int n) {
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay, n,
-        lineEnding, chunkSize, 2);
+        lineEnding, chunkSize, 2, binary);
   }
 
   /**
@@ -169,7 +205,7 @@ public final class StubReply {
    */
   public StubReply resetAfterRequest() {
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay,
-        disconnectAfterEvents, lineEnding, chunkSize, 3);
+        disconnectAfterEvents, lineEnding, chunkSize, 3, binary);
   }
 
   /**
@@ -183,7 +219,7 @@ public final class StubReply {
       throw new IllegalArgumentException("lineEnding: must be \\n, \\r\\n or \\r");
     }
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay,
-        disconnectAfterEvents, ending, chunkSize, stallMode);
+        disconnectAfterEvents, ending, chunkSize, stallMode, binary);
   }
 
   /**
@@ -198,7 +234,7 @@ public final class StubReply {
       throw new IllegalArgumentException("chunkSize: must be >= 1, was " + bytes);
     }
     return new StubReply(status, headers, body, events, sse, headersDelay, eventDelay,
-        disconnectAfterEvents, lineEnding, bytes, stallMode);
+        disconnectAfterEvents, lineEnding, bytes, stallMode, binary);
   }
 
   /** @return the HTTP status */

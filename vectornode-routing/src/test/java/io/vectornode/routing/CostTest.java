@@ -114,7 +114,7 @@ class CostTest extends RouterTestSupport {
     try (InputStream in = ModelCatalog.class.getResourceAsStream("catalog.json")) {
       catalog = new ObjectMapper().readTree(in).get("models");
     }
-    assertThat(catalog.size()).isEqualTo(ModelCatalog.bundled().models().size()).isEqualTo(49);
+    assertThat(catalog.size()).isEqualTo(ModelCatalog.bundled().models().size()).isEqualTo(73);
     for (JsonNode m : catalog) {
       JsonNode ref = rows.get(m.get("source").asText());
       assertThat(ref).as("LiteLLM row for %s", m.get("model")).isNotNull();

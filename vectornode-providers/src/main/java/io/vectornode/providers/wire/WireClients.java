@@ -81,4 +81,16 @@ public final class WireClients {
     return VertexClients.create(config, context, GoogleCredentials.Environment.system(),
         java.util.Objects.requireNonNull(tokens, "tokens"));
   }
+
+  /**
+   * A client for Amazon Bedrock's Converse API.
+   *
+   * @param config the instance's config
+   * @param context the client tree's shared context
+   * @return the client
+   * @throws ConfigurationException naming the field when the config is unusable
+   */
+  public static ModelClient bedrock(ProviderConfig config, ProviderContext context) {
+    return BedrockClients.create(config, context);
+  }
 }
