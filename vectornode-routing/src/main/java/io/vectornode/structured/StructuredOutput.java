@@ -323,7 +323,16 @@ public final class StructuredOutput<T> {
 
   /**
    * Consumes a stream started with a request made by {@link #apply} and reads its final
-   * response. No repair turns: a stream is one answer.
+   * response. No repair turns: a stream is one answer. Through the router a stream can take
+   * repair turns as one call, with a {@link #session} (the caller then sees every turn's deltas,
+   * the wrong answer's too):
+   *
+   * <pre>{@code
+   * StructuredOutput.Session<Answer> s = out.repairs(1).session(request);
+   * try (ChatStream stream = ai.stream(s.first(), s::next)) {
+   *   Answer a = s.result(stream.response()).value();
+   * }
+   * }</pre>
    *
    * @param stream the stream
    * @return the typed answer

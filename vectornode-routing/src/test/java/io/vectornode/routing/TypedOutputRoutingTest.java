@@ -275,6 +275,30 @@ class TypedOutputRoutingTest extends RouterTestSupport {
     assertWireSchema(provider, s.takeRequest());
   }
 
+  @Test
+  void streamedAnswer_withARepairTurn_isOneStreamedCall() {
+    VectorNodeClient ai = router(OpenAiDialect.of("openai"));
+    String bad = TypedOutputFixtures.INVALID_ANSWER;
+    String good = TypedOutputFixtures.ANSWER;
+    s.enqueue(OpenAiStubs.stream(bad.substring(0, 30), bad.substring(30)));
+    s.enqueue(OpenAiStubs.stream(good.substring(0, 30), good.substring(30)));
+    StructuredOutput.Session<Trip> session = TRIP.repairs(1).session(ask());
+
+    StructuredResponse<Trip> r;
+    try (ChatStream stream = ai.stream(session.first(), session::next)) {
+      r = session.result(stream.response());
+    }
+
+    assertThat(r.value()).isEqualTo(TypedOutputFixtures.TRIP);
+    assertThat(r.answers()).isEqualTo(2);
+    assertThat(s.requestCount()).isEqualTo(2);
+    s.takeRequest();
+    assertThat(s.takeRequest().body()).contains("$.pace: expected one of");
+    CallEndEvent end = listener.singleEnd();
+    assertThat(end.outcome()).isEqualTo(CallOutcome.SUCCESS);
+    assertThat(end.attempts()).hasSize(2);
+  }
+
   private ModelCatalog catalogWithoutSchema() {
     ModelInfo plain = new ModelInfo("openai", "plain-model", List.of(), 128_000, 16_384,
         EnumSet.of(Capability.TOOLS), Prices.of("0.1", "0.4"));
