@@ -299,6 +299,31 @@ class TypedOutputRoutingTest extends RouterTestSupport {
     assertThat(end.attempts()).hasSize(2);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dialects")
+  void typedCall_skipsTheDeploymentWithoutJsonSchema_onEveryProvider(String provider,
+      WireDialect d) {
+    s = server();
+    String instance = d.config(s, KEY).name();
+    ModelInfo noSchema = new ModelInfo(d.config(s, KEY).type(), "plain-model", List.of(),
+        128_000, 8_192, EnumSet.of(Capability.TOOLS), Prices.of("0.1", "0.4"));
+    VectorNodeClient ai = (VectorNodeClient) build(builder().provider(d.config(s, KEY))
+        .deployment(new Deployment("plain", instance, "plain-model", DeploymentLimits.NONE,
+            noSchema))
+        .model("schema", instance, d.model())
+        .route(Route.fallback("typed", "plain", "schema")));
+    s.enqueue(d.jsonAnswer(TypedOutputFixtures.ANSWER));
+    ChatRequest typed = ChatRequest.builder().task("typed").user("trip?").build();
+
+    assertThat(ai.chat(typed, TRIP).value()).isEqualTo(TypedOutputFixtures.TRIP);
+
+    assertThat(s.requestCount()).isEqualTo(1);
+    assertThat(listener.singleEnd().attempts()).extracting(AttemptEvent::deployment)
+        .containsExactly("schema");
+    assertThat(ai.plan(TRIP.apply(typed))).containsExactly("schema");
+    assertThat(ai.plan(typed)).containsExactly("plain", "schema");
+  }
+
   private ModelCatalog catalogWithoutSchema() {
     ModelInfo plain = new ModelInfo("openai", "plain-model", List.of(), 128_000, 16_384,
         EnumSet.of(Capability.TOOLS), Prices.of("0.1", "0.4"));
