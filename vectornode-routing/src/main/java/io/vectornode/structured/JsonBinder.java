@@ -34,7 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * naming the path. The shapes mirror the generator's; thread-safe.
  */
 final class JsonBinder {
-  private static final Map<Class<?>, Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED = 1024;
+  private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
+  private static final Map<Class<?>, Map<String, Object>> CONSTANTS = new ConcurrentHashMap<>();
 
   private JsonBinder() {}
 
@@ -130,10 +132,9 @@ final class JsonBinder {
     }
     if (raw.isEnum()) {
       String name = text(v, path);
-      for (Object c : raw.getEnumConstants()) {
-        if (JsonSchemas.constantName((Enum<?>) c).equals(name)) {
-          return c;
-        }
+      Object constant = constants(raw).get(name);
+      if (constant != null) {
+        return constant;
       }
       throw new Failure(path + ": no constant of " + raw.getSimpleName() + " is named "
           + SchemaValidator.abbreviate(v.toString()));
@@ -209,28 +210,27 @@ final class JsonBinder {
       throw new Failure(path + ": expected an object, was " + SchemaValidator.kind(v));
     }
     Map<TypeVariable<?>, Type> bindings = JsonSchemas.bindings(t, raw, outer);
-    RecordComponent[] components = raw.getRecordComponents();
-    Object[] args = new Object[components.length];
-    for (int i = 0; i < components.length; i++) {
-      RecordComponent c = components[i];
-      String name = JsonSchemas.propertyName(c);
+    Shape shape = shape(raw);
+    Object[] args = new Object[shape.components.length];
+    for (int i = 0; i < args.length; i++) {
+      String name = shape.names[i];
       JsonNode field = v.get(name);
       String at = path + "." + name;
-      boolean nullable = JsonSchemas.annotatedNullable(c);
+      boolean nullable = shape.nullable[i];
+      Type ct = shape.components[i].getGenericType();
       if (field == null || field.isMissingNode()) {
-        Class<?> ct = JsonSchemas.raw(JsonSchemas.resolve(c.getGenericType(), bindings));
-        boolean optional = ct == Optional.class || ct == OptionalInt.class
-            || ct == OptionalLong.class || ct == OptionalDouble.class;
+        Class<?> raw2 = JsonSchemas.raw(JsonSchemas.resolve(ct, bindings));
+        boolean optional = raw2 == Optional.class || raw2 == OptionalInt.class
+            || raw2 == OptionalLong.class || raw2 == OptionalDouble.class;
         if (!nullable && !optional) {
           throw new Failure(path + ": missing required property '" + name + "'");
         }
         field = com.fasterxml.jackson.databind.node.NullNode.getInstance();
       }
-      args[i] = bind(c.getGenericType(), field, bindings, at, nullable);
+      args[i] = bind(ct, field, bindings, at, nullable);
     }
-    Constructor<?> ctor = constructor(raw, components);
     try {
-      return ctor.newInstance(args);
+      return shape.constructor.newInstance(args);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new Failure(path + ": " + raw.getSimpleName() + " rejected the value: "
@@ -240,12 +240,31 @@ final class JsonBinder {
     }
   }
 
-  private static Constructor<?> constructor(Class<?> raw, RecordComponent[] components)
-      throws Failure {
-    Constructor<?> cached = CONSTRUCTORS.get(raw);
+  /** What reading a record needs, looked up once per record class. */
+  private record Shape(RecordComponent[] components, String[] names, boolean[] nullable,
+      Constructor<?> constructor) {}
+
+  private static Shape shape(Class<?> raw) throws Failure {
+    Shape cached = SHAPES.get(raw);
     if (cached != null) {
       return cached;
     }
+    RecordComponent[] components = raw.getRecordComponents();
+    String[] names = new String[components.length];
+    boolean[] nullable = new boolean[components.length];
+    for (int i = 0; i < components.length; i++) {
+      names[i] = JsonSchemas.propertyName(components[i]);
+      nullable[i] = JsonSchemas.annotatedNullable(components[i]);
+    }
+    Shape shape = new Shape(components, names, nullable, constructor(raw, components));
+    if (SHAPES.size() < MAX_CACHED) {
+      SHAPES.putIfAbsent(raw, shape);
+    }
+    return shape;
+  }
+
+  private static Constructor<?> constructor(Class<?> raw, RecordComponent[] components)
+      throws Failure {
     Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
       types[i] = components[i].getType();
@@ -257,12 +276,26 @@ final class JsonBinder {
       } catch (InaccessibleObjectException | SecurityException e) {
         // A public record in an exported package needs no access override.
       }
-      if (CONSTRUCTORS.size() < 1024) {
-        CONSTRUCTORS.put(raw, ctor);
-      }
       return ctor;
     } catch (NoSuchMethodException e) {
       throw new Failure("$: " + raw.getName() + " has no canonical constructor", e);
     }
+  }
+
+  /** An enum's constants by their JSON names, looked up once per enum class. */
+  private static Map<String, Object> constants(Class<?> raw) {
+    Map<String, Object> cached = CONSTANTS.get(raw);
+    if (cached != null) {
+      return cached;
+    }
+    Map<String, Object> byName = new java.util.HashMap<>();
+    for (Object c : raw.getEnumConstants()) {
+      byName.put(JsonSchemas.constantName((Enum<?>) c), c);
+    }
+    Map<String, Object> made = Map.copyOf(byName);
+    if (CONSTANTS.size() < MAX_CACHED) {
+      CONSTANTS.putIfAbsent(raw, made);
+    }
+    return made;
   }
 }

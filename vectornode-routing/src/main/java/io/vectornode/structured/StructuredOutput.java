@@ -56,8 +56,6 @@ public final class StructuredOutput<T> {
   static final String WRAPPER = "value";
   private static final int MAX_ANSWER_CHARS = 4 << 20;
   private static final Pattern NAME_CHARS = Pattern.compile("[^a-zA-Z0-9_-]");
-  private static final Pattern FENCE =
-      Pattern.compile("(?s)^\\s*```[a-zA-Z]*\\s*\\n(.*?)\\n?\\s*```\\s*$");
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       // Exact decimals for BigDecimal components (doubles are read from them without loss).
@@ -323,7 +321,16 @@ public final class StructuredOutput<T> {
 
   /**
    * Consumes a stream started with a request made by {@link #apply} and reads its final
-   * response. No repair turns: a stream is one answer.
+   * response. No repair turns: a stream is one answer. Through the router a stream can take
+   * repair turns as one call, with a {@link #session} (the caller then sees every turn's deltas,
+   * the wrong answer's too):
+   *
+   * <pre>{@code
+   * StructuredOutput.Session<Answer> s = out.repairs(1).session(request);
+   * try (ChatStream stream = ai.stream(s.first(), s::next)) {
+   *   Answer a = s.result(stream.response()).value();
+   * }
+   * }</pre>
    *
    * @param stream the stream
    * @return the typed answer
@@ -461,14 +468,27 @@ public final class StructuredOutput<T> {
     }
   }
 
-  /** The JSON inside a Markdown code fence, for providers that add one; else the text. */
+  /**
+   * The JSON inside a Markdown code fence (a first line of three backticks and an optional
+   * language, a last line of three backticks), for providers that add one; else the text. Linear
+   * in the text (no regular expression to backtrack on hostile input).
+   */
   static String unfence(String text) {
     String s = text.strip();
-    if (!s.startsWith("```")) {
+    if (!s.startsWith("```") || s.length() < 6 || !s.endsWith("```")) {
       return s;
     }
-    var m = FENCE.matcher(s);
-    return m.matches() ? m.group(1).strip() : s;
+    int firstLine = s.indexOf('\n');
+    if (firstLine < 0 || firstLine > s.length() - 3) {
+      return s;
+    }
+    for (int i = 3; i < firstLine; i++) {
+      char c = s.charAt(i);
+      if (!Character.isLetter(c) && !Character.isWhitespace(c)) {
+        return s;
+      }
+    }
+    return s.substring(firstLine + 1, s.length() - 3).strip();
   }
 
   @Override

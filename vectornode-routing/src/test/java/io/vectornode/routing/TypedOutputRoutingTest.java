@@ -275,6 +275,55 @@ class TypedOutputRoutingTest extends RouterTestSupport {
     assertWireSchema(provider, s.takeRequest());
   }
 
+  @Test
+  void streamedAnswer_withARepairTurn_isOneStreamedCall() {
+    VectorNodeClient ai = router(OpenAiDialect.of("openai"));
+    String bad = TypedOutputFixtures.INVALID_ANSWER;
+    String good = TypedOutputFixtures.ANSWER;
+    s.enqueue(OpenAiStubs.stream(bad.substring(0, 30), bad.substring(30)));
+    s.enqueue(OpenAiStubs.stream(good.substring(0, 30), good.substring(30)));
+    StructuredOutput.Session<Trip> session = TRIP.repairs(1).session(ask());
+
+    StructuredResponse<Trip> r;
+    try (ChatStream stream = ai.stream(session.first(), session::next)) {
+      r = session.result(stream.response());
+    }
+
+    assertThat(r.value()).isEqualTo(TypedOutputFixtures.TRIP);
+    assertThat(r.answers()).isEqualTo(2);
+    assertThat(s.requestCount()).isEqualTo(2);
+    s.takeRequest();
+    assertThat(s.takeRequest().body()).contains("$.pace: expected one of");
+    CallEndEvent end = listener.singleEnd();
+    assertThat(end.outcome()).isEqualTo(CallOutcome.SUCCESS);
+    assertThat(end.attempts()).hasSize(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dialects")
+  void typedCall_skipsTheDeploymentWithoutJsonSchema_onEveryProvider(String provider,
+      WireDialect d) {
+    s = server();
+    String instance = d.config(s, KEY).name();
+    ModelInfo noSchema = new ModelInfo(d.config(s, KEY).type(), "plain-model", List.of(),
+        128_000, 8_192, EnumSet.of(Capability.TOOLS), Prices.of("0.1", "0.4"));
+    VectorNodeClient ai = (VectorNodeClient) build(builder().provider(d.config(s, KEY))
+        .deployment(new Deployment("plain", instance, "plain-model", DeploymentLimits.NONE,
+            noSchema))
+        .model("schema", instance, d.model())
+        .route(Route.fallback("typed", "plain", "schema")));
+    s.enqueue(d.jsonAnswer(TypedOutputFixtures.ANSWER));
+    ChatRequest typed = ChatRequest.builder().task("typed").user("trip?").build();
+
+    assertThat(ai.chat(typed, TRIP).value()).isEqualTo(TypedOutputFixtures.TRIP);
+
+    assertThat(s.requestCount()).isEqualTo(1);
+    assertThat(listener.singleEnd().attempts()).extracting(AttemptEvent::deployment)
+        .containsExactly("schema");
+    assertThat(ai.plan(TRIP.apply(typed))).containsExactly("schema");
+    assertThat(ai.plan(typed)).containsExactly("plain", "schema");
+  }
+
   private ModelCatalog catalogWithoutSchema() {
     ModelInfo plain = new ModelInfo("openai", "plain-model", List.of(), 128_000, 16_384,
         EnumSet.of(Capability.TOOLS), Prices.of("0.1", "0.4"));

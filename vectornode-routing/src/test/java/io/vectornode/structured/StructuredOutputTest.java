@@ -99,6 +99,13 @@ class StructuredOutputTest {
         .startsWith("$: not valid JSON");
     assertThat(errors(ORDER, "  ")).containsExactly(
         "$: the answer is empty, expected a JSON object");
+    assertThat(StructuredOutput.unfence("```\n{\"a\":1}\n```")).isEqualTo("{\"a\":1}");
+    assertThat(StructuredOutput.unfence("```")).isEqualTo("```");
+    assertThat(StructuredOutput.unfence("```{\"a\":1}```")).isEqualTo("```{\"a\":1}```");
+    // A fence around megabytes of whitespace (quadratic for a backtracking pattern): linear here.
+    String hostile = "```json\n" + " \n".repeat(1 << 20) + "x```";
+    assertThat(errors(ORDER, hostile)).singleElement().asString()
+        .startsWith("$: not valid JSON");
   }
 
   @Test
