@@ -453,10 +453,6 @@ final class HttpModelClient implements ModelClient {
   @Override
   public void close() {}
 
-  private Redactor redactor() {
-    return redactors.get();
-  }
-
   @Override
   public String toString() {
     return "HttpModelClient[" + wire.provider() + "]";
