@@ -45,11 +45,12 @@ final class Inserts {
     this.callsSql = "INSERT INTO " + schema.calls + " (request_id, ts, task, tags, provider,"
         + " model, deployment, key_id, outcome, error, input_tokens, output_tokens,"
         + " cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_known,"
-        + " cost_estimated, catalog_version, latency_ms, ttft_ms, attempts)"
+        + " cost_estimated, catalog_version, latency_ms, ttft_ms, attempts, operation, cache_hit)"
         + " SELECT * FROM unnest(?::text[], ?::text[]::timestamptz[], ?::text[],"
         + " ?::text[]::jsonb[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
         + " ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::text[]::numeric[],"
-        + " ?::bool[], ?::bool[], ?::text[], ?::int8[], ?::int8[], ?::int4[])"
+        + " ?::bool[], ?::bool[], ?::text[], ?::int8[], ?::int8[], ?::int4[], ?::text[],"
+        + " ?::bool[])"
         + " ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
     this.attemptsSql = "INSERT INTO " + schema.attempts + " (request_id, n, ts, deployment,"
         + " provider, model, key_id, outcome, error, reason, local_state, latency_ms, ttft_ms,"
@@ -102,6 +103,8 @@ final class Inserts {
       Long[] latency = new Long[n];
       Long[] ttft = new Long[n];
       Integer[] attempts = new Integer[n];
+      String[] operation = new String[n];
+      Boolean[] cacheHit = new Boolean[n];
       for (int i = 0; i < n; i++) {
         LedgerRecord r = rows.get(i);
         ids[i] = id(r.requestId());
@@ -122,6 +125,8 @@ final class Inserts {
         latency[i] = r.latencyMs();
         ttft[i] = r.ttftMs();
         attempts[i] = r.attempts().size();
+        operation[i] = r.operation() == io.vectornode.Operation.EMBEDDING ? "embedding" : "chat";
+        cacheHit[i] = r.cacheHit();
       }
       int p = 1;
       ps.setArray(p++, c.createArrayOf("text", ids));
@@ -143,7 +148,9 @@ final class Inserts {
       ps.setArray(p++, c.createArrayOf("text", catalog));
       ps.setArray(p++, c.createArrayOf("int8", latency));
       ps.setArray(p++, c.createArrayOf("int8", ttft));
-      ps.setArray(p, c.createArrayOf("int4", attempts));
+      ps.setArray(p++, c.createArrayOf("int4", attempts));
+      ps.setArray(p++, c.createArrayOf("text", operation));
+      ps.setArray(p, c.createArrayOf("bool", cacheHit));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           inserted.add(rs.getString(1));

@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * the replay then skips it (exactly once).
  *
  * <p>The schema (the calls table, the attempts table, a version table) is created or migrated on
- * first use, see {@code schema/V1.sql} in this jar for the DDL a DBA can apply by hand.
+ * first use, see {@code schema/V1.sql} and {@code V2.sql} in this jar for the DDL a DBA can apply by hand.
  *
  * <p>The password (and a {@code password=} in the URL) is never in a log line, an exception or a
  * {@code toString()}. Thread-safe.

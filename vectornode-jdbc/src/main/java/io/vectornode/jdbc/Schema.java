@@ -27,7 +27,7 @@ import java.util.zip.CRC32;
  */
 final class Schema {
   /** The newest version this code writes. */
-  static final int LATEST = 1;
+  static final int LATEST = 2;
   static final String DEFAULT_TABLE = "vectornode_calls";
 
   /** A lowercase identifier, optionally after a schema; short enough for the index names. */

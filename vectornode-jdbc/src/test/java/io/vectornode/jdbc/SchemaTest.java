@@ -3,6 +3,7 @@ package io.vectornode.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.vectornode.CallEndEvent;
 import io.vectornode.error.ConfigurationException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,21 +51,21 @@ class SchemaTest {
   }
 
   @Test
-  void migrate_twice_isVersion1_andChangesNothingTheSecondTime() throws Exception {
+  void migrate_twice_isVersion2_andChangesNothingTheSecondTime() throws Exception {
     Schema s = Schema.of("twice_calls");
     try (Connection c = Calls.connect(pg)) {
       assertThat(s.version(c)).isZero();
-      assertThat(s.migrate(c)).isEqualTo(1);
+      assertThat(s.migrate(c)).isEqualTo(2);
       long objects = Calls.count(pg, "SELECT count(*) FROM pg_class");
-      assertThat(s.migrate(c)).isEqualTo(1);
+      assertThat(s.migrate(c)).isEqualTo(2);
       assertThat(Calls.count(pg, "SELECT count(*) FROM pg_class")).isEqualTo(objects);
-      assertThat(s.version(c)).isEqualTo(1);
+      assertThat(s.version(c)).isEqualTo(2);
       assertThat(c.getAutoCommit()).isTrue(); // restored
     }
     assertThat(indexes("twice_calls")).isEqualTo(5); // primary key, ts, tags, deployment, model
     assertThat(indexes("twice_attempts")).isEqualTo(2); // primary key, deployment
     assertThat(Calls.count(pg, "SELECT count(*) FROM vectornode_schema WHERE table_name ="
-        + " 'twice_calls' AND version = 1")).isEqualTo(1);
+        + " 'twice_calls' AND version = 2")).isEqualTo(1);
   }
 
   @Test
@@ -86,7 +87,7 @@ class SchemaTest {
       }
       go.countDown();
       for (Future<Integer> f : results) {
-        assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(2);
       }
     } finally {
       pool.shutdownNow();
@@ -125,8 +126,14 @@ class SchemaTest {
       ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertThat(Schema.of("vectornode_calls").ddl(1)).isEqualTo(ddl); // what runs is the file
+    String ddl2;
+    try (InputStream in = Schema.class.getResourceAsStream("schema/V2.sql")) {
+      ddl2 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(Schema.of("vectornode_calls").ddl(2)).isEqualTo(ddl2);
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      st.execute(ddl); // by hand, as a DBA would: psql -f V1.sql
+      st.execute(ddl); // by hand, as a DBA would: psql -f V1.sql, then -f V2.sql
+      st.execute(ddl2);
       st.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
       st.execute("CREATE ROLE ledger_writer LOGIN");
       st.execute("GRANT SELECT ON vectornode_schema TO ledger_writer");
@@ -155,12 +162,53 @@ class SchemaTest {
   }
 
   @Test
+  void upgradeFromVersion1_keepsItsRows_andStoresOperationAndCacheHit() throws Exception {
+    Schema s = Schema.of("up_calls");
+    try (Connection c = Calls.connect(pg); Statement st = c.createStatement()) {
+      st.execute(s.ddl(1)); // a ledger written by the previous version
+      st.execute("INSERT INTO up_calls (request_id, ts, outcome, input_tokens, output_tokens,"
+          + " cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_known,"
+          + " cost_estimated, latency_ms, attempts) VALUES ('old-1', now(), 'SUCCESS', 1, 1, 0,"
+          + " 0, 0, true, false, 5, 1)");
+      assertThat(s.version(c)).isEqualTo(1);
+    }
+    JdbcLedger ledger = JdbcLedger.builder().url(pg.jdbcUrl()).table("up_calls")
+        .spool(dir.resolve("up")).retryEvery(Duration.ofMillis(50)).build();
+    CallEndEvent plain = Calls.call("new-chat");
+    ledger.onCallEnd(plain);
+    ledger.onCallEnd(new CallEndEvent("new-hit", "faq", Map.of(), "openai", "gpt-4o-mini",
+        new io.vectornode.Usage(10, 2, 0, 0, 0), io.vectornode.Cost.of(java.math.BigDecimal.ZERO,
+            "test-catalog"), Duration.ofMillis(1), Duration.ofMillis(1), List.of(),
+        io.vectornode.CallOutcome.SUCCESS, null, null, true));
+    ledger.onCallEnd(new CallEndEvent("new-embed", "search", Map.of(), plain.provider(),
+        plain.model(), plain.usage(), plain.cost(), plain.latency(), null, plain.attempts(),
+        plain.outcome(), null, null, false, io.vectornode.Operation.EMBEDDING));
+    Calls.await("written", WAIT, () -> ledger.stats().written() == 3);
+    ledger.close();
+    assertThat(Calls.count(pg, "SELECT version FROM vectornode_schema WHERE table_name ="
+        + " 'up_calls'")).isEqualTo(2);
+    try (Connection c = Calls.connect(pg); Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT request_id, operation, cache_hit FROM up_calls ORDER BY"
+            + " request_id")) {
+      List<String> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
+      }
+      assertThat(rows).containsExactly("new-chat chat false", "new-embed embedding false",
+          "new-hit chat true", "old-1 chat false");
+    }
+  }
+
+  @Test
   void theReadme_showsTheDdlThatRuns() throws Exception {
     String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
     String ddl = Schema.of("vectornode_calls").ddl(1);
     String statements = ddl.substring(ddl.indexOf("CREATE TABLE IF NOT EXISTS \"vectornode_schema\""))
         .strip();
     assertThat(readme).contains("```sql\n" + statements + "\n```");
+    String v2 = Schema.of("vectornode_calls").ddl(2);
+    assertThat(readme).contains("```sql\n" + v2.substring(v2.indexOf("ALTER TABLE")).strip()
+        + "\n```");
   }
 
   @Test
@@ -176,7 +224,7 @@ class SchemaTest {
     assertThat(Calls.ids(pg, "billing.ai_calls")).containsExactly("b-1");
     assertThat(Calls.count(pg, "SELECT count(*) FROM billing.ai_attempts")).isEqualTo(2);
     assertThat(Calls.count(pg, "SELECT version FROM billing.vectornode_schema WHERE table_name"
-        + " = 'billing.ai_calls'")).isEqualTo(1);
+        + " = 'billing.ai_calls'")).isEqualTo(2);
     assertThat(Calls.count(pg, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'billing'"
         + " AND indexname = 'ai_calls_tags_idx'")).isEqualTo(1);
     assertThat(ledger.toString()).contains("table billing.ai_calls");
