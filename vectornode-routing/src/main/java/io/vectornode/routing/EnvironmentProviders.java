@@ -60,10 +60,55 @@ final class EnvironmentProviders {
       b.provider(c.build());
       found = true;
     }
+    found |= bedrock(env, b, looked);
+    found |= vertex(env, b, looked);
     if (!found) {
       throw new ConfigurationException("environment",
           "no provider key found; set one of " + looked + " or use VectorNode.fromConfig");
     }
     return b;
+  }
+
+  /**
+   * Amazon Bedrock from a Bedrock API key ({@code AWS_BEARER_TOKEN_BEDROCK}) and a region
+   * ({@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}); without a region the key is not used.
+   * Access keys and roles are not looked at here: a config names a {@code bedrock} provider for
+   * them, so that AWS credentials on a machine never turn into model calls by surprise.
+   */
+  private static boolean bedrock(Function<String, @Nullable String> env, VectorNode.Builder b,
+      List<String> looked) {
+    looked.add("AWS_BEARER_TOKEN_BEDROCK (with AWS_REGION)");
+    String key = env.apply("AWS_BEARER_TOKEN_BEDROCK");
+    String region = env.apply("AWS_REGION");
+    if (region == null || region.isBlank()) {
+      region = env.apply("AWS_DEFAULT_REGION");
+    }
+    if (key == null || key.isBlank() || region == null || region.isBlank()) {
+      return false;
+    }
+    b.provider(ProviderConfig.builder("bedrock").type("bedrock").apiKey(key)
+        .option("region", region.strip()).build());
+    return true;
+  }
+
+  /**
+   * Gemini and Claude on Vertex AI when a project ({@code GOOGLE_CLOUD_PROJECT}) and a key file
+   * ({@code GOOGLE_APPLICATION_CREDENTIALS}) are both set; the location is {@code
+   * GOOGLE_CLOUD_LOCATION}, else {@code global}.
+   */
+  private static boolean vertex(Function<String, @Nullable String> env, VectorNode.Builder b,
+      List<String> looked) {
+    looked.add("GOOGLE_CLOUD_PROJECT with GOOGLE_APPLICATION_CREDENTIALS");
+    String project = env.apply("GOOGLE_CLOUD_PROJECT");
+    String file = env.apply("GOOGLE_APPLICATION_CREDENTIALS");
+    if (project == null || project.isBlank() || file == null || file.isBlank()) {
+      return false;
+    }
+    String location = env.apply("GOOGLE_CLOUD_LOCATION");
+    b.provider(ProviderConfig.builder("vertex").type("vertex-ai")
+        .option("project", project.strip())
+        .option("location", location == null || location.isBlank() ? "global" : location.strip())
+        .option("credentialsFile", file.strip()).build());
+    return true;
   }
 }

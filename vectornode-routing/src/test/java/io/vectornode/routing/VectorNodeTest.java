@@ -111,4 +111,37 @@ class VectorNodeTest {
       assertThat(c.toString()).contains("providers=[anthropic, gemini, groq]");
     }
   }
+
+  @Test
+  void fromEnvironment_bedrockNeedsItsKeyAndARegion_vertexAProjectAndAKeyFile(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    try (ModelClient c = VectorNode.fromEnvironment(Map.of("AWS_BEARER_TOKEN_BEDROCK",
+        "ABSK-canary-1234", "AWS_DEFAULT_REGION", "eu-west-1"))) {
+      assertThat(c.toString()).contains("providers=[bedrock]").doesNotContain("ABSK-canary");
+    }
+    assertThatThrownBy(() -> VectorNode.fromEnvironment(Map.of("AWS_BEARER_TOKEN_BEDROCK",
+        "ABSK-canary-1234")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("AWS_BEARER_TOKEN_BEDROCK (with AWS_REGION)")
+        .hasMessageNotContaining("ABSK-canary");
+
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64,
+        "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(
+            g.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    java.nio.file.Path key = dir.resolve("sa.json");
+    java.nio.file.Files.writeString(key, new com.fasterxml.jackson.databind.ObjectMapper()
+        .writeValueAsString(Map.of("type", "service_account", "project_id", "p-1",
+            "private_key_id", "k1", "private_key", pem,
+            "client_email", "vn@p-1.iam.gserviceaccount.com",
+            "token_uri", "https://oauth2.googleapis.com/token")));
+    try (ModelClient c = VectorNode.fromEnvironment(Map.of("GOOGLE_CLOUD_PROJECT", "p-1",
+        "GOOGLE_APPLICATION_CREDENTIALS", key.toString()))) {
+      assertThat(c.toString()).contains("providers=[vertex]");
+    }
+    assertThatThrownBy(() -> VectorNode.fromEnvironment(Map.of("GOOGLE_CLOUD_PROJECT", "p-1")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("GOOGLE_CLOUD_PROJECT with GOOGLE_APPLICATION_CREDENTIALS");
+  }
 }
