@@ -179,8 +179,9 @@ record Requests(@Nullable String model, @Nullable String task, Map<String, Strin
     if (a.thinking() != null && !a.thinking().isEmpty()) {
       // Unsigned reasoning is dropped by the providers that need a signature (Anthropic).
       Object signature = a.attributes().get(Responses.THINKING_SIGNATURE);
+      Object id = a.attributes().get(Responses.REASONING_ID);
       parts.add(new ContentPart.Reasoning(a.thinking(),
-          signature instanceof String sig ? sig : null, false));
+          signature instanceof String sig ? sig : null, false, id instanceof String s ? s : null));
     }
     if (a.text() != null && (!a.text().isEmpty() || !a.hasToolExecutionRequests())) {
       parts.add(new ContentPart.Text(a.text()));

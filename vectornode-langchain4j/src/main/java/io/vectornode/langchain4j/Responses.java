@@ -19,6 +19,11 @@ final class Responses {
    * turn.
    */
   static final String THINKING_SIGNATURE = "thinking_signature";
+  /**
+   * The attribute holding a reasoning item's id (OpenAI's Responses API: {@code rs_...}), which
+   * must go back with its encrypted content (the signature) for the model to reuse it.
+   */
+  static final String REASONING_ID = "vectornode_reasoning_id";
 
   private Responses() {}
 
@@ -33,11 +38,13 @@ final class Responses {
     }
     StringBuilder thinking = new StringBuilder();
     String signature = null;
+    String reasoningId = null;
     int reasonings = 0;
     for (ContentPart p : r.message().content()) {
       if (p instanceof ContentPart.Reasoning rs && !rs.redacted()) {
         thinking.append(rs.text());
         signature = rs.signature();
+        reasoningId = rs.id();
         reasonings++;
       }
     }
@@ -50,7 +57,8 @@ final class Responses {
       b.thinking(thinking.toString());
       // A signature covers one block: joined blocks cannot be signed.
       if (reasonings == 1 && signature != null) {
-        b.attributes(Map.of(THINKING_SIGNATURE, signature));
+        b.attributes(reasoningId == null ? Map.of(THINKING_SIGNATURE, signature)
+            : Map.of(THINKING_SIGNATURE, signature, REASONING_ID, reasoningId));
       }
     }
     return b.build();
