@@ -469,6 +469,9 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
       return new TurnLoop(this, call, turns, cancellation).chat();
     } catch (RuntimeException e) {
       throw ended(call, cancellation, e);
+    } catch (Error e) {
+      call.fail(e, CallOutcome.FAILURE); // thrown by the caller's Turns: the call still ends
+      throw e;
     } finally {
       inflight.remove(cancellation);
       restore(call);

@@ -94,7 +94,7 @@ final class TurnLoop {
         ChatRequest next;
         try {
           next = next(c.response());
-        } catch (RuntimeException x) {
+        } catch (RuntimeException | Error x) {
           call.fail(x, x instanceof CancellationException ? CallOutcome.CANCELLED
               : CallOutcome.FAILURE);
           throw x;
