@@ -50,10 +50,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Tools {
   /** Reads arguments and writes results; tolerant of arguments the schema does not name. */
-  static final ObjectMapper MAPPER = new ObjectMapper()
+  static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-      .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+      .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+      // The arguments must have the schema's JSON types: 99.9 is not the integer 99, "3" is not
+      // 3, and 0 is not an enum's first constant.
+      .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+      .configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true)
+      .configure(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+      .build();
   /** The default bound on a result's length, in characters. */
   public static final int DEFAULT_MAX_RESULT_CHARS = 32_768;
   /** The longest arguments text read (longer ones are an error result). */

@@ -266,4 +266,37 @@ class ToolsTest {
         .hasMessageContaining("without a call id");
     assertThat(run.first().tools()).extracting(Tool::name).contains("echo", "forecast");
   }
+  static final class Payments {
+    final AtomicReference<Object> seen = new AtomicReference<>();
+
+    @ToolMethod(description = "Pays")
+    public String pay(@Param("cents") long cents, @Param("times") int times,
+        @Param("unit") Unit unit) {
+      seen.set(List.of(cents, times, unit));
+      return "paid";
+    }
+  }
+
+  @Test
+  void call_argumentsOfTheWrongJsonType_areErrorsNotCoerced() {
+    Payments p = new Payments();
+    Tools t = Tools.from(p);
+    // The schema says integer: 99.9 cents is not 99, "3" is not 3, and 0 is not CELSIUS.
+    ContentPart.ToolResult fraction = call(t, "pay", "{\"cents\":99.9,\"times\":1,"
+        + "\"unit\":\"CELSIUS\"}");
+    ContentPart.ToolResult text = call(t, "pay", "{\"cents\":1,\"times\":\"3\","
+        + "\"unit\":\"CELSIUS\"}");
+    ContentPart.ToolResult index = call(t, "pay", "{\"cents\":1,\"times\":1,\"unit\":0}");
+    assertThat(p.seen.get()).isNull();
+    assertThat(fraction.error()).isTrue();
+    assertThat(fraction.content()).contains("invalid argument 'cents' (long)");
+    assertThat(text.error()).isTrue();
+    assertThat(text.content()).contains("invalid argument 'times' (int)");
+    assertThat(index.error()).isTrue();
+    assertThat(index.content()).contains("invalid argument 'unit' (Unit)");
+    ContentPart.ToolResult ok = call(t, "pay", "{\"cents\":100,\"times\":2,"
+        + "\"unit\":\"FAHRENHEIT\"}");
+    assertThat(ok.content()).isEqualTo("paid");
+    assertThat(p.seen.get()).isEqualTo(List.of(100L, 2, Unit.FAHRENHEIT));
+  }
 }
