@@ -299,4 +299,22 @@ class ToolsTest {
     assertThat(ok.content()).isEqualTo("paid");
     assertThat(p.seen.get()).isEqualTo(List.of(100L, 2, Unit.FAHRENHEIT));
   }
+  @Test
+  void toolRun_twoCallsWithOneId_isAResponseParseException_beforeAnyToolRuns() {
+    Payments p = new Payments();
+    ToolRun run = new ToolRun(Tools.from(p), 8, Runnable::run,
+        io.vectornode.ChatRequest.builder().model("m").user("pay twice").build());
+    String args = "{\"cents\":100,\"times\":1,\"unit\":\"CELSIUS\"}";
+    io.vectornode.ChatResponse hostile = io.vectornode.ChatResponse.of("id", "p", "m",
+        io.vectornode.Message.assistant(List.of(new ContentPart.ToolCall("call_1", "pay", args),
+            new ContentPart.ToolCall("call_1", "pay", args))),
+        io.vectornode.FinishReason.TOOL_CALLS, io.vectornode.Usage.of(1, 1),
+        java.time.Duration.ZERO, java.time.Duration.ZERO);
+    // Two results naming one call cannot be told apart (and the provider refuses the next
+    // request): the reply is unusable, and no tool with side effects runs for it.
+    assertThatThrownBy(() -> run.next(hostile))
+        .isInstanceOf(io.vectornode.error.ResponseParseException.class)
+        .hasMessageContaining("call_1").hasMessageContaining("twice");
+    assertThat(p.seen.get()).isNull();
+  }
 }
