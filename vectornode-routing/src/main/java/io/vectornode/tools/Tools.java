@@ -57,6 +57,8 @@ public final class Tools {
       // The arguments must have the schema's JSON types: 99.9 is not the integer 99, "3" is not
       // 3, and 0 is not an enum's first constant.
       .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+      // An argument given twice is ambiguous: the arguments are not valid JSON.
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true)
       .configure(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
       .build();

@@ -250,4 +250,12 @@ class StructuredOutputTest {
     assertThat(ok).isEqualTo(new Huge(new java.math.BigInteger("12345678901234567890123"),
         1.5e300, -2.5f));
   }
+  @Test
+  void hostileDuplicateKeys_areInvalidJsonNotLastOneWins() {
+    StructuredOutput<Item> item = StructuredOutput.of(Item.class);
+    // Parsers disagree on which of two values counts: the answer is ambiguous, not read.
+    List<String> errs = item.check("{\"name\":\"tea\",\"qty\":1,\"qty\":1000000}").errors;
+    assertThat(errs).singleElement().asString().startsWith("$: not valid JSON")
+        .contains("qty");
+  }
 }

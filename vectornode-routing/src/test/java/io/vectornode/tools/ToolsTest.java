@@ -317,4 +317,13 @@ class ToolsTest {
         .hasMessageContaining("call_1").hasMessageContaining("twice");
     assertThat(p.seen.get()).isNull();
   }
+  @Test
+  void call_duplicateArgumentKeys_areAnErrorNotLastOneWins() {
+    Payments p = new Payments();
+    ContentPart.ToolResult r = call(Tools.from(p), "pay",
+        "{\"cents\":1,\"times\":1,\"unit\":\"CELSIUS\",\"cents\":100000}");
+    assertThat(r.error()).isTrue();
+    assertThat(r.content()).contains("not valid JSON").contains("cents");
+    assertThat(p.seen.get()).isNull();
+  }
 }
