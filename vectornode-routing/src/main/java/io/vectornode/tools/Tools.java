@@ -208,6 +208,9 @@ public final class Tools {
       if (cause instanceof Error err) {
         throw err;
       }
+      if (cause instanceof InterruptedException) {
+        Thread.currentThread().interrupt(); // the tool swallowed nothing: keep the interrupt
+      }
       return error(call, "tool '" + call.name() + "' failed: " + describe(cause));
     }
     String text;

@@ -326,4 +326,25 @@ class ToolsTest {
     assertThat(r.content()).contains("not valid JSON").contains("cents");
     assertThat(p.seen.get()).isNull();
   }
+  static final class Waiting {
+    @ToolMethod(description = "Waits")
+    public String await() throws InterruptedException {
+      throw new InterruptedException("interrupted while waiting");
+    }
+  }
+
+  @Test
+  void call_aToolInterrupted_keepsTheThreadsInterruptStatus() {
+    ContentPart.ToolResult r;
+    boolean interrupted;
+    try {
+      r = call(Tools.from(new Waiting()), "await", "{}");
+    } finally {
+      interrupted = Thread.interrupted(); // read and clear: the test thread goes on
+    }
+    assertThat(r.error()).isTrue();
+    assertThat(r.content()).contains("InterruptedException");
+    // Swallowed, the interrupt would not stop the loop: the next turn would be sent.
+    assertThat(interrupted).isTrue();
+  }
 }
