@@ -467,6 +467,13 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     mdc(call);
     try {
       return new TurnLoop(this, call, turns, cancellation).chat();
+    } catch (CancellationException e) {
+      // Turns cancelled the call itself (its thread was interrupted): CANCELLED, as a stream's
+      if (!cancellation.cancelled()) {
+        call.fail(e, CallOutcome.CANCELLED);
+        throw e;
+      }
+      throw ended(call, cancellation, e);
     } catch (RuntimeException e) {
       throw ended(call, cancellation, e);
     } catch (Error e) {

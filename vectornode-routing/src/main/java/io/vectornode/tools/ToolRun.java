@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -84,6 +85,10 @@ final class ToolRun implements Turns {
       }
     }
     List<ContentPart.ToolResult> results = runAll(calls);
+    if (Thread.currentThread().isInterrupted()) {
+      // A tool saw the interrupt (or it came meanwhile): stop, rather than send another turn.
+      throw new CancellationException("interrupted while the tools ran");
+    }
     ChatRequest.Builder next = current.toBuilder().message(previous.message());
     for (ContentPart.ToolResult r : results) {
       next.message(new Message(Role.TOOL, List.of(r)));
