@@ -100,6 +100,9 @@ final class TurnLoop {
           throw x;
         }
         if (next == null) {
+          if (isClosed()) {
+            return null; // closed while Turns looked at the answer: the call ended CANCELLED
+          }
           return new StreamEvent.Completed(call.succeedTurns(c.response(), usage, cost));
         }
         if (!startNext(next)) {

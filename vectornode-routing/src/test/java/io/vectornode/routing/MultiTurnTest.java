@@ -321,4 +321,20 @@ class MultiTurnTest extends RouterTestSupport {
     assertThat(end.outcome()).isEqualTo(CallOutcome.FAILURE);
     assertThat(end.error()).isSameAs(boom);
   }
+  @Test
+  void stream_closedWhileTheLastTurnsAnswerIsChecked_deliversNoCompleted() {
+    VectorNodeClient c = client();
+    s.enqueue(OpenAiStubs.stream("the answer"));
+    ChatStream[] holder = new ChatStream[1];
+    ChatStream st = c.stream(first(), previous -> {
+      holder[0].close(); // closed (from anywhere) while Turns looks at the answer
+      return null;
+    });
+    holder[0] = st;
+    List<StreamEvent> events = new ArrayList<>();
+    st.forEach(events::add);
+    // The call ended CANCELLED: the caller must not also get a successful Completed.
+    assertThat(listener.singleEnd().outcome()).isEqualTo(CallOutcome.CANCELLED);
+    assertThat(events).noneMatch(e -> e instanceof StreamEvent.Completed);
+  }
 }
