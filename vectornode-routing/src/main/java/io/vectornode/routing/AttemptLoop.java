@@ -174,7 +174,7 @@ final class AttemptLoop implements Consumer<String> {
           break;
         }
         a.kind = attempt > 1 ? AttemptStartEvent.Kind.RETRY
-            : call.attemptCount() > 0 ? AttemptStartEvent.Kind.FALLBACK
+            : call.turnAttemptCount() > 0 ? AttemptStartEvent.Kind.FALLBACK
             : AttemptStartEvent.Kind.FIRST;
         cancellation.attempt(a.scratch::cancel);
         Duration backoff;

@@ -116,6 +116,11 @@ final class CallRecord {
     return report.attempts();
   }
 
+  /** @return the attempts of this turn so far (of the call, for a whole call) */
+  int turnAttemptCount() {
+    return report.attempts() - attemptsBefore;
+  }
+
   /**
    * Reports that an attempt is about to be sent.
    *

@@ -38,7 +38,7 @@ final class Hedger<T> {
     if (primary == null || queue.isEmpty()) {
       return loop.loop(queue, primary, attempter); // fewer than two healthy: nothing to race
     }
-    Started first = start(primary, loop.call.attemptCount() > 0
+    Started first = start(primary, loop.call.turnAttemptCount() > 0
         ? AttemptStartEvent.Kind.FALLBACK : AttemptStartEvent.Kind.FIRST);
     if (first == null) {
       return loop.loop(queue, null, attempter);

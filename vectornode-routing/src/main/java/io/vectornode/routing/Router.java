@@ -467,8 +467,18 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
     mdc(call);
     try {
       return new TurnLoop(this, call, turns, cancellation).chat();
+    } catch (CancellationException e) {
+      // Turns cancelled the call itself (its thread was interrupted): CANCELLED, as a stream's
+      if (!cancellation.cancelled()) {
+        call.fail(e, CallOutcome.CANCELLED);
+        throw e;
+      }
+      throw ended(call, cancellation, e);
     } catch (RuntimeException e) {
       throw ended(call, cancellation, e);
+    } catch (Error e) {
+      call.fail(e, CallOutcome.FAILURE); // thrown by the caller's Turns: the call still ends
+      throw e;
     } finally {
       inflight.remove(cancellation);
       restore(call);

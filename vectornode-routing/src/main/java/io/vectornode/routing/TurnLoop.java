@@ -94,12 +94,15 @@ final class TurnLoop {
         ChatRequest next;
         try {
           next = next(c.response());
-        } catch (RuntimeException x) {
+        } catch (RuntimeException | Error x) {
           call.fail(x, x instanceof CancellationException ? CallOutcome.CANCELLED
               : CallOutcome.FAILURE);
           throw x;
         }
         if (next == null) {
+          if (isClosed()) {
+            return null; // closed while Turns looked at the answer: the call ended CANCELLED
+          }
           return new StreamEvent.Completed(call.succeedTurns(c.response(), usage, cost));
         }
         if (!startNext(next)) {

@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class JsonBinder {
   private static final int MAX_CACHED = 1024;
+  /** The most digits of an integer read into a BigInteger. */
+  private static final int MAX_INTEGER_DIGITS = 4096;
   private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
   private static final Map<Class<?>, Map<String, Object>> CONSTANTS = new ConcurrentHashMap<>();
 
@@ -65,14 +67,20 @@ final class JsonBinder {
       Type inner = ((ParameterizedType) t).getActualTypeArguments()[0];
       return v.isNull() ? Optional.empty() : Optional.of(bind(inner, v, bindings, path, false));
     }
-    if (raw == OptionalInt.class) {
-      return v.isNull() ? OptionalInt.empty() : OptionalInt.of(exact(v, path).intValueExact());
-    }
-    if (raw == OptionalLong.class) {
-      return v.isNull() ? OptionalLong.empty() : OptionalLong.of(exact(v, path).longValueExact());
-    }
-    if (raw == OptionalDouble.class) {
-      return v.isNull() ? OptionalDouble.empty() : OptionalDouble.of(v.doubleValue());
+    try {
+      if (raw == OptionalInt.class) {
+        return v.isNull() ? OptionalInt.empty() : OptionalInt.of(exact(v, path).intValueExact());
+      }
+      if (raw == OptionalLong.class) {
+        return v.isNull() ? OptionalLong.empty()
+            : OptionalLong.of(exact(v, path).longValueExact());
+      }
+      if (raw == OptionalDouble.class) {
+        return v.isNull() ? OptionalDouble.empty() : OptionalDouble.of(finite(v.doubleValue()));
+      }
+    } catch (ArithmeticException e) {
+      throw new Failure(path + ": " + SchemaValidator.kind(v) + " does not fit an "
+          + raw.getSimpleName(), e);
     }
     if (v.isNull()) {
       if (nullable) {
@@ -86,6 +94,14 @@ final class JsonBinder {
       throw new Failure(path + ": " + SchemaValidator.kind(v) + " does not fit a "
           + raw.getSimpleName(), e);
     }
+  }
+
+  /** A finite double; an infinite one (a number past its range) does not fit. */
+  private static double finite(double d) {
+    if (Double.isInfinite(d)) {
+      throw new ArithmeticException("out of range");
+    }
+    return d;
   }
 
   private static BigDecimal exact(JsonNode v, String path) throws Failure {
@@ -119,13 +135,22 @@ final class JsonBinder {
       return exact(v, path).byteValueExact();
     }
     if (raw == BigInteger.class) {
-      return exact(v, path).toBigIntegerExact();
+      BigDecimal d = exact(v, path);
+      // 1e100000000 is a short text but a huge computation: bound the digits first.
+      if (d.signum() != 0 && d.precision() - (long) d.scale() > MAX_INTEGER_DIGITS) {
+        throw new ArithmeticException("more than " + MAX_INTEGER_DIGITS + " digits");
+      }
+      return d.toBigIntegerExact();
     }
     if (raw == double.class || raw == Double.class) {
-      return exact(v, path).doubleValue();
+      return finite(exact(v, path).doubleValue());
     }
     if (raw == float.class || raw == Float.class) {
-      return exact(v, path).floatValue();
+      float f = exact(v, path).floatValue();
+      if (Float.isInfinite(f)) {
+        throw new ArithmeticException("out of range");
+      }
+      return f;
     }
     if (raw == BigDecimal.class) {
       return exact(v, path);

@@ -58,6 +58,8 @@ public final class StructuredOutput<T> {
   private static final Pattern NAME_CHARS = Pattern.compile("[^a-zA-Z0-9_-]");
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      // A key given twice is ambiguous (parsers disagree on which value counts): not JSON here.
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       // Exact decimals for BigDecimal components (doubles are read from them without loss).
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)

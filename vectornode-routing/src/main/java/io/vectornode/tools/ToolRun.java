@@ -9,7 +9,10 @@ import io.vectornode.Tool;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.routing.Turns;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -66,7 +69,14 @@ final class ToolRun implements Turns {
       messages.add(previous.message());
       throw new ToolLoopLimitException(steps, previous, messages);
     }
+    Set<String> ids = new HashSet<>();
     for (ContentPart.ToolCall c : calls) {
+      if (!c.id().isBlank() && !ids.add(c.id())) {
+        // Two results naming one call cannot be told apart: unusable, and no tool runs for it.
+        throw new ResponseParseException(previous.provider(), "the model used the tool call id '"
+            + Tools.bound(c.id(), 64) + "' twice in one turn; their results cannot be sent back",
+            null);
+      }
       if (c.id().isBlank()) {
         // Its result could not name the call it answers: the reply is unusable, not a crash.
         throw new ResponseParseException(previous.provider(), "the model called tool '"
@@ -75,6 +85,10 @@ final class ToolRun implements Turns {
       }
     }
     List<ContentPart.ToolResult> results = runAll(calls);
+    if (Thread.currentThread().isInterrupted()) {
+      // A tool saw the interrupt (or it came meanwhile): stop, rather than send another turn.
+      throw new CancellationException("interrupted while the tools ran");
+    }
     ChatRequest.Builder next = current.toBuilder().message(previous.message());
     for (ContentPart.ToolResult r : results) {
       next.message(new Message(Role.TOOL, List.of(r)));

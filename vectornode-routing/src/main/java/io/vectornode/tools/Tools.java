@@ -50,10 +50,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Tools {
   /** Reads arguments and writes results; tolerant of arguments the schema does not name. */
-  static final ObjectMapper MAPPER = new ObjectMapper()
+  static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-      .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+      .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+      // The arguments must have the schema's JSON types: 99.9 is not the integer 99, "3" is not
+      // 3, and 0 is not an enum's first constant.
+      .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+      // An argument given twice is ambiguous: the arguments are not valid JSON.
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true)
+      .configure(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+      .build();
   /** The default bound on a result's length, in characters. */
   public static final int DEFAULT_MAX_RESULT_CHARS = 32_768;
   /** The longest arguments text read (longer ones are an error result). */
@@ -199,6 +207,9 @@ public final class Tools {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof Error err) {
         throw err;
+      }
+      if (cause instanceof InterruptedException) {
+        Thread.currentThread().interrupt(); // the tool swallowed nothing: keep the interrupt
       }
       return error(call, "tool '" + call.name() + "' failed: " + describe(cause));
     }

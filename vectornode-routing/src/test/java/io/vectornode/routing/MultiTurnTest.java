@@ -272,4 +272,69 @@ class MultiTurnTest extends RouterTestSupport {
     assertThat(listener.singleEnd().attempts()).extracting(AttemptEvent::outcome)
         .containsExactly(CallOutcome.SUCCESS, CallOutcome.FAILURE, CallOutcome.SUCCESS);
   }
+  @Test
+  void chat_aLaterTurnsFirstAttempt_isFirstNotFallback() {
+    List<io.vectornode.AttemptStartEvent.Kind> kinds =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    VectorNodeClient c = client(builder().listener(new io.vectornode.ModelCallListener() {
+      @Override
+      public java.util.Map<String, String> onAttemptStart(io.vectornode.AttemptStartEvent e) {
+        kinds.add(e.kind());
+        return java.util.Map.of();
+      }
+    }));
+    s.enqueue(OpenAiStubs.toolCalls(WEATHER));
+    s.enqueue(OpenAiStubs.error(503, "server_error", null, "The server is overloaded"));
+    s.enqueue(OpenAiStubs.chat("It is sunny in Paris."));
+    c.chat(first(), tools(new ArrayList<>()));
+    // Turn 2's first attempt is a first attempt of that turn, its second a retry: no deployment
+    // failed over.
+    assertThat(kinds).containsExactly(io.vectornode.AttemptStartEvent.Kind.FIRST,
+        io.vectornode.AttemptStartEvent.Kind.FIRST, io.vectornode.AttemptStartEvent.Kind.RETRY);
+  }
+
+  @Test
+  void chat_turnsThrowsAnError_theCallStillEndsOnce() {
+    VectorNodeClient c = client();
+    s.enqueue(OpenAiStubs.toolCalls(WEATHER));
+    AssertionError boom = new AssertionError("a tool's assertion");
+    Throwable t = catchThrowable(() -> c.chat(first(), previous -> {
+      throw boom;
+    }));
+    assertThat(t).isSameAs(boom);
+    CallEndEvent end = listener.singleEnd();
+    assertThat(end.outcome()).isEqualTo(CallOutcome.FAILURE);
+    assertThat(end.error()).isSameAs(boom);
+  }
+
+  @Test
+  void stream_turnsThrowsAnError_theCallStillEndsOnce() {
+    VectorNodeClient c = client();
+    s.enqueue(OpenAiStubs.stream("first turn"));
+    AssertionError boom = new AssertionError("a tool's assertion");
+    ChatStream st = c.stream(first(), previous -> {
+      throw boom;
+    });
+    Throwable t = catchThrowable(() -> st.forEach(e -> { }));
+    assertThat(t).isSameAs(boom);
+    CallEndEvent end = listener.singleEnd();
+    assertThat(end.outcome()).isEqualTo(CallOutcome.FAILURE);
+    assertThat(end.error()).isSameAs(boom);
+  }
+  @Test
+  void stream_closedWhileTheLastTurnsAnswerIsChecked_deliversNoCompleted() {
+    VectorNodeClient c = client();
+    s.enqueue(OpenAiStubs.stream("the answer"));
+    ChatStream[] holder = new ChatStream[1];
+    ChatStream st = c.stream(first(), previous -> {
+      holder[0].close(); // closed (from anywhere) while Turns looks at the answer
+      return null;
+    });
+    holder[0] = st;
+    List<StreamEvent> events = new ArrayList<>();
+    st.forEach(events::add);
+    // The call ended CANCELLED: the caller must not also get a successful Completed.
+    assertThat(listener.singleEnd().outcome()).isEqualTo(CallOutcome.CANCELLED);
+    assertThat(events).noneMatch(e -> e instanceof StreamEvent.Completed);
+  }
 }

@@ -221,4 +221,41 @@ class StructuredOutputTest {
         .hasMessageContaining("'bad name!'");
     assertThat(item.toString()).contains(Item.class.getName());
   }
+  record Huge(java.math.BigInteger big, double d, float f) {}
+
+  record Counts(OptionalInt n, java.util.OptionalDouble d) {}
+
+  @Test
+  void hostileHugeExponents_areErrorsNotAHangNorInfinity() {
+    StructuredOutput<Huge> huge = StructuredOutput.of(Huge.class);
+    // 1e100000000 is 11 characters of valid JSON; as a BigInteger it has 100 million digits
+    // (minutes of CPU to compute).
+    List<String> errs = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> huge.check("{\"big\":1e100000000,\"d\":1,\"f\":1}").errors);
+    assertThat(errs).singleElement().asString().startsWith("$.big:")
+        .contains("does not fit a BigInteger");
+    assertThat(huge.check("{\"big\":1,\"d\":1e400,\"f\":1}").errors).singleElement()
+        .asString().startsWith("$.d:").contains("does not fit a double");
+    assertThat(huge.check("{\"big\":1,\"d\":1,\"f\":1e39}").errors).singleElement()
+        .asString().startsWith("$.f:").contains("does not fit a float");
+    StructuredOutput<Counts> counts = StructuredOutput.of(Counts.class);
+    assertThat(counts.check("{\"n\":1e10,\"d\":null}").errors).singleElement().asString()
+        .startsWith("$.n:").contains("does not fit an OptionalInt");
+    assertThat(counts.check("{\"n\":null,\"d\":-1e400}").errors).singleElement().asString()
+        .startsWith("$.d:").contains("does not fit an OptionalDouble");
+    assertThat(counts.check("{\"n\":7,\"d\":null}").value)
+        .isEqualTo(new Counts(OptionalInt.of(7), java.util.OptionalDouble.empty()));
+    Huge ok = huge.check("{\"big\":12345678901234567890123,\"d\":1.5e300,\"f\":-2.5}").value;
+    assertThat(ok).isEqualTo(new Huge(new java.math.BigInteger("12345678901234567890123"),
+        1.5e300, -2.5f));
+  }
+  @Test
+  void hostileDuplicateKeys_areInvalidJsonNotLastOneWins() {
+    StructuredOutput<Item> item = StructuredOutput.of(Item.class);
+    // Parsers disagree on which of two values counts: the answer is ambiguous, not read.
+    List<String> errs = item.check("{\"name\":\"tea\",\"qty\":1,\"qty\":1000000}").errors;
+    assertThat(errs).singleElement().asString().startsWith("$: not valid JSON")
+        .contains("qty");
+  }
 }

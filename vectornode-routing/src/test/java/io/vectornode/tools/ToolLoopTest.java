@@ -540,4 +540,30 @@ class ToolLoopTest {
       assertThat(loop.chat(c, request()).text()).isEqualTo("Tagged.");
     }
   }
+  public static final class Interrupted {
+    @ToolMethod(description = "Waits for a slot")
+    public String slot() throws InterruptedException {
+      throw new InterruptedException("interrupted while waiting for a slot");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void chat_aToolInterruptsTheThread_noFurtherTurnIsSent_theCallEndsOnceCancelled() {
+    VectorNodeClient c = client(Api.OPENAI);
+    s.enqueue(OpenAiStubs.toolCalls(new ContentPart.ToolCall("call_1", "slot", "{}")));
+    s.enqueue(OpenAiStubs.chat("never asked"));
+    Throwable t;
+    boolean interrupted;
+    try {
+      t = org.assertj.core.api.Assertions.catchThrowable(
+          () -> ToolLoop.of(Tools.from(new Interrupted())).chat(c, request()));
+    } finally {
+      interrupted = Thread.interrupted();
+    }
+    assertThat(interrupted).isTrue();
+    assertThat(t).isInstanceOf(java.util.concurrent.CancellationException.class);
+    assertThat(s.requestCount()).isEqualTo(1);
+    CallEndEvent end = listener.singleEnd();
+    assertThat(end.outcome()).isEqualTo(CallOutcome.CANCELLED);
+  }
 }

@@ -266,4 +266,85 @@ class ToolsTest {
         .hasMessageContaining("without a call id");
     assertThat(run.first().tools()).extracting(Tool::name).contains("echo", "forecast");
   }
+  static final class Payments {
+    final AtomicReference<Object> seen = new AtomicReference<>();
+
+    @ToolMethod(description = "Pays")
+    public String pay(@Param("cents") long cents, @Param("times") int times,
+        @Param("unit") Unit unit) {
+      seen.set(List.of(cents, times, unit));
+      return "paid";
+    }
+  }
+
+  @Test
+  void call_argumentsOfTheWrongJsonType_areErrorsNotCoerced() {
+    Payments p = new Payments();
+    Tools t = Tools.from(p);
+    // The schema says integer: 99.9 cents is not 99, "3" is not 3, and 0 is not CELSIUS.
+    ContentPart.ToolResult fraction = call(t, "pay", "{\"cents\":99.9,\"times\":1,"
+        + "\"unit\":\"CELSIUS\"}");
+    ContentPart.ToolResult text = call(t, "pay", "{\"cents\":1,\"times\":\"3\","
+        + "\"unit\":\"CELSIUS\"}");
+    ContentPart.ToolResult index = call(t, "pay", "{\"cents\":1,\"times\":1,\"unit\":0}");
+    assertThat(p.seen.get()).isNull();
+    assertThat(fraction.error()).isTrue();
+    assertThat(fraction.content()).contains("invalid argument 'cents' (long)");
+    assertThat(text.error()).isTrue();
+    assertThat(text.content()).contains("invalid argument 'times' (int)");
+    assertThat(index.error()).isTrue();
+    assertThat(index.content()).contains("invalid argument 'unit' (Unit)");
+    ContentPart.ToolResult ok = call(t, "pay", "{\"cents\":100,\"times\":2,"
+        + "\"unit\":\"FAHRENHEIT\"}");
+    assertThat(ok.content()).isEqualTo("paid");
+    assertThat(p.seen.get()).isEqualTo(List.of(100L, 2, Unit.FAHRENHEIT));
+  }
+  @Test
+  void toolRun_twoCallsWithOneId_isAResponseParseException_beforeAnyToolRuns() {
+    Payments p = new Payments();
+    ToolRun run = new ToolRun(Tools.from(p), 8, Runnable::run,
+        io.vectornode.ChatRequest.builder().model("m").user("pay twice").build());
+    String args = "{\"cents\":100,\"times\":1,\"unit\":\"CELSIUS\"}";
+    io.vectornode.ChatResponse hostile = io.vectornode.ChatResponse.of("id", "p", "m",
+        io.vectornode.Message.assistant(List.of(new ContentPart.ToolCall("call_1", "pay", args),
+            new ContentPart.ToolCall("call_1", "pay", args))),
+        io.vectornode.FinishReason.TOOL_CALLS, io.vectornode.Usage.of(1, 1),
+        java.time.Duration.ZERO, java.time.Duration.ZERO);
+    // Two results naming one call cannot be told apart (and the provider refuses the next
+    // request): the reply is unusable, and no tool with side effects runs for it.
+    assertThatThrownBy(() -> run.next(hostile))
+        .isInstanceOf(io.vectornode.error.ResponseParseException.class)
+        .hasMessageContaining("call_1").hasMessageContaining("twice");
+    assertThat(p.seen.get()).isNull();
+  }
+  @Test
+  void call_duplicateArgumentKeys_areAnErrorNotLastOneWins() {
+    Payments p = new Payments();
+    ContentPart.ToolResult r = call(Tools.from(p), "pay",
+        "{\"cents\":1,\"times\":1,\"unit\":\"CELSIUS\",\"cents\":100000}");
+    assertThat(r.error()).isTrue();
+    assertThat(r.content()).contains("not valid JSON").contains("cents");
+    assertThat(p.seen.get()).isNull();
+  }
+  static final class Waiting {
+    @ToolMethod(description = "Waits")
+    public String await() throws InterruptedException {
+      throw new InterruptedException("interrupted while waiting");
+    }
+  }
+
+  @Test
+  void call_aToolInterrupted_keepsTheThreadsInterruptStatus() {
+    ContentPart.ToolResult r;
+    boolean interrupted;
+    try {
+      r = call(Tools.from(new Waiting()), "await", "{}");
+    } finally {
+      interrupted = Thread.interrupted(); // read and clear: the test thread goes on
+    }
+    assertThat(r.error()).isTrue();
+    assertThat(r.content()).contains("InterruptedException");
+    // Swallowed, the interrupt would not stop the loop: the next turn would be sent.
+    assertThat(interrupted).isTrue();
+  }
 }
