@@ -53,6 +53,14 @@ final class OpenAiEmbeddings implements EmbeddingWire {
     return maxInputs;
   }
 
+  /** OpenAI refuses a request of more than 300,000 input tokens in total. */
+  static final long MAX_TOKENS = 300_000;
+
+  @Override
+  public long maxTokens() {
+    return MAX_TOKENS;
+  }
+
   @Override
   public long maxBody(int inputs, long configured) {
     // 3,072 values a vector: ~64 KB printed, ~16 KB as base64; plus room for the envelope.
