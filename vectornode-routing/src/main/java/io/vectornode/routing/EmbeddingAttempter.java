@@ -7,6 +7,7 @@ import io.vectornode.ModelClient;
 import io.vectornode.Usage;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.UnsupportedFeatureException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -32,8 +33,11 @@ final class EmbeddingAttempter implements Attempter<EmbeddingResponse> {
   /** Upstream requests sent, all attempts together. */
   int batches;
 
-  EmbeddingAttempter(EmbeddingRequest request) {
+  private final io.vectornode.spi.Ticker ticker;
+
+  EmbeddingAttempter(EmbeddingRequest request, io.vectornode.spi.Ticker ticker) {
     this.request = request;
+    this.ticker = ticker;
   }
 
   @Override
@@ -49,8 +53,9 @@ final class EmbeddingAttempter implements Attempter<EmbeddingResponse> {
       throw new UnsupportedFeatureException(d.deployment.provider(), "embeddings",
           "deployment '" + d.name() + "' serves no embeddings");
     }
-    EmbeddingRequest target = request.withTarget(d.deployment.model(),
-        aimed.timeout().orElse(null));
+    // The attempt's time left bounds all its batches together: each gets what remains of it.
+    long begun = ticker.read();
+    long left = aimed.timeout().map(Duration::toNanos).orElse(Long.MAX_VALUE);
     List<String> in = request.inputs();
     Usage sent = Usage.ZERO;
     while (next < in.size()) {
@@ -59,6 +64,9 @@ final class EmbeddingAttempter implements Attempter<EmbeddingResponse> {
       }
       int end = Math.min(in.size(), next + max);
       batches++;
+      EmbeddingRequest target = request.withTarget(d.deployment.model(),
+          left == Long.MAX_VALUE ? null
+              : Duration.ofNanos(Math.max(1, left - (ticker.read() - begun))));
       EmbeddingResponse part = client.embed(next == 0 && end == in.size() ? target
           : target.withInputs(in.subList(next, end)));
       if (part.size() != end - next) {
