@@ -149,6 +149,7 @@ final class GeminiEmbeddings implements EmbeddingWire {
       throw vectors.bad("the answer has no embeddings array");
     }
     List<float[]> all = vectors.all();
+    vectors.checkDimensions(batch);
     boolean estimated = promptTokens < 0;
     Usage usage = Usage.of(estimated ? OpenAiEmbeddings.estimate(batch) : promptTokens, 0);
     return EmbeddingResponse.of(provider, model, all, usage, estimated, latency.get());

@@ -151,6 +151,7 @@ final class OpenAiEmbeddings implements EmbeddingWire {
       throw vectors.bad("the answer has no data array");
     }
     List<float[]> all = vectors.all();
+    vectors.checkDimensions(batch);
     boolean estimated = promptTokens < 0;
     Usage usage = Usage.of(estimated ? estimate(batch) : promptTokens, 0);
     return EmbeddingResponse.of(provider, model, all, usage, estimated, latency.get());

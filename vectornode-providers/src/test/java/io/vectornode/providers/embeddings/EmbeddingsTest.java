@@ -471,4 +471,21 @@ class EmbeddingsTest {
     assertThat(joined(batches)).isEqualTo(in);
     assertThat(r.usage().inputTokens()).isEqualTo(7);
   }
+  /** Review: vectors of another length than the dimensions asked for are a lie, not a success. */
+  @Test
+  void lyingServer_vectorsNotOfTheRequestedDimensions_isATypedError() {
+    ModelClient c = client("openai", "openai", server.baseUrl(), b -> b);
+    server.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 2), 4, true));
+    ModelClient g = client("gemini", "gemini", server.rootUrl(), b -> b);
+    server.enqueue(EmbeddingStubs.gemini(EmbeddingStubs.markers(0, 2)));
+
+    Throwable e = catchThrowable(() -> c.embed(EmbeddingRequest.builder()
+        .model("text-embedding-3-small").inputs(inputs(2)).dimensions(256).build()));
+    Throwable ge = catchThrowable(() -> g.embed(EmbeddingRequest.builder()
+        .model("gemini-embedding-001").inputs(inputs(2)).dimensions(256).build()));
+
+    assertThat(e).isInstanceOf(ResponseParseException.class).hasMessageContaining("256")
+        .hasMessageContaining("4");
+    assertThat(ge).isInstanceOf(ResponseParseException.class).hasMessageContaining("256");
+  }
 }
