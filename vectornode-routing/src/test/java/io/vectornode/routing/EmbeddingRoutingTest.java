@@ -415,4 +415,32 @@ class EmbeddingRoutingTest extends RouterTestSupport {
     assertThat(timeouts).containsExactly(Duration.ofSeconds(35), Duration.ofSeconds(25),
         Duration.ofSeconds(15));
   }
+  /**
+   * Review: batches cut by OpenAI's 300,000-token request cap are the router's batches too: a
+   * rate-limited one is retried alone, the one before it billed and charged once.
+   */
+  @Test
+  void tokenCappedBatches_rateLimitedSecond_isRetriedAlone_firstChargedOnce() {
+    ProviderStubServer s = server();
+    List<String> in = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      String head = "passage " + i + " ";
+      in.add(head + "x".repeat(1000 - head.length()));
+    }
+    s.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 300), 75_000, true));
+    s.enqueue(OpenAiStubs.rateLimited(Duration.ofSeconds(1)));
+    s.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(300, 300), 75_000, true));
+    ModelClient c = build(builder().provider(openai("oa", s))
+        .model("emb", "oa", "text-embedding-3-small"));
+
+    EmbeddingResponse r = c.embed(EmbeddingRequest.builder().model("emb").inputs(in).build());
+
+    assertInOrder(r, 600);
+    assertThat(batchSizes(s, EmbeddingStubs::openAiInputs)).containsExactly(300, 300, 300);
+    List<AttemptEvent> attempts = listener.singleEnd().attempts();
+    assertThat(attempts).extracting(AttemptEvent::usage)
+        .containsExactly(Usage.of(75_000, 0), Usage.of(75_000, 0));
+    assertThat(r.usage()).isEqualTo(Usage.of(150_000, 0));
+    assertThat(listener.singleEnd().usage()).isEqualTo(Usage.of(150_000, 0));
+  }
 }

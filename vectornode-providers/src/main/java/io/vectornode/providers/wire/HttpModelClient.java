@@ -351,6 +351,11 @@ final class HttpModelClient implements ModelClient {
     return embeddings == null ? 0 : embeddings.maxInputs();
   }
 
+  @Override
+  public long maxEmbeddingTokens() {
+    return embeddings == null ? Long.MAX_VALUE : embeddings.maxTokens();
+  }
+
   /**
    * Sends the inputs in batches of {@link #maxEmbeddingInputs()}, one after another (each a
    * single HTTP request, not retried here), and joins the vectors in input order. The request's
