@@ -152,7 +152,9 @@ final class OpenAiEmbeddings implements EmbeddingWire {
     }
     List<float[]> all = vectors.all();
     vectors.checkDimensions(batch);
-    boolean estimated = promptTokens < 0;
+    // No count, or 0 (null reads as 0) for inputs that are never empty: not a report to trust
+    // (it would make the vectors free), so estimated and marked so.
+    boolean estimated = promptTokens <= 0;
     Usage usage = Usage.of(estimated ? estimate(batch) : promptTokens, 0);
     return EmbeddingResponse.of(provider, model, all, usage, estimated, latency.get());
   }

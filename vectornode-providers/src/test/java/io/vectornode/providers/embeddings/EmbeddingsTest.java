@@ -488,4 +488,24 @@ class EmbeddingsTest {
         .hasMessageContaining("4");
     assertThat(ge).isInstanceOf(ResponseParseException.class).hasMessageContaining("256");
   }
+  /**
+   * Review: a usage of 0 (or null) tokens for non-empty inputs is impossible: it must not make
+   * the vectors free, but be estimated and marked so.
+   */
+  @Test
+  void lyingServer_zeroOrNullPromptTokens_isEstimated_neverFree() {
+    ModelClient c = client("openai", "openai", server.baseUrl(), b -> b);
+    server.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 2), 0, true));
+    server.enqueue(StubReply.json(200, EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 2), 0,
+        true).body().replace("\"prompt_tokens\":0", "\"prompt_tokens\":null")));
+
+    EmbeddingResponse zero = c.embed(request("text-embedding-3-small", 2));
+    EmbeddingResponse nul = c.embed(request("text-embedding-3-small", 2));
+
+    for (EmbeddingResponse r : List.of(zero, nul)) {
+      assertInOrder(r, 2);
+      assertThat(r.usageEstimated()).isTrue();
+      assertThat(r.usage().inputTokens()).isPositive();
+    }
+  }
 }
