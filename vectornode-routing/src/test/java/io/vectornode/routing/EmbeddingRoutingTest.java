@@ -339,6 +339,12 @@ class EmbeddingRoutingTest extends RouterTestSupport {
     List<io.vectornode.UsageAnomalyEvent> anomalies = new ArrayList<>();
     ModelClient c = build(builder().provider(openai("oa", s))
         .model("emb", "oa", "text-embedding-3-small")
+        // A catalog whose row gives the model a maximum output (as a config's override may):
+        // the model's limits then bound one input, never the sum of a call's batches.
+        .catalog(io.vectornode.catalog.ModelCatalog.bundled().with(
+            io.vectornode.catalog.ModelInfo.builder("openai", "text-embedding-3-small")
+                .contextWindow(8191).maxOutputTokens(1)
+                .prices(io.vectornode.catalog.Prices.of("0.02", "0")).build()))
         .listener(new io.vectornode.ModelCallListener() {
           @Override
           public void onUsageAnomaly(io.vectornode.UsageAnomalyEvent e) {
