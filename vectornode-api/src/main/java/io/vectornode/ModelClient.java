@@ -125,6 +125,18 @@ public interface ModelClient extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * The most input tokens one upstream embedding request carries in total (OpenAI 300,000), or
+   * {@code Long.MAX_VALUE} when only {@link #maxEmbeddingInputs()} bounds a request. A request is
+   * cut where the inputs' UTF-8 bytes (an upper bound of their tokens) would pass it, so that a
+   * router's batches are the client's requests.
+   *
+   * @return the token limit of one request
+   */
+  default long maxEmbeddingTokens() {
+    return Long.MAX_VALUE;
+  }
+
   /** Releases connections and threads this client owns. Idempotent; never throws. */
   @Override
   void close();

@@ -138,6 +138,11 @@ final class ListeningModelClient implements ModelClient {
     return delegate.maxEmbeddingInputs();
   }
 
+  @Override
+  public long maxEmbeddingTokens() {
+    return delegate.maxEmbeddingTokens();
+  }
+
   /** Reports the call as {@link io.vectornode.Operation#EMBEDDING}: start, one attempt, end. */
   @Override
   public io.vectornode.EmbeddingResponse embed(io.vectornode.EmbeddingRequest request) {

@@ -131,7 +131,7 @@ final class AttemptLoop implements Consumer<String> {
       throw giveUp(null);
     }
     Won<io.vectornode.EmbeddingResponse> won = loop(new Candidates(serving, this), null,
-        new EmbeddingAttempter(request));
+        new EmbeddingAttempter(request, router.ticker));
     Attempt a = won.attempt();
     long now = router.ticker.read();
     a.permit.success(now - a.start);

@@ -154,7 +154,9 @@ final class CallRecord {
             // a blocking attempt's first token is its answer: the same duration
             : !streaming ? latency : Duration.ofNanos(firstTokenNanos - attemptStart),
         reason, scratch.localState);
-    if (!scratch.usageEstimated) {
+    // An embedding attempt's usage is the sum of its batches' inputs, each bounded alone by the
+    // model's window: the per-call limits do not apply.
+    if (!scratch.usageEstimated && !embedding) {
       router.anomalies.check(this, d, e);
     }
     return e;

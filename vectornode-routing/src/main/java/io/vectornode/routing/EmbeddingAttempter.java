@@ -7,6 +7,7 @@ import io.vectornode.ModelClient;
 import io.vectornode.Usage;
 import io.vectornode.error.ResponseParseException;
 import io.vectornode.error.UnsupportedFeatureException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -32,8 +33,11 @@ final class EmbeddingAttempter implements Attempter<EmbeddingResponse> {
   /** Upstream requests sent, all attempts together. */
   int batches;
 
-  EmbeddingAttempter(EmbeddingRequest request) {
+  private final io.vectornode.spi.Ticker ticker;
+
+  EmbeddingAttempter(EmbeddingRequest request, io.vectornode.spi.Ticker ticker) {
     this.request = request;
+    this.ticker = ticker;
   }
 
   @Override
@@ -45,20 +49,25 @@ final class EmbeddingAttempter implements Attempter<EmbeddingResponse> {
     }
     ModelClient client = java.util.Objects.requireNonNull(scratch.key, "key").client;
     int max = client.maxEmbeddingInputs();
+    long maxTokens = client.maxEmbeddingTokens();
     if (max <= 0) {
       throw new UnsupportedFeatureException(d.deployment.provider(), "embeddings",
           "deployment '" + d.name() + "' serves no embeddings");
     }
-    EmbeddingRequest target = request.withTarget(d.deployment.model(),
-        aimed.timeout().orElse(null));
+    // The attempt's time left bounds all its batches together: each gets what remains of it.
+    long begun = ticker.read();
+    long left = aimed.timeout().map(Duration::toNanos).orElse(Long.MAX_VALUE);
     List<String> in = request.inputs();
     Usage sent = Usage.ZERO;
     while (next < in.size()) {
       if (scratch.cancelled()) {
         throw new CancellationException("cancelled between embedding batches");
       }
-      int end = Math.min(in.size(), next + max);
+      int end = batchEnd(in, next, max, maxTokens);
       batches++;
+      EmbeddingRequest target = request.withTarget(d.deployment.model(),
+          left == Long.MAX_VALUE ? null
+              : Duration.ofNanos(Math.max(1, left - (ticker.read() - begun))));
       EmbeddingResponse part = client.embed(next == 0 && end == in.size() ? target
           : target.withInputs(in.subList(next, end)));
       if (part.size() != end - next) {
@@ -80,5 +89,33 @@ final class EmbeddingAttempter implements Attempter<EmbeddingResponse> {
       }
     }
     return EmbeddingResponse.join(done);
+  }
+
+  /**
+   * Where the batch starting at {@code from} ends: at most {@code maxInputs} inputs and, past its
+   * first input, at most {@code maxTokens} tokens by the UTF-8 byte bound (the client's own rule,
+   * {@link ModelClient#maxEmbeddingTokens()}, so that each batch is one upstream request).
+   */
+  static int batchEnd(List<String> in, int from, int maxInputs, long maxTokens) {
+    int limit = (int) Math.min(in.size(), (long) from + maxInputs);
+    if (maxTokens == Long.MAX_VALUE) {
+      return limit;
+    }
+    long tokens = 0;
+    int end = from;
+    while (end < limit) {
+      String s = in.get(end);
+      long t = 0;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        t += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+      }
+      if (end > from && tokens + t > maxTokens) {
+        break;
+      }
+      tokens += t;
+      end++;
+    }
+    return end;
   }
 }

@@ -328,4 +328,125 @@ class EmbeddingRoutingTest extends RouterTestSupport {
         new BigDecimal(perMillion).multiply(BigDecimal.valueOf(10L * N)).movePointLeft(6)));
     assertThat(listener.singleEnd().cost().usd()).isEqualTo(r.cost().usd());
   }
+  /**
+   * Review: a call's usage is the sum of its batches, far above an embedding model's context
+   * window (8,191 for text-embedding-3-small, which bounds each input alone): no usage anomaly.
+   */
+  @Test
+  void largeEmbeddingCall_isNoUsageAnomaly() {
+    ProviderStubServer s = server();
+    s.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 10), 50_000, true));
+    List<io.vectornode.UsageAnomalyEvent> anomalies = new ArrayList<>();
+    ModelClient c = build(builder().provider(openai("oa", s))
+        .model("emb", "oa", "text-embedding-3-small")
+        // A catalog whose row gives the model a maximum output (as a config's override may):
+        // the model's limits then bound one input, never the sum of a call's batches.
+        .catalog(io.vectornode.catalog.ModelCatalog.bundled().with(
+            io.vectornode.catalog.ModelInfo.builder("openai", "text-embedding-3-small")
+                .contextWindow(8191).maxOutputTokens(1)
+                .prices(io.vectornode.catalog.Prices.of("0.02", "0")).build()))
+        .listener(new io.vectornode.ModelCallListener() {
+          @Override
+          public void onUsageAnomaly(io.vectornode.UsageAnomalyEvent e) {
+            anomalies.add(e);
+          }
+        }));
+
+    EmbeddingResponse r = c.embed(request("emb", 10));
+
+    assertThat(r.usage()).isEqualTo(Usage.of(50_000, 0));
+    assertThat(anomalies).isEmpty();
+  }
+
+  /**
+   * Review: the call's timeout bounds all its batches together: each batch is sent with what is
+   * left of it, not with what was left when the attempt began.
+   */
+  @Test
+  void eachBatch_getsWhatIsLeftOfTheCallsTimeout() {
+    List<Duration> timeouts = new ArrayList<>();
+    io.vectornode.spi.ModelProvider slow = new io.vectornode.spi.ModelProvider() {
+      @Override
+      public String id() {
+        return "slowembed";
+      }
+
+      @Override
+      public ModelClient create(ProviderConfig config, io.vectornode.spi.ProviderContext ctx) {
+        return new ModelClient() {
+          @Override
+          public io.vectornode.ChatResponse chat(io.vectornode.ChatRequest r) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public java.util.concurrent.CompletableFuture<io.vectornode.ChatResponse> chatAsync(
+              io.vectornode.ChatRequest r) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public io.vectornode.ChatStream stream(io.vectornode.ChatRequest r) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public int maxEmbeddingInputs() {
+            return 2;
+          }
+
+          @Override
+          public EmbeddingResponse embed(EmbeddingRequest r) {
+            timeouts.add(r.timeout().orElseThrow());
+            time.advance(Duration.ofSeconds(10));
+            int from = Integer.parseInt(r.inputs().get(0).substring("passage ".length()));
+            return EmbeddingResponse.of("se", "m", EmbeddingStubs.markers(from, r.inputs().size()),
+                Usage.of(r.inputs().size(), 0), false, Duration.ofSeconds(10));
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+    ModelClient c = build(builder()
+        .registry(io.vectornode.spi.ProviderRegistry.of(List.of(slow)))
+        .provider(ProviderConfig.builder("se").type("slowembed").build())
+        .model("emb", "se", "m"));
+
+    EmbeddingResponse r = c.embed(request("emb", 6).toBuilder().timeout(Duration.ofSeconds(35))
+        .build());
+
+    assertInOrder(r, 6);
+    assertThat(timeouts).containsExactly(Duration.ofSeconds(35), Duration.ofSeconds(25),
+        Duration.ofSeconds(15));
+  }
+  /**
+   * Review: batches cut by OpenAI's 300,000-token request cap are the router's batches too: a
+   * rate-limited one is retried alone, the one before it billed and charged once.
+   */
+  @Test
+  void tokenCappedBatches_rateLimitedSecond_isRetriedAlone_firstChargedOnce() {
+    ProviderStubServer s = server();
+    List<String> in = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      String head = "passage " + i + " ";
+      in.add(head + "x".repeat(1000 - head.length()));
+    }
+    s.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 300), 75_000, true));
+    s.enqueue(OpenAiStubs.rateLimited(Duration.ofSeconds(1)));
+    s.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(300, 300), 75_000, true));
+    ModelClient c = build(builder().provider(openai("oa", s))
+        .model("emb", "oa", "text-embedding-3-small"));
+
+    EmbeddingResponse r = c.embed(EmbeddingRequest.builder().model("emb").inputs(in).build());
+
+    assertInOrder(r, 600);
+    assertThat(batchSizes(s, EmbeddingStubs::openAiInputs)).containsExactly(300, 300, 300);
+    List<AttemptEvent> attempts = listener.singleEnd().attempts();
+    assertThat(attempts).extracting(AttemptEvent::usage)
+        .containsExactly(Usage.of(75_000, 0), Usage.of(75_000, 0));
+    assertThat(r.usage()).isEqualTo(Usage.of(150_000, 0));
+    assertThat(listener.singleEnd().usage()).isEqualTo(Usage.of(150_000, 0));
+  }
 }

@@ -19,6 +19,14 @@ interface EmbeddingWire {
   int maxInputs();
 
   /**
+   * @return the most input tokens one request may carry in total (OpenAI 300,000), or {@code
+   *     Long.MAX_VALUE} for none: batches are also cut by the inputs' UTF-8 byte bound
+   */
+  default long maxTokens() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
    * The most bytes a batch's answer may have: a vector printed as JSON numbers takes about 20
    * bytes a value, so a batch of 2,048 vectors of 3,072 values is over 100 MB as text; as base64
    * about a quarter of that.

@@ -149,7 +149,10 @@ final class GeminiEmbeddings implements EmbeddingWire {
       throw vectors.bad("the answer has no embeddings array");
     }
     List<float[]> all = vectors.all();
-    boolean estimated = promptTokens < 0;
+    vectors.checkDimensions(batch);
+    // No count, or 0 (null reads as 0) for inputs that are never empty: not a report to trust
+    // (it would make the vectors free), so estimated and marked so.
+    boolean estimated = promptTokens <= 0;
     Usage usage = Usage.of(estimated ? OpenAiEmbeddings.estimate(batch) : promptTokens, 0);
     return EmbeddingResponse.of(provider, model, all, usage, estimated, latency.get());
   }

@@ -351,6 +351,11 @@ final class HttpModelClient implements ModelClient {
     return embeddings == null ? 0 : embeddings.maxInputs();
   }
 
+  @Override
+  public long maxEmbeddingTokens() {
+    return embeddings == null ? Long.MAX_VALUE : embeddings.maxTokens();
+  }
+
   /**
    * Sends the inputs in batches of {@link #maxEmbeddingInputs()}, one after another (each a
    * single HTTP request, not retried here), and joins the vectors in input order. The request's
@@ -369,16 +374,57 @@ final class HttpModelClient implements ModelClient {
     java.util.List<String> in = request.inputs();
     int max = e.maxInputs();
     LOG.debug("{}: embed model={} inputs={}", wire.provider(), model, in.size());
-    if (in.size() <= max) {
+    long maxTokens = e.maxTokens();
+    int first = batchEnd(in, 0, max, maxTokens);
+    if (first == in.size()) {
       return embedBatch(e, request, model, deadline);
     }
     java.util.List<io.vectornode.EmbeddingResponse> parts =
         new java.util.ArrayList<>((in.size() + max - 1) / max);
-    for (int i = 0; i < in.size(); i += max) {
-      parts.add(embedBatch(e, request.withInputs(in.subList(i, Math.min(in.size(), i + max))),
-          model, deadline));
+    for (int i = 0, end = first; i < in.size(); i = end, end = batchEnd(in, i, max, maxTokens)) {
+      io.vectornode.EmbeddingResponse part = embedBatch(e, request.withInputs(in.subList(i, end)),
+          model, deadline);
+      if (!parts.isEmpty() && part.dimensions() != parts.get(0).dimensions()) {
+        // An untrusted answer: a typed error, never the IllegalArgumentException of join.
+        throw new ResponseParseException(wire.provider(), "embeddings: a batch's vectors have "
+            + part.dimensions() + " values, the earlier batches' " + parts.get(0).dimensions(),
+            null);
+      }
+      parts.add(part);
     }
     return io.vectornode.EmbeddingResponse.join(parts);
+  }
+
+  /**
+   * Where the batch starting at {@code from} ends: at most {@code maxInputs} inputs and, past
+   * its first input, at most {@code maxTokens} tokens by the UTF-8 byte bound (a token of a
+   * byte-level tokenizer covers at least one byte, so the bound never falls short).
+   */
+  static int batchEnd(java.util.List<String> in, int from, int maxInputs, long maxTokens) {
+    int limit = (int) Math.min(in.size(), (long) from + maxInputs);
+    if (maxTokens == Long.MAX_VALUE) {
+      return limit;
+    }
+    long tokens = 0;
+    int end = from;
+    while (end < limit) {
+      long t = utf8Bytes(in.get(end));
+      if (end > from && tokens + t > maxTokens) {
+        break;
+      }
+      tokens += t;
+      end++;
+    }
+    return end;
+  }
+
+  private static long utf8Bytes(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return n;
   }
 
   private String embeddingModel(io.vectornode.EmbeddingRequest request) {

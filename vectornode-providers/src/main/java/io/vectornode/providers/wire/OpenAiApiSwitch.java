@@ -73,6 +73,11 @@ final class OpenAiApiSwitch implements ModelClient {
   }
 
   @Override
+  public long maxEmbeddingTokens() {
+    return chat.maxEmbeddingTokens();
+  }
+
+  @Override
   public void close() {
     chat.close();
     responses.close();

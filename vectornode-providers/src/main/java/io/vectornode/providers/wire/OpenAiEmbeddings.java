@@ -53,6 +53,14 @@ final class OpenAiEmbeddings implements EmbeddingWire {
     return maxInputs;
   }
 
+  /** OpenAI refuses a request of more than 300,000 input tokens in total. */
+  static final long MAX_TOKENS = 300_000;
+
+  @Override
+  public long maxTokens() {
+    return MAX_TOKENS;
+  }
+
   @Override
   public long maxBody(int inputs, long configured) {
     // 3,072 values a vector: ~64 KB printed, ~16 KB as base64; plus room for the envelope.
@@ -143,7 +151,10 @@ final class OpenAiEmbeddings implements EmbeddingWire {
       throw vectors.bad("the answer has no data array");
     }
     List<float[]> all = vectors.all();
-    boolean estimated = promptTokens < 0;
+    vectors.checkDimensions(batch);
+    // No count, or 0 (null reads as 0) for inputs that are never empty: not a report to trust
+    // (it would make the vectors free), so estimated and marked so.
+    boolean estimated = promptTokens <= 0;
     Usage usage = Usage.of(estimated ? estimate(batch) : promptTokens, 0);
     return EmbeddingResponse.of(provider, model, all, usage, estimated, latency.get());
   }

@@ -130,7 +130,20 @@ final class Vectors {
     return Arrays.asList(out);
   }
 
-  ResponseParseException bad(String why) {
+  /**
+   * Checks that the vectors have the length the request asked for, if it asked (a server that
+   * ignored {@code dimensions} must not pass off full-length vectors as the short ones).
+   *
+   * @param batch the request
+   */
+  void checkDimensions(io.vectornode.EmbeddingRequest batch) {
+    if (batch.dimensions().isPresent() && dimensions != batch.dimensions().getAsInt()) {
+      throw bad("the vectors have " + dimensions + " values, the request asked for "
+          + batch.dimensions().getAsInt());
+    }
+  }
+
+    ResponseParseException bad(String why) {
     return new ResponseParseException(provider, "embeddings: " + why, null);
   }
 }

@@ -429,4 +429,83 @@ class EmbeddingsTest {
         .hasMessageContaining("'" + type + "'");
     assertThat(server.requestCount()).isZero();
   }
+  /** Review: a later batch's vectors of another length must be a typed error, not an IAE. */
+  @Test
+  void lyingServer_batchesOfDifferentLengths_isATypedError_notAnIllegalArgument() {
+    ModelClient c = client("openai", "openai", server.baseUrl(), b -> b);
+    server.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 2048), 2048, true));
+    server.enqueue(EmbeddingStubs.openAi(List.of(new float[] {1, 2, 3}), 1, true));
+
+    Throwable e = catchThrowable(() -> c.embed(request("text-embedding-3-small", 2049)));
+
+    assertThat(e).isInstanceOf(ResponseParseException.class).hasMessageContaining("3")
+        .hasMessageContaining("4");
+  }
+
+  /**
+   * Review: OpenAI caps one request at 300,000 input tokens in total; 2,048 inputs of 1,000
+   * bytes each (up to 2,048,000 tokens) must be sent in several requests, each within the cap
+   * by the UTF-8 byte bound (a token covers at least one byte), in order.
+   */
+  @Test
+  void openAi_longInputs_areSplitSoThatEachRequestFitsTheTokenCap() {
+    ModelClient c = client("openai", "openai", server.baseUrl(), b -> b);
+    int n = 2048;
+    List<String> in = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String head = "doc " + i + " ";
+      in.add(head + "x".repeat(1000 - head.length()));
+    }
+    int perBatch = 300_000 / 1000;
+    for (int from = 0; from < n; from += perBatch) {
+      server.enqueue(EmbeddingStubs.openAi(
+          EmbeddingStubs.markers(from, Math.min(perBatch, n - from)), 1, true));
+    }
+
+    EmbeddingResponse r = c.embed(EmbeddingRequest.builder().model("text-embedding-3-small")
+        .inputs(in).build());
+
+    assertInOrder(r, n);
+    List<List<String>> batches = batchesSeen(EmbeddingStubs::openAiInputs, call -> { });
+    assertThat(sizes(batches)).containsExactly(300, 300, 300, 300, 300, 300, 248);
+    assertThat(joined(batches)).isEqualTo(in);
+    assertThat(r.usage().inputTokens()).isEqualTo(7);
+  }
+  /** Review: vectors of another length than the dimensions asked for are a lie, not a success. */
+  @Test
+  void lyingServer_vectorsNotOfTheRequestedDimensions_isATypedError() {
+    ModelClient c = client("openai", "openai", server.baseUrl(), b -> b);
+    server.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 2), 4, true));
+    ModelClient g = client("gemini", "gemini", server.rootUrl(), b -> b);
+    server.enqueue(EmbeddingStubs.gemini(EmbeddingStubs.markers(0, 2)));
+
+    Throwable e = catchThrowable(() -> c.embed(EmbeddingRequest.builder()
+        .model("text-embedding-3-small").inputs(inputs(2)).dimensions(256).build()));
+    Throwable ge = catchThrowable(() -> g.embed(EmbeddingRequest.builder()
+        .model("gemini-embedding-001").inputs(inputs(2)).dimensions(256).build()));
+
+    assertThat(e).isInstanceOf(ResponseParseException.class).hasMessageContaining("256")
+        .hasMessageContaining("4");
+    assertThat(ge).isInstanceOf(ResponseParseException.class).hasMessageContaining("256");
+  }
+  /**
+   * Review: a usage of 0 (or null) tokens for non-empty inputs is impossible: it must not make
+   * the vectors free, but be estimated and marked so.
+   */
+  @Test
+  void lyingServer_zeroOrNullPromptTokens_isEstimated_neverFree() {
+    ModelClient c = client("openai", "openai", server.baseUrl(), b -> b);
+    server.enqueue(EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 2), 0, true));
+    server.enqueue(StubReply.json(200, EmbeddingStubs.openAi(EmbeddingStubs.markers(0, 2), 0,
+        true).body().replace("\"prompt_tokens\":0", "\"prompt_tokens\":null")));
+
+    EmbeddingResponse zero = c.embed(request("text-embedding-3-small", 2));
+    EmbeddingResponse nul = c.embed(request("text-embedding-3-small", 2));
+
+    for (EmbeddingResponse r : List.of(zero, nul)) {
+      assertInOrder(r, 2);
+      assertThat(r.usageEstimated()).isTrue();
+      assertThat(r.usage().inputTokens()).isPositive();
+    }
+  }
 }
