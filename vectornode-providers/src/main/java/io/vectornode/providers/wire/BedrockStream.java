@@ -180,6 +180,9 @@ final class BedrockStream extends AbstractChatStream {
     if (b == null) {
       // Text and reasoning blocks have no start event: their first delta opens them.
       b = add(index, type);
+    } else if (!b.type.equals(type)) {
+      throw new ResponseParseException(ctx.provider(), type + " delta for a " + b.type
+          + " block (index " + index + ")", null);
     }
     return b;
   }
@@ -188,6 +191,10 @@ final class BedrockStream extends AbstractChatStream {
     if (blocks.size() >= MAX_BLOCKS) {
       throw new ResponseParseException(ctx.provider(),
           "the stream started more than " + MAX_BLOCKS + " content blocks", null);
+    }
+    if (byIndex.containsKey(index)) {
+      throw new ResponseParseException(ctx.provider(),
+          "a second content block started at index " + index, null);
     }
     Block b = new Block(type);
     blocks.add(b);
