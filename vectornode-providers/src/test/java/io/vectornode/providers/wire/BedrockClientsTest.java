@@ -157,4 +157,15 @@ class BedrockClientsTest {
     assertThat(wire.url("../../admin", false).encodedPath())
         .isEqualTo("/model/..%2F..%2Fadmin/converse");
   }
+
+  @Test
+  void settingsToString_neverShowsACredentialInTheEndpointUrl() {
+    // A gateway may take its own credential in the URL (?key=): the redactor
+    // treats those as secrets, so toString must not print them.
+    String canary = "gw-canary-secret-7f3a9c";
+    BedrockSettings s = settings(config().apiKey("bedrock-api-key-0000001")
+        .baseUrl("https://gateway.example.com/bedrock?key=" + canary));
+    assertThat(s.endpoint().toString()).contains(canary); // it is still used on the wire
+    assertThat(s.toString()).doesNotContain(canary).contains("gateway.example.com");
+  }
 }
