@@ -168,4 +168,22 @@ class BedrockClientsTest {
     assertThat(s.endpoint().toString()).contains(canary); // it is still used on the wire
     assertThat(s.toString()).doesNotContain(canary).contains("gateway.example.com");
   }
+
+  @Test
+  void blankStaticCredentials_areConfigurationErrorsNamingTheField() {
+    // ${env:...} of an unset variable gives an empty string: a config error, not an
+    // IllegalArgumentException from deep inside.
+    assertThatThrownBy(() -> settings(config().option("accessKeyId", " ")
+        .option("secretAccessKey", "static-secret-000000")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("providers.bedrock.options.accessKeyId:");
+    assertThatThrownBy(() -> settings(config().option("accessKeyId", "AKIASTATIC000000")
+        .option("secretAccessKey", "")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("providers.bedrock.options.secretAccessKey:");
+    assertThatThrownBy(() -> settings(config().option("accessKeyId", "AKIASTATIC000000")
+        .option("secretAccessKey", "static-secret-000000").option("sessionToken", " ")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("providers.bedrock.options.sessionToken:");
+  }
 }
