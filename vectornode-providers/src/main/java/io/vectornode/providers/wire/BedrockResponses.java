@@ -173,7 +173,7 @@ final class BedrockResponses {
   /** Maps an exception message that arrived inside a ConverseStream, after the 200. */
   static ProviderException streamError(String provider, @Nullable String type,
       String message, Map<String, String> headers, Redactor redactor) {
-    String normalized = type == null ? null
+    String normalized = type == null || type.isEmpty() ? null
         : Character.toUpperCase(type.charAt(0)) + type.substring(1);
     int classifyAs = classify(normalized, 500);
     ProviderError e = new ProviderError(provider, 0, normalized, message,

@@ -131,4 +131,15 @@ class BedrockHostileTest {
     assertThat(restarted).isInstanceOf(ResponseParseException.class)
         .hasMessageContaining("index 0");
   }
+
+  @Test
+  void stream_exceptionWithAnEmptyType_isStillTheServersTypedError_notAnIndexCrash() {
+    Throwable t = stream(List.of(BedrockStubs.messageStart(),
+        BedrockStubs.exception("", "internal hiccup, try again")));
+    assertThat(t).isInstanceOf(ProviderException.class)
+        .isNotInstanceOf(ResponseParseException.class)
+        .hasMessageContaining("internal hiccup")
+        .hasMessageNotContaining("StringIndexOutOfBounds");
+    assertThat(((ProviderException) t).retryable()).isTrue();
+  }
 }
