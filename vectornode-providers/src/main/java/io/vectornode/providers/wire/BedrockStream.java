@@ -132,11 +132,13 @@ final class BedrockStream extends AbstractChatStream {
         message = Json.text(data, "Message");
       }
       throw BedrockResponses.streamError(ctx.provider(), m.exceptionType(),
-          ctx.redactor().excerpt(String.valueOf(message), 1000), ctx.headers(), ctx.redactor());
+          ctx.redactor().excerpt(String.valueOf(message), 1000), requestId(), ctx.headers(),
+          ctx.redactor());
     }
     if ("error".equals(kind)) {
       throw BedrockResponses.streamError(ctx.provider(), m.headers().get(":error-code"),
-          String.valueOf(m.headers().get(":error-message")), ctx.headers(), ctx.redactor());
+          String.valueOf(m.headers().get(":error-message")), requestId(), ctx.headers(),
+          ctx.redactor());
     }
     String type = m.eventType();
     if (type == null) {
@@ -160,6 +162,11 @@ final class BedrockStream extends AbstractChatStream {
         // messageStart, contentBlockStop and future events carry nothing to assemble
       }
     }
+  }
+
+  /** The response's request id (the kept headers do not keep it). */
+  private @Nullable String requestId() {
+    return ctx.response().header("x-amzn-RequestId");
   }
 
   private JsonNode tree(EventStreamMessage m) {

@@ -142,4 +142,13 @@ class BedrockHostileTest {
         .hasMessageNotContaining("StringIndexOutOfBounds");
     assertThat(((ProviderException) t).retryable()).isTrue();
   }
+
+  @Test
+  void stream_exceptionAfterThe200_keepsTheRequestIdForAwsSupport() {
+    Throwable t = stream(List.of(BedrockStubs.messageStart(), BedrockStubs.textDelta(0, "par"),
+        BedrockStubs.exception("modelStreamErrorException", "The model stopped.")));
+    assertThat(t).isInstanceOf(ProviderException.class);
+    assertThat(((ProviderException) t).error().requestId())
+        .isEqualTo("a1b2c3d4-5e6f-4a8b-9c0d-e1f2a3b4c5d6");
+  }
 }
