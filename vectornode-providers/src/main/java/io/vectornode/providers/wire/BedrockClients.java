@@ -136,6 +136,14 @@ final class BedrockClients {
     String id = config.option("accessKeyId").map(String::strip).orElse(null);
     String secret = config.option("secretAccessKey").orElse(null);
     String token = config.option("sessionToken").orElse(null);
+    // An unset ${env:...} gives an empty value: refused here, by name, not deep in Secret.of.
+    String[][] given = {{"accessKeyId", id}, {"secretAccessKey", secret}, {"sessionToken", token}};
+    for (String[] g : given) {
+      if (g[1] != null && g[1].isBlank()) {
+        throw new ConfigurationException(prefix + "options." + g[0], "is blank; set it or"
+            + " remove it");
+      }
+    }
     if ((id == null) != (secret == null)) {
       throw new ConfigurationException(prefix + "options." + (id == null ? "accessKeyId"
           : "secretAccessKey"), "accessKeyId and secretAccessKey go together; set both");

@@ -172,12 +172,13 @@ final class BedrockResponses {
 
   /** Maps an exception message that arrived inside a ConverseStream, after the 200. */
   static ProviderException streamError(String provider, @Nullable String type,
-      String message, Map<String, String> headers, Redactor redactor) {
-    String normalized = type == null ? null
+      String message, @Nullable String requestId, Map<String, String> headers,
+      Redactor redactor) {
+    String normalized = type == null || type.isEmpty() ? null
         : Character.toUpperCase(type.charAt(0)) + type.substring(1);
     int classifyAs = classify(normalized, 500);
     ProviderError e = new ProviderError(provider, 0, normalized, message,
-        headers.get("x-amzn-requestid"), ProviderErrors.retryableStatus(classifyAs), null,
+        requestId, ProviderErrors.retryableStatus(classifyAs), null,
         headers);
     return ProviderErrors.exception(e, hint(normalized, message), classifyAs, redactor);
   }

@@ -35,7 +35,8 @@ record BedrockSettings(
 
   @Override
   public String toString() {
-    return "BedrockSettings[provider=" + provider + ", endpoint=" + endpoint + ", region="
+    return "BedrockSettings[provider=" + provider + ", endpoint="
+        + endpoint.newBuilder().query(null).username("").password("").build() + ", region="
         + region + ", auth=" + auth.description() + "]";
   }
 }

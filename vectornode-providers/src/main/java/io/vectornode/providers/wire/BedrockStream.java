@@ -132,11 +132,13 @@ final class BedrockStream extends AbstractChatStream {
         message = Json.text(data, "Message");
       }
       throw BedrockResponses.streamError(ctx.provider(), m.exceptionType(),
-          ctx.redactor().excerpt(String.valueOf(message), 1000), ctx.headers(), ctx.redactor());
+          ctx.redactor().excerpt(String.valueOf(message), 1000), requestId(), ctx.headers(),
+          ctx.redactor());
     }
     if ("error".equals(kind)) {
       throw BedrockResponses.streamError(ctx.provider(), m.headers().get(":error-code"),
-          String.valueOf(m.headers().get(":error-message")), ctx.headers(), ctx.redactor());
+          String.valueOf(m.headers().get(":error-message")), requestId(), ctx.headers(),
+          ctx.redactor());
     }
     String type = m.eventType();
     if (type == null) {
@@ -162,6 +164,11 @@ final class BedrockStream extends AbstractChatStream {
     }
   }
 
+  /** The response's request id (the kept headers do not keep it). */
+  private @Nullable String requestId() {
+    return ctx.response().header("x-amzn-RequestId");
+  }
+
   private JsonNode tree(EventStreamMessage m) {
     try {
       return Shape.tree(m.bytes(), m.offset(), m.length());
@@ -180,6 +187,9 @@ final class BedrockStream extends AbstractChatStream {
     if (b == null) {
       // Text and reasoning blocks have no start event: their first delta opens them.
       b = add(index, type);
+    } else if (!b.type.equals(type)) {
+      throw new ResponseParseException(ctx.provider(), type + " delta for a " + b.type
+          + " block (index " + index + ")", null);
     }
     return b;
   }
@@ -188,6 +198,10 @@ final class BedrockStream extends AbstractChatStream {
     if (blocks.size() >= MAX_BLOCKS) {
       throw new ResponseParseException(ctx.provider(),
           "the stream started more than " + MAX_BLOCKS + " content blocks", null);
+    }
+    if (byIndex.containsKey(index)) {
+      throw new ResponseParseException(ctx.provider(),
+          "a second content block started at index " + index, null);
     }
     Block b = new Block(type);
     blocks.add(b);

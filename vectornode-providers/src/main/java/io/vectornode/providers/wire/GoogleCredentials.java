@@ -91,6 +91,11 @@ final class GoogleCredentials {
   static Found find(ProviderConfig config, GoogleHttp http, Environment environment) {
     String prefix = "providers." + config.name() + ".options.";
     HttpUrl tokenUrl = url(config.option("tokenUrl").orElse(null), prefix + "tokenUrl");
+    // Where the credentials themselves are sent: https, as for a file's token_uri.
+    if (tokenUrl != null && !(tokenUrl.isHttps() || isLoopback(tokenUrl.host()))) {
+      throw new ConfigurationException(prefix + "tokenUrl", "must be an https URL (plain http"
+          + " only to a loopback host), was '" + tokenUrl.redact() + "'");
+    }
     Object raw = config.options().get("credentials");
     String json = raw == null ? null
         : raw instanceof Map<?, ?> inline ? write(inline) : raw.toString();

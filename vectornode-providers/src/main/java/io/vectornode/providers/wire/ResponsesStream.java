@@ -307,6 +307,18 @@ final class ResponsesStream extends SseChatStream {
     if (r == null || !r.isObject()) {
       throw lie(event + " without its response");
     }
+    // The end event's response is read as the non-streaming reply is: failed, cancelled or
+    // unfinished is never a success.
+    String said = Json.text(r, "status");
+    JsonNode error = r.get("error");
+    if ("failed".equals(said) || "cancelled".equals(said) || (error != null && error.isObject())) {
+      finishWithoutCompletion();
+      throw ResponsesReader.failure(provider, error, ctx.headers(), ctx.redactor());
+    }
+    if (said != null && !said.equals("completed") && !said.equals("incomplete")) {
+      throw lie(event + " for a response that is not finished (status '"
+          + ctx.redactor().excerpt(said, 40) + "')");
+    }
     Usage usage = ResponsesReader.usage(provider, r.get("usage"));
     ResponsesReader.Assembly a = new ResponsesReader.Assembly(provider, ctx.redactor());
     JsonNode output = r.get("output");

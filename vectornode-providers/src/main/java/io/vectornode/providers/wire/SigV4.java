@@ -110,13 +110,18 @@ final class SigV4 {
 
   /** The canonical query: names and values encoded, sorted by name then value. */
   static String canonicalQuery(HttpUrl url) {
-    List<String> pairs = new ArrayList<>();
+    List<String[]> pairs = new ArrayList<>();
     for (int i = 0; i < url.querySize(); i++) {
       String v = url.queryParameterValue(i);
-      pairs.add(encode(url.queryParameterName(i)) + "=" + encode(v == null ? "" : v));
+      pairs.add(new String[] {encode(url.queryParameterName(i)), encode(v == null ? "" : v)});
     }
-    pairs.sort(null);
-    return String.join("&", pairs);
+    // By name, then by value: not by "name=value", where "key2=" sorts before "key=".
+    pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
+    StringBuilder sb = new StringBuilder();
+    for (String[] p : pairs) {
+      sb.append(sb.length() == 0 ? "" : "&").append(p[0]).append('=').append(p[1]);
+    }
+    return sb.toString();
   }
 
   /** AWS's UriEncode: every byte but the unreserved characters as {@code %XX}, upper case. */

@@ -306,6 +306,8 @@ final class VertexWire implements WireFormat {
 
   @Override
   public String toString() {
-    return "VertexWire[" + config.name() + ", " + publishersUrl + "]";
+    // Without the query: a gateway may take a key there.
+    return "VertexWire[" + config.name() + ", "
+        + publishersUrl.newBuilder().query(null).username("").password("").build() + "]";
   }
 }

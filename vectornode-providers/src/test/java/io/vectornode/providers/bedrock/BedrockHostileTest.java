@@ -110,4 +110,45 @@ class BedrockHostileTest {
             BedrockStubs.usage(1, 1, 0, 0))));
     assertThat(t).isNull();
   }
+
+  @Test
+  void stream_textDeltaIntoAToolUseBlock_orASecondStartOfOneIndex_isAParseError() {
+    // Text spliced into a tool's input would call the tool with corrupted arguments (and show
+    // the caller text the model never wrote): a lie, not an answer.
+    Throwable spliced = stream(List.of(BedrockStubs.messageStart(),
+        BedrockStubs.toolStart(0, "tooluse_1", "get_weather"),
+        BedrockStubs.toolDelta(0, "{\"city\":\"Paris\"}"), BedrockStubs.textDelta(0, "junk"),
+        BedrockStubs.blockStop(0), BedrockStubs.messageStop("tool_use"),
+        BedrockStubs.metadata(BedrockStubs.usage(1, 1, 0, 0))));
+    assertThat(spliced).isInstanceOf(ResponseParseException.class)
+        .hasMessageContaining("index 0");
+
+    Throwable restarted = stream(List.of(BedrockStubs.messageStart(),
+        BedrockStubs.toolStart(0, "tooluse_1", "get_weather"), BedrockStubs.toolDelta(0, "{}"),
+        BedrockStubs.toolStart(0, "tooluse_2", "delete_everything"),
+        BedrockStubs.toolDelta(0, "{}"), BedrockStubs.messageStop("tool_use"),
+        BedrockStubs.metadata(BedrockStubs.usage(1, 1, 0, 0))));
+    assertThat(restarted).isInstanceOf(ResponseParseException.class)
+        .hasMessageContaining("index 0");
+  }
+
+  @Test
+  void stream_exceptionWithAnEmptyType_isStillTheServersTypedError_notAnIndexCrash() {
+    Throwable t = stream(List.of(BedrockStubs.messageStart(),
+        BedrockStubs.exception("", "internal hiccup, try again")));
+    assertThat(t).isInstanceOf(ProviderException.class)
+        .isNotInstanceOf(ResponseParseException.class)
+        .hasMessageContaining("internal hiccup")
+        .hasMessageNotContaining("StringIndexOutOfBounds");
+    assertThat(((ProviderException) t).retryable()).isTrue();
+  }
+
+  @Test
+  void stream_exceptionAfterThe200_keepsTheRequestIdForAwsSupport() {
+    Throwable t = stream(List.of(BedrockStubs.messageStart(), BedrockStubs.textDelta(0, "par"),
+        BedrockStubs.exception("modelStreamErrorException", "The model stopped.")));
+    assertThat(t).isInstanceOf(ProviderException.class);
+    assertThat(((ProviderException) t).error().requestId())
+        .isEqualTo("a1b2c3d4-5e6f-4a8b-9c0d-e1f2a3b4c5d6");
+  }
 }

@@ -261,4 +261,29 @@ class ResponsesStreamTest extends OpenAiTestSupport {
     assertThat(t).isInstanceOf(ResponseParseException.class)
         .hasMessageContaining("maxResponseBytes");
   }
+
+  @Test
+  void completedEventCarryingAFailedResponse_isATypedErrorNotASilentSuccess() {
+    // The end event's own response says it failed (or is not finished): the non-streaming read
+    // refuses both, so the stream must too, rather than completing with STOP and partial text.
+    StubReply failed = StubReply.sse(List.of("event: response.completed\ndata: {\"type\":"
+        + "\"response.completed\",\"sequence_number\":0,\"response\":"
+        + ResponsesStubs.response("failed", null,
+            "{\"code\":\"server_error\",\"message\":\"The model crashed.\"}",
+            List.of(ResponsesStubs.message("msg_9", "partial")), null) + "}"));
+    List<StreamEvent> seen = new ArrayList<>();
+    Throwable t = failure(failed, seen);
+    assertThat(t).isInstanceOf(ServiceUnavailableException.class)
+        .hasMessageContaining("The model crashed.");
+    assertThat(seen).noneMatch(e -> e instanceof StreamEvent.Completed);
+
+    StubReply unfinished = StubReply.sse(List.of("event: response.completed\ndata: {\"type\":"
+        + "\"response.completed\",\"sequence_number\":0,\"response\":"
+        + ResponsesStubs.response("in_progress", null, null,
+            List.of(ResponsesStubs.message("msg_9", "partial")), null) + "}"));
+    seen.clear();
+    assertThat(failure(unfinished, seen)).isInstanceOf(ResponseParseException.class)
+        .hasMessageContaining("in_progress");
+    assertThat(seen).noneMatch(e -> e instanceof StreamEvent.Completed);
+  }
 }

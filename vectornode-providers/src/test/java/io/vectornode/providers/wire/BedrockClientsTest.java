@@ -157,4 +157,33 @@ class BedrockClientsTest {
     assertThat(wire.url("../../admin", false).encodedPath())
         .isEqualTo("/model/..%2F..%2Fadmin/converse");
   }
+
+  @Test
+  void settingsToString_neverShowsACredentialInTheEndpointUrl() {
+    // A gateway may take its own credential in the URL (?key=): the redactor
+    // treats those as secrets, so toString must not print them.
+    String canary = "gw-canary-secret-7f3a9c";
+    BedrockSettings s = settings(config().apiKey("bedrock-api-key-0000001")
+        .baseUrl("https://gateway.example.com/bedrock?key=" + canary));
+    assertThat(s.endpoint().toString()).contains(canary); // it is still used on the wire
+    assertThat(s.toString()).doesNotContain(canary).contains("gateway.example.com");
+  }
+
+  @Test
+  void blankStaticCredentials_areConfigurationErrorsNamingTheField() {
+    // ${env:...} of an unset variable gives an empty string: a config error, not an
+    // IllegalArgumentException from deep inside.
+    assertThatThrownBy(() -> settings(config().option("accessKeyId", " ")
+        .option("secretAccessKey", "static-secret-000000")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("providers.bedrock.options.accessKeyId:");
+    assertThatThrownBy(() -> settings(config().option("accessKeyId", "AKIASTATIC000000")
+        .option("secretAccessKey", "")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("providers.bedrock.options.secretAccessKey:");
+    assertThatThrownBy(() -> settings(config().option("accessKeyId", "AKIASTATIC000000")
+        .option("secretAccessKey", "static-secret-000000").option("sessionToken", " ")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("providers.bedrock.options.sessionToken:");
+  }
 }

@@ -202,4 +202,17 @@ class GoogleCredentialsTest {
     s.mint();
     assertThat(server.takeRequest().path()).isEqualTo("/file-token");
   }
+
+  @Test
+  void configuredTokenUrl_overPlainHttpToARemoteHost_isRefusedLikeTheFilesTokenUri() {
+    // options.tokenUrl replaces the file's token_uri; it must not be a way around the https
+    // check that keeps a refresh token, client secret or assertion off the network in clear.
+    ProviderConfig c = ProviderConfig.builder("vertex").type("vertex-ai")
+        .option("tokenUrl", "http://oauth2.example.com/token")
+        .option("credentials", GoogleTestCredentials.authorizedUserJson()).build();
+    assertThat(catchThrowable(() -> find(c, GoogleTestCredentials.env(Map.of()))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("providers.vertex.options.tokenUrl")
+        .hasMessageContaining("https");
+  }
 }

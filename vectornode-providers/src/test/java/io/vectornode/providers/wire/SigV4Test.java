@@ -113,4 +113,13 @@ class SigV4Test {
     assertThat(SigV4.encode("a-z_A.Z~09")).isEqualTo("a-z_A.Z~09");
     assertThat(SigV4.encode("a b/c:d+é")).isEqualTo("a%20b%2Fc%3Ad%2B%C3%A9");
   }
+
+  @Test
+  void canonicalQuery_sortsByNameThenValue_evenWhenOneNameIsAPrefixOfAnother() {
+    // Sorting whole "name=value" strings puts "key2=..." before "key=..." ('2' < '='): AWS
+    // sorts by name first, so the signature would not match the server's.
+    HttpUrl url = HttpUrl.get("https://gw.example.com/p?key2=b&key=a&key=0");
+    assertThat(SigV4.canonicalQuery(url))
+        .isEqualTo("key=0&key=a&key2=b");
+  }
 }

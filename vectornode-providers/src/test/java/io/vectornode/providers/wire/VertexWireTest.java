@@ -297,4 +297,13 @@ class VertexWireTest {
     t.printStackTrace(new PrintWriter(sw));
     return sw.toString();
   }
+
+  @Test
+  void wireToString_neverShowsACredentialInTheBaseUrl() {
+    String canary = "gw-canary-secret-7f3a9c";
+    VertexWire wire = VertexClients.wire(serviceAccount()
+        .baseUrl("https://gateway.example.com/vertex?key=" + canary).build(),
+        context, GoogleTestCredentials.env(java.util.Map.of()));
+    assertThat(wire.toString()).doesNotContain(canary).contains("gateway.example.com");
+  }
 }
