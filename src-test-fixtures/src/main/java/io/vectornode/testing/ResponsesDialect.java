@@ -129,6 +129,9 @@ public final class ResponsesDialect implements WireDialect {
 
   @Override
   public RequestView read(RecordedCall call) {
+    if (call.path().endsWith("/embeddings")) {
+      return OpenAiDialect.of("openai").read(call); // the same endpoint in either API mode
+    }
     if (!call.path().endsWith("/responses")) {
       throw new AssertionError("expected a request to /responses, was " + call.path());
     }
@@ -163,5 +166,21 @@ public final class ResponsesDialect implements WireDialect {
     body.path("tools").forEach(t -> tools.add(t.path("name").asText()));
     return new RequestView(key, system, turns, images, tools, calls, results,
         body.path("stream").asBoolean(false));
+  }
+
+  /** Embeddings are the same {@code /embeddings} endpoint in either API mode of the provider. */
+  @Override
+  public Optional<String> embeddingModel() {
+    return Optional.of("text-embedding-3-small");
+  }
+
+  @Override
+  public StubReply embeddings(List<float[]> vectors, long inputTokens) {
+    return EmbeddingStubs.openAi(vectors, inputTokens, false);
+  }
+
+  @Override
+  public List<String> embeddingInputs(RecordedCall call) {
+    return EmbeddingStubs.openAiInputs(call);
   }
 }
