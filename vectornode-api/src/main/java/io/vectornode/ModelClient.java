@@ -116,8 +116,8 @@ public interface ModelClient extends AutoCloseable {
 
   /**
    * The most inputs one upstream embedding request carries (OpenAI 2,048, Gemini 100), or 0
-   * when this client has no embeddings. A router splits a call by it; conformance suites skip
-   * their embedding checks on 0.
+   * when this client has no embeddings. A router splits a call by it; the provider conformance
+   * suite checks that a client declaring 0 refuses embeddings before sending anything.
    *
    * @return the batch limit, or 0
    */
