@@ -1,7 +1,10 @@
 package io.vectornode.error;
 
 /**
- * The provider rejected the credentials (HTTP 401). Not retryable: the same key will fail again.
+ * The provider rejected the credentials (HTTP 401). Not retryable: the same key will fail again;
+ * except where the provider mints its credentials itself (Vertex AI's access tokens) and has
+ * dropped the refused one, so that the next attempt carries a new one: then {@link #retryable()}
+ * is true, and a router retries instead of disabling the key.
  *
  * <p>Immutable and safe to share between threads.
  */

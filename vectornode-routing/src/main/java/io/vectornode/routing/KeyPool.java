@@ -223,7 +223,10 @@ final class KeyPool {
 
   /** Applies what a failure says about the key that was used. */
   void onFailure(Key k, VectorNodeException e) {
-    if (e instanceof ProviderException p && (p.status() == 401 || p.status() == 403)) {
+    // A retryable 401 is a credential the provider renews itself (a minted access token that
+    // expired early): the key stays; the retry policy sends the request again with the new one.
+    if (e instanceof ProviderException p && (p.status() == 401 || p.status() == 403)
+        && !(p.status() == 401 && p.retryable())) {
       disable(k, p.status(), p.getMessage(), false);
       if (shared != null) {
         shared.keyDisabled(provider, k.id, p.status());

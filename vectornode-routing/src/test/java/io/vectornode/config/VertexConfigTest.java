@@ -86,4 +86,51 @@ class VertexConfigTest {
     assertThat(server.takeRequest().path()).isEqualTo(VertexStubs.path("google",
         "gemini-2.5-flash", "generateContent"));
   }
+
+  @Test
+  void anAccessTokenRefusedLater_isMintedAgainAndRetried_theDeploymentKeepsWorking()
+      throws Exception {
+    Files.writeString(dir.resolve("sa.json"), serviceAccountJson());
+    String yaml = "providers:\n"
+        + "  vertex:\n"
+        + "    type: vertex-ai\n"
+        + "    baseUrl: " + server.rootUrl() + "\n"
+        + "    options:\n"
+        + "      location: " + VertexStubs.LOCATION + "\n"
+        + "      credentials: ${file:" + dir.resolve("sa.json") + "}\n"
+        + "      tokenUrl: " + server.rootUrl() + "token\n"
+        + "models:\n"
+        + "  flash: { provider: vertex, model: gemini-2.5-flash }\n";
+    io.vectornode.testing.ManualTime time = io.vectornode.testing.ManualTime.create();
+    server.enqueue(VertexStubs.token("ya29.first-token-01", 3599));
+    server.enqueue(GeminiStubs.response("one", 10, 2, 0, 0));
+    server.enqueue(VertexStubs.unauthenticated()); // revoked early, 20 minutes later
+    server.enqueue(VertexStubs.token("ya29.second-token-02", 3599));
+    server.enqueue(GeminiStubs.response("two", 10, 2, 0, 0));
+    server.enqueue(GeminiStubs.response("three", 10, 2, 0, 0));
+    try (io.vectornode.routing.VectorNodeClient client = VectorNode.builderFromConfigText(
+        "test", yaml, Map.<String, String>of()::get).ticker(time).clock(time.clock())
+        .sleeper(time).build()) {
+      assertThat(client.chat("flash", "Hi").text()).isEqualTo("one");
+      time.advance(java.time.Duration.ofMinutes(20));
+      ChatResponse two = client.chat("flash", "Hi");
+      assertThat(two.text()).isEqualTo("two");
+      assertThat(two.attempts()).isEqualTo(2);
+      assertThat(client.chat("flash", "Hi").text()).isEqualTo("three");
+      assertThat(client.deployments().get(0).keys()).isNotEmpty().allSatisfy(k ->
+          assertThat(k.state()).isNotEqualTo(
+              io.vectornode.routing.DeploymentHealth.KeyHealth.State.DISABLED));
+    }
+    java.util.List<String> auth = new java.util.ArrayList<>();
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      io.vectornode.testing.RecordedCall c = server.takeRequest();
+      paths.add(c.path());
+      auth.add(c.header("Authorization").orElse(""));
+    }
+    String gen = VertexStubs.path("google", "gemini-2.5-flash", "generateContent");
+    assertThat(paths).containsExactly("/token", gen, gen, "/token", gen, gen);
+    assertThat(auth.subList(1, 3)).containsOnly("Bearer ya29.first-token-01");
+    assertThat(auth.subList(4, 6)).containsOnly("Bearer ya29.second-token-02");
+  }
 }

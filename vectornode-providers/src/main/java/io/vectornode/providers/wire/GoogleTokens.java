@@ -175,18 +175,26 @@ final class GoogleTokens {
    * Forgets the token after the API refused it (401): the next call mints a new one. Ignored for
    * a token the user gave, and for one minted in the last {@link #INVALIDATE_GRACE} (the 401 then
    * answers a request made with the token it replaced).
+   *
+   * @return whether the next call uses another token than the refused one: the cached token was
+   *     dropped now, or had already been replaced (so the same request may pass when sent again)
    */
-  void invalidate() {
+  boolean invalidate() {
     if (fixed != null || external != null) {
-      return;
+      return false;
     }
     lock.lock();
     try {
       Cached c = current;
-      if (c != null && ticker.read() - c.mintedAt >= INVALIDATE_GRACE.toNanos()) {
+      if (c == null) {
+        return true; // already dropped: the next call mints
+      }
+      if (ticker.read() - c.mintedAt >= INVALIDATE_GRACE.toNanos()) {
         current = null;
         LOG.debug("{}: access token refused by the API; a new one will be minted", provider);
+        return true;
       }
+      return false; // the token just minted was refused: another mint would not help
     } finally {
       lock.unlock();
     }

@@ -280,20 +280,29 @@ final class VertexWire implements WireFormat {
    * Maps an error. Vertex's front end answers in Google's format ({@code {"error": {"code",
    * "message", "status"}}}: authentication, quota, unknown model) for both publishers; Claude's
    * own errors come through {@code rawPredict} in Anthropic's ({@code {"type": "error", "error":
-   * {"type", "message"}}}). The shape tells which. A 401 also drops the cached token.
+   * {"type", "message"}}}). The shape tells which. A 401 also drops the cached token; when a
+   * new token will be minted for the next call (the refused one was not just minted), the 401 is
+   * retryable: an access token that expired or was revoked early is a passing state, not a dead
+   * key, so a router retries with a new token instead of disabling the deployment's key.
    */
   @Override
   public ProviderException error(int status, Headers h, String body) {
-    if (status == 401) {
-      tokens.invalidate();
-    }
+    boolean renewed = status == 401 && tokens.invalidate();
     State s = state;
     JsonNode root = ProviderErrors.json(body);
     JsonNode err = root == null ? null : root.get("error");
     boolean anthropicShape = err != null && err.isObject() && err.has("type")
         && !err.has("status");
-    return anthropicShape ? s.anthropic().error(status, h, body)
+    ProviderException e = anthropicShape ? s.anthropic().error(status, h, body)
         : s.gemini().error(status, h, body);
+    if (renewed && e instanceof io.vectornode.error.AuthenticationException a
+        && !a.retryable()) {
+      io.vectornode.error.AuthenticationException r =
+          new io.vectornode.error.AuthenticationException(a.error().withRetryable(true));
+      r.setStackTrace(a.getStackTrace());
+      return r;
+    }
+    return e;
   }
 
   @Override
