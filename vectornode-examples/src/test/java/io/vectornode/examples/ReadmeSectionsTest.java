@@ -113,8 +113,7 @@ class ReadmeSectionsTest {
     String yaml = "providers:\n  openai:\n    apiKey: " + KEY + "\n    baseUrl: "
         + server.baseUrl() + "\n"
         + "models:\n  gpt-4o-mini: { provider: openai, model: gpt-4o-mini }\n"
-        + yamlBlock("routes:\n  faq:").replace("routes:\n",
-            "routes:\n  support: { targets: [gpt-4o-mini] }\n");
+        + yamlBlock("routes:\n  faq:");
     assertThat(yaml).contains("cacheSampled: false").contains("ttl: 1h");
     try (VectorNodeClient ai = VectorNode.builderFromConfigText("README", yaml,
         Map.<String, String>of()::get).build()) {
