@@ -441,13 +441,18 @@ public abstract class ProviderConformanceSuite {
         .model(dialect.embeddingModel().orElse(dialect.model())).inputs(in);
   }
 
-  /** Skips when the dialect has no embeddings; true when the client declares none. */
+  /**
+   * True when the client declares no embeddings (its refusal is checked instead). A client that
+   * declares them is checked in full, so its dialect must describe the embeddings wire: nothing
+   * is skipped.
+   */
   private boolean declaresNoEmbeddings() {
     if (client.maxEmbeddingInputs() == 0) {
       return true;
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue(dialect.embeddingModel().isPresent(),
-        "the dialect has no embedding model");
+    assertThat(dialect.embeddingModel()).as("the client declares embeddings (at most %d inputs"
+        + " a request): its dialect must give embeddingModel(), embeddings() and"
+        + " embeddingInputs()", client.maxEmbeddingInputs()).isPresent();
     return false;
   }
 

@@ -155,9 +155,10 @@ public interface WireDialect {
   }
 
   /**
-   * The embedding model the suite's embeddings checks use. Empty (the default) skips them, for
-   * a dialect written before embeddings; a provider whose client declares no embeddings ({@code
-   * maxEmbeddingInputs() == 0}) is checked to refuse them before sending anything instead.
+   * The embedding model the suite's embeddings checks use. Empty (the default) suits a provider
+   * whose client declares no embeddings ({@code maxEmbeddingInputs() == 0}): it is checked to
+   * refuse them before sending anything. A client that declares embeddings with a dialect that
+   * leaves this empty fails those checks (they are never skipped).
    *
    * @return the model, or empty
    */

@@ -16,10 +16,11 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * chain finds, in the SDK's order: the {@code aws.accessKeyId} system properties, the {@code
  * AWS_ACCESS_KEY_ID} environment, web identity ({@code AWS_WEB_IDENTITY_TOKEN_FILE} +
  * {@code AWS_ROLE_ARN}: EKS IRSA, through STS), the shared profile files ({@code
- * ~/.aws/credentials}, {@code ~/.aws/config}, {@code credential_process}; {@code
- * options.profile} or {@code AWS_PROFILE} names the profile), the container endpoint (ECS, EKS
- * Pod Identity) and the instance metadata service (EC2, IMDSv2). The chain caches and refreshes
- * temporary credentials itself.
+ * ~/.aws/credentials}, {@code ~/.aws/config}, {@code credential_process}; {@code AWS_PROFILE}
+ * names the profile), the container endpoint (ECS, EKS Pod Identity) and the instance metadata
+ * service (EC2, IMDSv2). The chain caches and refreshes temporary credentials itself. With
+ * {@code options.profile}, that profile of the shared files is used alone, as {@code aws
+ * --profile} does: a profile named in the config is not overridden by keys in the environment.
  *
  * <pre>{@code
  * providers:
@@ -44,10 +45,12 @@ public final class AwsSdkCredentials implements AwsCredentialsSourceFactory {
 
   @Override
   public AwsCredentialsSource create(ProviderConfig config) {
-    DefaultCredentialsProvider.Builder b = DefaultCredentialsProvider.builder();
-    config.option("profile").map(String::strip).filter(p -> !p.isEmpty())
-        .ifPresent(b::profileName);
-    return of(b.build());
+    String profile = config.option("profile").map(String::strip).filter(p -> !p.isEmpty())
+        .orElse(null);
+    return of(profile != null
+        ? software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
+            .profileName(profile).build()
+        : DefaultCredentialsProvider.builder().build());
   }
 
   /**

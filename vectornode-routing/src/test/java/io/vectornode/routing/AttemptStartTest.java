@@ -125,11 +125,7 @@ class AttemptStartTest extends RouterTestSupport {
       @Override
       public Map<String, String> onAttemptStart(AttemptStartEvent e) {
         if (e.kind() == AttemptStartEvent.Kind.HEDGE) {
-          try {
-            Thread.sleep(700);
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-          }
+          awaitTheWinnerCancellingTheHedge();
         }
         order.add("start " + e.deployment());
         if (e.kind() == AttemptStartEvent.Kind.HEDGE) {
@@ -157,5 +153,25 @@ class AttemptStartTest extends RouterTestSupport {
     assertThat(hedgeStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(order).containsExactly("start a", "start b", "attempt b CANCELLED",
         "attempt a SUCCESS", "end");
+  }
+
+  /**
+   * Holds a hedge's start report until the winning attempt is cancelling that hedge: some thread
+   * is inside {@code Hedger.Started.cancel}, waiting for the lock this report holds. Waits on that
+   * condition (bounded), not on time.
+   */
+  private static void awaitTheWinnerCancellingTheHedge() {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+        for (StackTraceElement f : stack) {
+          if (f.getClassName().endsWith("Hedger$Started") && f.getMethodName().equals("cancel")) {
+            return;
+          }
+        }
+      }
+      Thread.yield();
+    }
+    throw new AssertionError("the winning attempt never cancelled the hedge");
   }
 }
