@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.vectornode.EmbeddingRequest;
 import io.vectornode.EmbeddingResponse;
 import io.vectornode.Secret;
-import io.vectornode.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,12 +147,6 @@ final class GeminiEmbeddings implements EmbeddingWire {
     if (!sawEmbeddings) {
       throw vectors.bad("the answer has no embeddings array");
     }
-    List<float[]> all = vectors.all();
-    vectors.checkDimensions(batch);
-    // No count, or 0 (null reads as 0) for inputs that are never empty: not a report to trust
-    // (it would make the vectors free), so estimated and marked so.
-    boolean estimated = promptTokens <= 0;
-    Usage usage = Usage.of(estimated ? OpenAiEmbeddings.estimate(batch) : promptTokens, 0);
-    return EmbeddingResponse.of(provider, model, all, usage, estimated, latency.get());
+    return vectors.response(model, batch, promptTokens, latency.get());
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vectornode.EmbeddingRequest;
 import io.vectornode.EmbeddingResponse;
-import io.vectornode.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -150,13 +149,7 @@ final class OpenAiEmbeddings implements EmbeddingWire {
     if (!sawData) {
       throw vectors.bad("the answer has no data array");
     }
-    List<float[]> all = vectors.all();
-    vectors.checkDimensions(batch);
-    // No count, or 0 (null reads as 0) for inputs that are never empty: not a report to trust
-    // (it would make the vectors free), so estimated and marked so.
-    boolean estimated = promptTokens <= 0;
-    Usage usage = Usage.of(estimated ? estimate(batch) : promptTokens, 0);
-    return EmbeddingResponse.of(provider, model, all, usage, estimated, latency.get());
+    return vectors.response(model, batch, promptTokens, latency.get());
   }
 
   private static void readItem(JsonParser p, Vectors vectors, int position) throws IOException {
@@ -183,7 +176,7 @@ final class OpenAiEmbeddings implements EmbeddingWire {
     vectors.set(index == Long.MIN_VALUE ? position : index, vector);
   }
 
-  /** A rough count for servers that report no usage: a token per 4 UTF-8 bytes. */
+  /** A rough count for servers that report no usage: a token per 4 characters. */
   static long estimate(EmbeddingRequest batch) {
     long bytes = 0;
     for (String s : batch.inputs()) {

@@ -143,7 +143,29 @@ final class Vectors {
     }
   }
 
-    ResponseParseException bad(String why) {
+  /**
+   * The answer to one request, once its reply is read: every vector there, of the asked length,
+   * and its usage. A count of 0 or less (absent, or {@code null} read as 0) for inputs that are
+   * never empty is not a report to trust (it would make the vectors free): the usage is then
+   * estimated and marked so.
+   *
+   * @param model the model the request named
+   * @param batch the request
+   * @param promptTokens the reply's input tokens, or 0 or less when it reported none
+   * @param latency how long the request took
+   * @return the response
+   */
+  io.vectornode.EmbeddingResponse response(String model, io.vectornode.EmbeddingRequest batch,
+      long promptTokens, java.time.Duration latency) {
+    java.util.List<float[]> all = all();
+    checkDimensions(batch);
+    boolean estimated = promptTokens <= 0;
+    io.vectornode.Usage usage = io.vectornode.Usage.of(
+        estimated ? OpenAiEmbeddings.estimate(batch) : promptTokens, 0);
+    return io.vectornode.EmbeddingResponse.of(provider, model, all, usage, estimated, latency);
+  }
+
+  ResponseParseException bad(String why) {
     return new ResponseParseException(provider, "embeddings: " + why, null);
   }
 }
