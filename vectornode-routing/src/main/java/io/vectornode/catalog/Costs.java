@@ -102,12 +102,30 @@ public final class Costs {
       new java.util.concurrent.ConcurrentHashMap<>();
   private static final long[] NOT_EXACT = new long[0];
 
+  /** A price list and its units, for {@link #LAST}. */
+  private record Units(Prices prices, long[] units) {}
+
+  /**
+   * The units last used for each of 16 identity slots: a call on a deployment finds its price
+   * list by identity (a comparison) instead of hashing its BigDecimals in {@link #UNITS}. Racy
+   * by design: an entry is immutable, and a miss falls back to the map.
+   */
+  private static final Units[] LAST = new Units[16];
+
   /** @return the exact cost computed in longs, or null when a price or sum does not fit */
   private static @Nullable BigDecimal exact(Prices p, long plainInput, long cached,
       long writes, long plainOutput, long reasoning) {
-    long[] u = UNITS.get(p);
-    if (u == null) {
-      u = UNITS.computeIfAbsent(p, Costs::units);
+    int slot = System.identityHashCode(p) & (LAST.length - 1);
+    Units last = LAST[slot];
+    long[] u;
+    if (last != null && last.prices == p) {
+      u = last.units;
+    } else {
+      u = UNITS.get(p);
+      if (u == null) {
+        u = UNITS.computeIfAbsent(p, Costs::units);
+      }
+      LAST[slot] = new Units(p, u);
     }
     if (u == NOT_EXACT) {
       return null;

@@ -86,6 +86,12 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   private final boolean logPrompts;
   private final List<AutoCloseable> owned;
   private static final Logger PROMPTS = LoggerFactory.getLogger("io.vectornode.prompts");
+  /**
+   * Whether the SLF4J binding keeps an MDC: without one (slf4j-nop, no binding) the six MDC
+   * reads and writes of every call are skipped.
+   */
+  private static final boolean MDC_KEPT =
+      !(org.slf4j.MDC.getMDCAdapter() instanceof org.slf4j.helpers.NOPMDCAdapter);
   final Map<String, DeploymentState> deployments;
   private final Map<String, Route> routes;
   private final Map<String, Resolved> resolvedRoutes = new ConcurrentHashMap<>();
@@ -350,13 +356,15 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
 
   /** Sets the MDC keys for the call on this thread, keeping the previous values on the call. */
   private void mdc(CallRecord call) {
-    call.previousMdcRequestId = org.slf4j.MDC.get("vectornode.requestId");
-    call.previousMdcTask = org.slf4j.MDC.get("vectornode.task");
-    org.slf4j.MDC.put("vectornode.requestId", call.requestId);
-    if (call.task != null) {
-      org.slf4j.MDC.put("vectornode.task", call.task);
-    } else {
-      org.slf4j.MDC.remove("vectornode.task");
+    if (MDC_KEPT) {
+      call.previousMdcRequestId = org.slf4j.MDC.get("vectornode.requestId");
+      call.previousMdcTask = org.slf4j.MDC.get("vectornode.task");
+      org.slf4j.MDC.put("vectornode.requestId", call.requestId);
+      if (call.task != null) {
+        org.slf4j.MDC.put("vectornode.task", call.task);
+      } else {
+        org.slf4j.MDC.remove("vectornode.task");
+      }
     }
     if (logPrompts && PROMPTS.isDebugEnabled()) {
       PROMPTS.debug("prompt requestId={} messages={}", call.requestId,
@@ -365,8 +373,10 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   }
 
   private static void restore(CallRecord call) {
-    restore("vectornode.requestId", call.previousMdcRequestId);
-    restore("vectornode.task", call.previousMdcTask);
+    if (MDC_KEPT) {
+      restore("vectornode.requestId", call.previousMdcRequestId);
+      restore("vectornode.task", call.previousMdcTask);
+    }
   }
 
   private static void restore(String key, @Nullable String previous) {

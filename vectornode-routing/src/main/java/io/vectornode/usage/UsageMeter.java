@@ -120,6 +120,9 @@ public final class UsageMeter implements ModelCallListener {
     private long large; // guarded by this
 
     void add(long n) {
+      if (n == 0) {
+        return; // most attempts have no cached, cache-write or reasoning tokens
+      }
       if (n <= SMALL) {
         small.add(n);
       } else {
