@@ -21,6 +21,12 @@ final class Cancellation {
   private @Nullable Thread sleeping;
   /** Run once on cancel, after the attempt's hook (an async call completes its future). */
   private final @Nullable Runnable onCancel;
+  /** Which {@link InFlight} stripe holds this call: from the thread that created it. */
+  final int slot = (int) Thread.currentThread().getId();
+  /** Whether the call is on its {@link InFlight} stripe, and its neighbours there (guarded by it). */
+  boolean listed;
+  @Nullable Cancellation prev;
+  @Nullable Cancellation next;
 
   Cancellation(@Nullable Runnable onCancel) {
     this.onCancel = onCancel;

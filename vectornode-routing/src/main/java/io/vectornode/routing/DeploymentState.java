@@ -324,7 +324,9 @@ final class DeploymentState {
   }
 
   void onSuccess(long latencyNanos, long firstTokenNanos, boolean stream) {
-    consecutiveFailures.set(0);
+    if (consecutiveFailures.get() != 0) {
+      consecutiveFailures.set(0); // written only when set: every caller's success reads it
+    }
     budget.onSuccess();
     latency.record(latencyNanos);
     if (stream) {

@@ -107,7 +107,7 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
   /** The default executor, shut down on close; null when the user supplied one. */
   private final @Nullable ThreadPoolExecutor ownExecutor;
   /** The calls in flight (async ones from submission), cancelled by {@link #close}. */
-  private final Set<Cancellation> inflight = ConcurrentHashMap.newKeySet();
+  private final InFlight inflight = new InFlight();
   private volatile boolean closed;
   /** The response cache; null when none is configured. */
   private final @Nullable Caching caching;
@@ -677,7 +677,7 @@ final class Router implements io.vectornode.routing.VectorNodeClient {
         LOG.warn("ending the shared state's subscription failed", e);
       }
     }
-    for (Cancellation c : new ArrayList<>(inflight)) {
+    for (Cancellation c : inflight.snapshot()) {
       c.cancel("the client was closed");
     }
     List<ModelClient> all = new ArrayList<>(providers.values());

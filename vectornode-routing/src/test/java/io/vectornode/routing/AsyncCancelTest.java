@@ -130,6 +130,43 @@ class AsyncCancelTest extends RouterTestSupport {
   }
 
   @Test
+  void close_withABlockingCallInItsBackoff_cancelsItAndEndsCancelled() throws Exception {
+    MockWebServer server = new MockWebServer();
+    server.enqueue(new MockResponse.Builder().code(503)
+        .setHeader("Content-Type", "application/json")
+        .body("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}")
+        .build());
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    closeLater.add(server);
+    CountDownLatch inBackoff = new CountDownLatch(1);
+    // Waits until interrupted: only the close's cancel can end this backoff.
+    io.vectornode.spi.Sleeper forever = d -> {
+      inBackoff.countDown();
+      new CountDownLatch(1).await();
+    };
+    ModelClient c = VectorNode.builder().ticker(time).clock(time.clock()).sleeper(forever)
+        .listener(listener).listener(endLatch)
+        .provider(openai("pa", server.url("/v1").toString())).model("a", "pa", "gpt-4o")
+        .defaultModel("a").build();
+    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+    Thread caller = new Thread(() -> thrown.complete(catchThrowable(() -> c.chat(HI))));
+    caller.start();
+    assertThat(inBackoff.await(10, TimeUnit.SECONDS)).isTrue();
+    c.close();
+
+    assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
+        .hasMessage("the client was closed");
+    assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+    CallEndEvent end = listener.singleEnd();
+    assertThat(end.outcome()).isEqualTo(CallOutcome.CANCELLED);
+    assertThat(end.attempts()).singleElement()
+        .satisfies(a -> assertThat(a.outcome()).isEqualTo(CallOutcome.FAILURE));
+    assertThat(server.getRequestCount()).isEqualTo(1); // the retry was never sent
+    caller.join(10_000);
+    assertThat(caller.isAlive()).isFalse();
+  }
+
+  @Test
   void chatAsync_cancelledWhileQueued_endsCancelledWithoutAnAttempt() {
     HeldProvider provider = new HeldProvider();
     List<Runnable> queued = new ArrayList<>();
