@@ -202,6 +202,34 @@ public final class UsageMeter implements ModelCallListener {
         new Key().set(provider, model, deployment, tags), k -> new Cell());
   }
 
+  /** A cell found for these very objects (compared by identity), in the map it was found in. */
+  private record Recent(Map<Key, Cell> cells, String provider, String model, String deployment,
+      Map<String, String> tags, Cell cell) {}
+
+  /**
+   * The cell last found for a router's deployment, by slot of its name. A router passes the same
+   * name, provider and model strings on every attempt of a deployment: then the cell is found by
+   * three identity comparisons and the tags' equality instead of hashing and comparing a key.
+   * Racy by design: an entry is immutable, and any difference (a reset, other tags) goes to the
+   * map.
+   */
+  private final Recent[] recent = new Recent[16];
+
+  /** {@link #cell}, first through {@link #recent}: for a deployment's name kept by its router. */
+  private Cell deploymentCell(String provider, String model, String deployment,
+      Map<String, String> tags) {
+    Map<Key, Cell> current = cells;
+    int slot = deployment.hashCode() & (recent.length - 1);
+    Recent r = recent[slot];
+    if (r != null && r.cells == current && r.deployment == deployment && r.provider == provider
+        && r.model == model && (r.tags == tags || r.tags.equals(tags))) {
+      return r.cell; // equal tags in another map (a request built per call) hit too
+    }
+    Cell c = cell(provider, model, deployment, tags);
+    recent[slot] = new Recent(current, provider, model, deployment, tags, c);
+    return c;
+  }
+
   @Override
   public void onUsageAnomaly(UsageAnomalyEvent e) {
     cell(e.provider(), e.model(), e.deployment() == null ? e.provider() + "/" + e.model()
@@ -215,8 +243,11 @@ public final class UsageMeter implements ModelCallListener {
     List<AttemptEvent> attempts = e.attempts();
     for (int i = 0; i < attempts.size(); i++) { // no iterator: this runs on every call
       AttemptEvent a = attempts.get(i);
-      Cell c = cell(a.provider(), a.model(), a.deployment() == null ? a.provider() + "/"
-          + a.model() : a.deployment(), tags);
+      // A direct client's attempt has no deployment: its name is made here, never the same
+      // string twice, so it goes straight to the map.
+      Cell c = a.deployment() == null
+          ? cell(a.provider(), a.model(), a.provider() + "/" + a.model(), tags)
+          : deploymentCell(a.provider(), a.model(), a.deployment(), tags);
       lastCell = c;
       c.attempts.increment();
       c.input.add(a.usage().inputTokens());
