@@ -61,6 +61,14 @@ public final class ChatRequest {
   private final @Nullable Duration timeout;
   private final Map<String, Map<String, Object>> providerOptions;
   private final Map<String, String> headers;
+  /**
+   * The accessors' optionals, made once: the router and the providers read them several times
+   * per call, and a new optional per read is garbage on every call.
+   */
+  private final Optional<String> modelOptional;
+  private final Optional<String> taskOptional;
+  private final OptionalInt maxOutputTokensOptional;
+  private final Optional<Duration> timeoutOptional;
 
   /** The most headers a request may carry; the longest value one may have, in characters. */
   static final int MAX_HEADERS = 32;
@@ -100,6 +108,11 @@ public final class ChatRequest {
     this.providerOptions = options.isEmpty() ? Map.of() : Collections.unmodifiableMap(options);
     this.headers = b.headers.isEmpty() ? Map.of()
         : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.modelOptional = Optional.ofNullable(this.model);
+    this.taskOptional = Optional.ofNullable(this.task);
+    this.maxOutputTokensOptional = this.maxOutputTokens == null ? OptionalInt.empty()
+        : OptionalInt.of(this.maxOutputTokens);
+    this.timeoutOptional = Optional.ofNullable(this.timeout);
   }
 
   private ChatRequest(ChatRequest r, String model, @Nullable Duration timeout) {
@@ -119,6 +132,11 @@ public final class ChatRequest {
     this.timeout = timeout;
     this.providerOptions = r.providerOptions;
     this.headers = r.headers;
+    this.modelOptional = Optional.ofNullable(this.model);
+    this.taskOptional = Optional.ofNullable(this.task);
+    this.maxOutputTokensOptional = this.maxOutputTokens == null ? OptionalInt.empty()
+        : OptionalInt.of(this.maxOutputTokens);
+    this.timeoutOptional = Optional.ofNullable(this.timeout);
   }
 
   private ChatRequest(ChatRequest r, Map<String, String> headers) {
@@ -138,6 +156,11 @@ public final class ChatRequest {
     this.timeout = r.timeout;
     this.providerOptions = r.providerOptions;
     this.headers = headers;
+    this.modelOptional = Optional.ofNullable(this.model);
+    this.taskOptional = Optional.ofNullable(this.task);
+    this.maxOutputTokensOptional = this.maxOutputTokens == null ? OptionalInt.empty()
+        : OptionalInt.of(this.maxOutputTokens);
+    this.timeoutOptional = Optional.ofNullable(this.timeout);
   }
 
   /**
@@ -268,7 +291,7 @@ public final class ChatRequest {
    * @return the reference, or empty to let the route or the client's default decide
    */
   public Optional<String> model() {
-    return Optional.ofNullable(model);
+    return modelOptional;
   }
 
   /**
@@ -277,7 +300,7 @@ public final class ChatRequest {
    * @return the task, or empty
    */
   public Optional<String> task() {
-    return Optional.ofNullable(task);
+    return taskOptional;
   }
 
   /** @return the conversation, oldest first; never empty */
@@ -317,7 +340,7 @@ public final class ChatRequest {
 
   /** @return the maximum number of output tokens (reasoning included), or empty */
   public OptionalInt maxOutputTokens() {
-    return maxOutputTokens == null ? OptionalInt.empty() : OptionalInt.of(maxOutputTokens);
+    return maxOutputTokensOptional;
   }
 
   /** @return sequences that stop generation; empty when none */
@@ -349,7 +372,7 @@ public final class ChatRequest {
 
   /** @return the deadline for this whole call, or empty for the client's default */
   public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
+    return timeoutOptional;
   }
 
   /**
