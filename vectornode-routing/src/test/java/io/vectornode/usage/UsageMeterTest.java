@@ -7,6 +7,7 @@ import io.vectornode.CallEndEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.Cost;
 import io.vectornode.Usage;
+import java.lang.ref.WeakReference;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -107,4 +108,25 @@ class UsageMeterTest {
       assertThat(r.costUsd()).isEqualByComparingTo("0.5");
     });
   }
+
+  /** Records one call whose tags map is referenced only by the meter afterwards. */
+  private WeakReference<Map<String, String>> recordCallWithOwnTags() {
+    Map<String, String> tags = Map.of("team", new String("gone"));
+    meter.onCallEnd(call("a", "m", "one", tags, 5, "0.5"));
+    return new WeakReference<>(tags);
+  }
+
+  @Test
+  void aReset_letsTheForgottenRowsBeCollected_evenForADeploymentNotCalledAgain() {
+    // Before the fix the meter's cache of recent cells kept the replaced map of cells (every
+    // forgotten row, with its tags) reachable until that deployment's next call.
+    WeakReference<Map<String, String>> tags = recordCallWithOwnTags();
+    meter.reset();
+    for (int i = 0; i < 50 && tags.get() != null; i++) {
+      System.gc();
+    }
+    assertThat(tags.get()).as("the tags of a row forgotten by reset()").isNull();
+    assertThat(meter.snapshot().rows()).isEmpty();
+  }
+
 }
