@@ -141,4 +141,38 @@ class ChatRequestTest {
     assertThatThrownBy(() -> r.withTarget("m", Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout: must be positive, was PT0S");
   }
+
+  @Test
+  void everyCopy_answersTheOptionalsOfItsOwnValues() {
+    ChatRequest full = valid().model("m1").task("t1").maxOutputTokens(7)
+        .timeout(Duration.ofSeconds(3)).build();
+    ChatRequest bare = valid().build();
+    for (ChatRequest r : List.of(full, bare)) {
+      ChatRequest headed = r.withHeaders(Map.of("x-trace", "1"));
+      ChatRequest rebuilt = r.toBuilder().build();
+      for (ChatRequest c : List.of(headed, rebuilt)) {
+        assertThat(c.model()).isEqualTo(r.model());
+        assertThat(c.task()).isEqualTo(r.task());
+        assertThat(c.maxOutputTokens()).isEqualTo(r.maxOutputTokens());
+        assertThat(c.timeout()).isEqualTo(r.timeout());
+      }
+      ChatRequest retargeted = headed.withTarget("m2", null);
+      assertThat(retargeted.model()).contains("m2");
+      assertThat(retargeted.task()).isEmpty();
+      assertThat(retargeted.timeout()).isEmpty();
+      assertThat(retargeted.maxOutputTokens()).isEqualTo(r.maxOutputTokens());
+      assertThat(retargeted.headers()).containsEntry("x-trace", "1");
+      ChatRequest changed = retargeted.toBuilder().model("m3").task("t3").maxOutputTokens(9)
+          .timeout(Duration.ofSeconds(4)).build();
+      assertThat(changed.model()).contains("m3");
+      assertThat(changed.task()).contains("t3");
+      assertThat(changed.maxOutputTokens()).hasValue(9);
+      assertThat(changed.timeout()).contains(Duration.ofSeconds(4));
+      assertThat(retargeted.model()).contains("m2"); // the copy's own optionals are untouched
+    }
+    assertThat(full.model()).contains("m1");
+    assertThat(full.task()).contains("t1");
+    assertThat(full.maxOutputTokens()).hasValue(7);
+    assertThat(full.timeout()).contains(Duration.ofSeconds(3));
+  }
 }

@@ -287,6 +287,10 @@ public final class UsageMeter implements ModelCallListener {
   /** Forgets everything counted so far. */
   public void reset() {
     cells = new ConcurrentHashMap<>();
+    // The recent cells point into the replaced map: dropped, so that it is not kept alive by a
+    // deployment that is not called again. (A call ending meanwhile may put one back; the next
+    // call of a deployment on that slot replaces it.)
+    java.util.Arrays.fill(recent, null);
     since = clock.instant();
   }
 

@@ -223,6 +223,67 @@ class AsyncCancelTest extends RouterTestSupport {
     assertThat(f).isCancelled();
   }
 
+  @Test
+  void close_racingCallsSubmittedFromManyThreads_cancelsEveryOne() throws Exception {
+    // Half the calls are held at the provider before the close; the other half are submitted,
+    // each from its own thread (so on the registry's other stripes), at the same moment as it.
+    HeldProvider provider = new HeldProvider();
+    int before = 8;
+    int racing = 8;
+    // A running call's future completes at the cancel; its end is reported by its own thread.
+    CountDownLatch allEnded = new CountDownLatch(before + racing);
+    ModelClient c = build(held(provider).listener(new ModelCallListener() {
+      @Override
+      public void onCallEnd(CallEndEvent e) {
+        allEnded.countDown();
+      }
+    }));
+    List<CompletableFuture<ChatResponse>> futures =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<CompletableFuture<ChatResponse>> atProvider = new ArrayList<>();
+    for (int i = 0; i < before; i++) {
+      Thread t = new Thread(() -> futures.add(c.chatAsync(HI)));
+      t.start();
+      t.join(10_000);
+      atProvider.add(provider.take());
+    }
+    java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(racing + 1);
+    List<Thread> callers = new ArrayList<>();
+    for (int i = 0; i < racing; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          go.await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        futures.add(c.chatAsync(HI));
+      });
+      callers.add(t);
+      t.start();
+    }
+    go.await(10, TimeUnit.SECONDS);
+    c.close();
+    for (Thread t : callers) {
+      t.join(10_000);
+      assertThat(t.isAlive()).isFalse();
+    }
+
+    assertThat(futures).hasSize(before + racing);
+    for (CompletableFuture<ChatResponse> f : futures) {
+      // A call the close did not cancel would wait at the provider forever.
+      Throwable thrown = catchThrowable(() -> f.get(10, TimeUnit.SECONDS));
+      assertThat(thrown).as("every call ends cancelled")
+          .isInstanceOfAny(CancellationException.class, ExecutionException.class);
+      assertThat(f).isCompletedExceptionally();
+    }
+    for (CompletableFuture<ChatResponse> f : atProvider) {
+      awaitCancelled(f);
+    }
+    assertThat(allEnded.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(listener.ends()).hasSize(before + racing)
+        .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(CallOutcome.CANCELLED));
+  }
+
   // --- executors ---
 
   @Test

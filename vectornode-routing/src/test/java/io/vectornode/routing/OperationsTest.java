@@ -190,6 +190,42 @@ class OperationsTest extends RouterTestSupport {
   }
 
   @Test
+  void mdc_carriesTheCallsIdAndTask_duringEachCall_andRestoresTheCallersValuesAfter() {
+    // The test class path's SLF4J provider (LogCapture) keeps an MDC: the router must use it.
+    assertThat(org.slf4j.MDC.getMDCAdapter())
+        .isNotInstanceOf(org.slf4j.helpers.NOPMDCAdapter.class);
+    ProviderStubServer s = server();
+    s.enqueue(OpenAiStubs.chat("one", 1, 1, 0, 0));
+    s.enqueue(OpenAiStubs.chat("two", 1, 1, 0, 0));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ModelClient c = build(builder().provider(openai("p", s)).model("m", "p", "gpt-4o-mini")
+        .route(Route.fallback("r", "m"))
+        .listener(new ModelCallListener() {
+          @Override
+          public void onAttempt(io.vectornode.AttemptEvent e) {
+            seen.add(org.slf4j.MDC.get("vectornode.requestId") + "|"
+                + org.slf4j.MDC.get("vectornode.task"));
+          }
+        }));
+    org.slf4j.MDC.put("vectornode.requestId", "outer-id");
+    org.slf4j.MDC.put("vectornode.task", "outer-task");
+    try {
+      c.chat(ChatRequest.builder().task("r").user("hi").build());
+      String first = listener.ends().get(0).requestId();
+      assertThat(org.slf4j.MDC.get("vectornode.requestId")).isEqualTo("outer-id");
+      assertThat(org.slf4j.MDC.get("vectornode.task")).isEqualTo("outer-task");
+      c.chat(ChatRequest.builder().model("m").user("hi").build()); // no task: none in the MDC
+      String second = listener.ends().get(1).requestId();
+      assertThat(seen).containsExactly(first + "|r", second + "|null");
+      assertThat(org.slf4j.MDC.get("vectornode.requestId")).isEqualTo("outer-id");
+      assertThat(org.slf4j.MDC.get("vectornode.task")).isEqualTo("outer-task");
+    } finally {
+      org.slf4j.MDC.remove("vectornode.requestId");
+      org.slf4j.MDC.remove("vectornode.task");
+    }
+  }
+
+  @Test
   void ledger_recordsEachCallOnce_survivesATruncatedLastLine_andRotatesDaily() throws Exception {
     Path ledgerDir = dir.resolve("usage");
     Files.createDirectories(ledgerDir);

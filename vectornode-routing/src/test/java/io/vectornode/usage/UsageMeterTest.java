@@ -7,11 +7,14 @@ import io.vectornode.CallEndEvent;
 import io.vectornode.CallOutcome;
 import io.vectornode.Cost;
 import io.vectornode.Usage;
+import java.lang.ref.WeakReference;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,5 +109,71 @@ class UsageMeterTest {
       assertThat(r.outputTokens()).isEqualTo(8);
       assertThat(r.costUsd()).isEqualByComparingTo("0.5");
     });
+  }
+
+  /** Records one call whose tags map is referenced only by the meter afterwards. */
+  private WeakReference<Map<String, String>> recordCallWithOwnTags() {
+    Map<String, String> tags = Map.of("team", new String("gone"));
+    meter.onCallEnd(call("a", "m", "one", tags, 5, "0.5"));
+    return new WeakReference<>(tags);
+  }
+
+  @Test
+  void aReset_letsTheForgottenRowsBeCollected_evenForADeploymentNotCalledAgain() {
+    // Before the fix the meter's cache of recent cells kept the replaced map of cells (every
+    // forgotten row, with its tags) reachable until that deployment's next call.
+    WeakReference<Map<String, String>> tags = recordCallWithOwnTags();
+    meter.reset();
+    for (int i = 0; i < 50 && tags.get() != null; i++) {
+      System.gc();
+    }
+    assertThat(tags.get()).as("the tags of a row forgotten by reset()").isNull();
+    assertThat(meter.snapshot().rows()).isEmpty();
+  }
+
+  @Test
+  void concurrentCalls_onDeploymentsAndTagsSharingASlot_loseNoCount() throws Exception {
+    // "Aa" and "BB" share a slot of the recent cells, and so do red and blue calls of each:
+    // threads keep replacing each other's entries while counting.
+    int threads = 8;
+    int calls = 2_000;
+    String[] names = {"Aa", "BB"};
+    List<Map<String, String>> teams = List.of(Map.of("team", "red"), Map.of("team", "blue"));
+    CyclicBarrier start = new CyclicBarrier(threads);
+    List<Thread> all = new java.util.ArrayList<>();
+    List<Throwable> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread th = new Thread(() -> {
+        try {
+          start.await(10, TimeUnit.SECONDS);
+          for (int i = 0; i < calls; i++) {
+            Map<String, String> tags = (i + id) % 3 == 0 ? new HashMap<>(teams.get(i % 2))
+                : teams.get(i % 2);
+            meter.onCallEnd(call("a", "m", names[(i / 2 + id) % 2], tags, 1, "0.001"));
+          }
+        } catch (Throwable e) {
+          failed.add(e);
+        }
+      });
+      all.add(th);
+      th.start();
+    }
+    for (Thread th : all) {
+      th.join(60_000);
+      assertThat(th.isAlive()).isFalse();
+    }
+    assertThat(failed).isEmpty();
+
+    Map<Map<String, String>, UsageSnapshot.Row> rows = byDeploymentAndTeam();
+    assertThat(rows).hasSize(4);
+    long total = (long) threads * calls;
+    assertThat(rows.values().stream().mapToLong(UsageSnapshot.Row::calls).sum()).isEqualTo(total);
+    for (UsageSnapshot.Row r : rows.values()) {
+      assertThat(r.calls()).as("%s", r.group()).isEqualTo(total / 4);
+      assertThat(r.inputTokens()).isEqualTo(total / 4);
+      assertThat(r.costUsd()).isEqualByComparingTo(new BigDecimal("0.001")
+          .multiply(BigDecimal.valueOf(total / 4)));
+    }
   }
 }
