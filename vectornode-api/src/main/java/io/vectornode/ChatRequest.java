@@ -45,8 +45,9 @@ public final class ChatRequest {
   /** The widest temperature range any supported provider accepts. */
   public static final double MAX_TEMPERATURE = 2.0;
 
-  private final @Nullable String model;
-  private final @Nullable String task;
+  // The optionals the accessors return, made once: a routed call reads them about ten times.
+  private final Optional<String> model;
+  private final Optional<String> task;
   private final List<Message> messages;
   private final List<Tool> tools;
   private final @Nullable ToolChoice toolChoice;
@@ -54,21 +55,13 @@ public final class ChatRequest {
   private final ResponseFormat responseFormat;
   private final @Nullable Double temperature;
   private final @Nullable Double topP;
-  private final @Nullable Integer maxOutputTokens;
+  private final OptionalInt maxOutputTokens;
   private final List<String> stop;
   private final @Nullable Long seed;
   private final Map<String, String> tags;
-  private final @Nullable Duration timeout;
+  private final Optional<Duration> timeout;
   private final Map<String, Map<String, Object>> providerOptions;
   private final Map<String, String> headers;
-  /**
-   * The accessors' optionals, made once: the router and the providers read them several times
-   * per call, and a new optional per read is garbage on every call.
-   */
-  private final Optional<String> modelOptional;
-  private final Optional<String> taskOptional;
-  private final OptionalInt maxOutputTokensOptional;
-  private final Optional<Duration> timeoutOptional;
 
   /** The most headers a request may carry; the longest value one may have, in characters. */
   static final int MAX_HEADERS = 32;
@@ -86,8 +79,8 @@ public final class ChatRequest {
       "content-type");
 
   private ChatRequest(Builder b) {
-    this.model = b.model;
-    this.task = b.task;
+    this.model = Optional.ofNullable(b.model);
+    this.task = Optional.ofNullable(b.task);
     this.messages = List.copyOf(b.messages);
     this.tools = List.copyOf(b.tools);
     this.toolChoice = b.toolChoice;
@@ -95,29 +88,25 @@ public final class ChatRequest {
     this.responseFormat = b.responseFormat;
     this.temperature = b.temperature;
     this.topP = b.topP;
-    this.maxOutputTokens = b.maxOutputTokens;
+    this.maxOutputTokens = b.maxOutputTokens == null ? OptionalInt.empty()
+        : OptionalInt.of(b.maxOutputTokens);
     this.stop = List.copyOf(b.stop);
     this.seed = b.seed;
     // Map.of() when empty: events copy tags with Map.copyOf, which keeps an immutable map as is.
     this.tags = b.tags.isEmpty() ? Map.of()
         : Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
-    this.timeout = b.timeout;
+    this.timeout = Optional.ofNullable(b.timeout);
     Map<String, Map<String, Object>> options = new LinkedHashMap<>();
     b.providerOptions.forEach(
         (k, v) -> options.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
     this.providerOptions = options.isEmpty() ? Map.of() : Collections.unmodifiableMap(options);
     this.headers = b.headers.isEmpty() ? Map.of()
         : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
-    this.modelOptional = Optional.ofNullable(this.model);
-    this.taskOptional = Optional.ofNullable(this.task);
-    this.maxOutputTokensOptional = this.maxOutputTokens == null ? OptionalInt.empty()
-        : OptionalInt.of(this.maxOutputTokens);
-    this.timeoutOptional = Optional.ofNullable(this.timeout);
   }
 
   private ChatRequest(ChatRequest r, String model, @Nullable Duration timeout) {
-    this.model = model;
-    this.task = null;
+    this.model = Optional.of(model);
+    this.task = Optional.empty();
     this.messages = r.messages;
     this.tools = r.tools;
     this.toolChoice = r.toolChoice;
@@ -129,14 +118,9 @@ public final class ChatRequest {
     this.stop = r.stop;
     this.seed = r.seed;
     this.tags = r.tags;
-    this.timeout = timeout;
+    this.timeout = Optional.ofNullable(timeout);
     this.providerOptions = r.providerOptions;
     this.headers = r.headers;
-    this.modelOptional = Optional.ofNullable(this.model);
-    this.taskOptional = Optional.ofNullable(this.task);
-    this.maxOutputTokensOptional = this.maxOutputTokens == null ? OptionalInt.empty()
-        : OptionalInt.of(this.maxOutputTokens);
-    this.timeoutOptional = Optional.ofNullable(this.timeout);
   }
 
   private ChatRequest(ChatRequest r, Map<String, String> headers) {
@@ -156,11 +140,6 @@ public final class ChatRequest {
     this.timeout = r.timeout;
     this.providerOptions = r.providerOptions;
     this.headers = headers;
-    this.modelOptional = Optional.ofNullable(this.model);
-    this.taskOptional = Optional.ofNullable(this.task);
-    this.maxOutputTokensOptional = this.maxOutputTokens == null ? OptionalInt.empty()
-        : OptionalInt.of(this.maxOutputTokens);
-    this.timeoutOptional = Optional.ofNullable(this.timeout);
   }
 
   /**
@@ -291,7 +270,7 @@ public final class ChatRequest {
    * @return the reference, or empty to let the route or the client's default decide
    */
   public Optional<String> model() {
-    return modelOptional;
+    return model;
   }
 
   /**
@@ -300,7 +279,7 @@ public final class ChatRequest {
    * @return the task, or empty
    */
   public Optional<String> task() {
-    return taskOptional;
+    return task;
   }
 
   /** @return the conversation, oldest first; never empty */
@@ -340,7 +319,7 @@ public final class ChatRequest {
 
   /** @return the maximum number of output tokens (reasoning included), or empty */
   public OptionalInt maxOutputTokens() {
-    return maxOutputTokensOptional;
+    return maxOutputTokens;
   }
 
   /** @return sequences that stop generation; empty when none */
@@ -372,7 +351,7 @@ public final class ChatRequest {
 
   /** @return the deadline for this whole call, or empty for the client's default */
   public Optional<Duration> timeout() {
-    return timeoutOptional;
+    return timeout;
   }
 
   /**
@@ -405,9 +384,9 @@ public final class ChatRequest {
   public String toString() {
     // Prompts may be sensitive: show the shape, not the text.
     return "ChatRequest[model="
-        + model
+        + model.orElse(null)
         + ", task="
-        + task
+        + task.orElse(null)
         + ", messages="
         + messages.size()
         + ", tools="
@@ -442,8 +421,8 @@ public final class ChatRequest {
     private Builder() {}
 
     private Builder(ChatRequest r) {
-      model = r.model;
-      task = r.task;
+      model = r.model.orElse(null);
+      task = r.task.orElse(null);
       messages.addAll(r.messages);
       tools.addAll(r.tools);
       toolChoice = r.toolChoice;
@@ -451,11 +430,11 @@ public final class ChatRequest {
       responseFormat = r.responseFormat;
       temperature = r.temperature;
       topP = r.topP;
-      maxOutputTokens = r.maxOutputTokens;
+      maxOutputTokens = r.maxOutputTokens.isPresent() ? r.maxOutputTokens.getAsInt() : null;
       stop.addAll(r.stop);
       seed = r.seed;
       tags.putAll(r.tags);
-      timeout = r.timeout;
+      timeout = r.timeout.orElse(null);
       r.providerOptions.forEach((k, v) -> providerOptions.put(k, new LinkedHashMap<>(v)));
       headers.putAll(r.headers);
     }
